@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Kith: an offline-first terminal application for early-help work with children and families.
+///
+/// Dependency direction: CNcursesw ← KithTerminal; KithCore ← KithStore ← KithApp;
+/// KithCore ← KithUI ← KithTerminal; everything ← kith. KithUI never imports ncurses.
+let package = Package(
+    name: "Kith",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kith", targets: ["kith"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "KithCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [
+                .embedInCode("Resources/instruments"),
+                .embedInCode("Resources/strings"),
+            ]
+        ),
+        .target(
+            name: "KithStore",
+            dependencies: [
+                "KithCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "KithUI",
+            dependencies: ["KithCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.embedInCode("Resources/default.toml")]
+        ),
+        .target(name: "KithTerminal", dependencies: ["KithUI", "CNcursesw"]),
+        .target(name: "KithDemo", dependencies: ["KithCore", "KithStore"]),
+        .target(name: "KithApp", dependencies: ["KithCore", "KithStore", "KithUI", "KithDemo"]),
+        .executableTarget(
+            name: "kith",
+            dependencies: [
+                "KithApp", "KithTerminal", "KithDemo", "KithStore", "KithUI", "KithCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "KithTestSupport",
+            dependencies: ["KithCore", "KithStore", "KithUI", "KithDemo", "KithApp"],
+            path: "Tests/KithTestSupport"
+        ),
+        .testTarget(name: "KithCoreTests", dependencies: ["KithCore", "KithTestSupport"]),
+        .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
+        .testTarget(
+            name: "KithUITests",
+            dependencies: ["KithUI", "KithTestSupport"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(name: "KithAppTests", dependencies: ["KithApp", "KithTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

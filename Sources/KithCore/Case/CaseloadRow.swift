@@ -1,0 +1,218 @@
+/// One family as the caseload lists it: a compact summary kept in the store's index so the
+/// caseload opens without reading every case file.
+public struct CaseloadRow: Hashable, Sendable, Identifiable {
+    public var familyID: Family.ID
+    public var reference: String
+    public var displayName: String
+    public var serviceLevel: ServiceLevel
+    public var status: FamilyStatus
+    public var lead: User.ID?
+    public var coworkers: [User.ID]
+    public var team: Team.ID
+    public var sensitive: Bool
+    public var riskLevel: RiskLevel
+    public var language: LanguagePreference
+    /// Open due items (kind and date), earliest first.
+    public var due: [DueItem]
+    public var lastContact: Day?
+    public var openFlags: Int
+    public var search: SearchText
+    /// Household members' folded names and dates of birth, for the duplicate check.
+    public var members: [MemberKey]
+
+    public var id: Family.ID { familyID }
+
+    public struct DueItem: Hashable, Sendable {
+        public var kind: Reminder.Kind
+        public var day: Day
+        public init(kind: Reminder.Kind, day: Day) {
+            self.kind = kind
+            self.day = day
+        }
+    }
+
+    public struct MemberKey: Hashable, Sendable {
+        public var givenName: String
+        public var familyName: String
+        public var dateOfBirth: Day?
+        public init(givenName: String, familyName: String, dateOfBirth: Day?) {
+            self.givenName = givenName
+            self.familyName = familyName
+            self.dateOfBirth = dateOfBirth
+        }
+    }
+
+    public init(familyID: Family.ID, reference: String, displayName: String, serviceLevel: ServiceLevel, status: FamilyStatus,
+                lead: User.ID?, coworkers: [User.ID], team: Team.ID, sensitive: Bool, riskLevel: RiskLevel,
+                language: LanguagePreference, due: [DueItem], lastContact: Day?, openFlags: Int, search: SearchText,
+                members: [MemberKey]) {
+        self.familyID = familyID
+        self.reference = reference
+        self.displayName = displayName
+        self.serviceLevel = serviceLevel
+        self.status = status
+        self.lead = lead
+        self.coworkers = coworkers
+        self.team = team
+        self.sensitive = sensitive
+        self.riskLevel = riskLevel
+        self.language = language
+        self.due = due
+        self.lastContact = lastContact
+        self.openFlags = openFlags
+        self.search = search
+        self.members = members
+    }
+
+    /// Summarises a case file.
+    public init(_ file: CaseFile) {
+        let family = file.family
+        let people = file.householdMembers
+        var texts = [family.displayName, family.reference]
+        for person in people {
+            texts.append(person.givenName)
+            texts.append(person.familyName)
+            texts.append(contentsOf: person.aliases)
+        }
+        self.init(
+            familyID: family.id, reference: family.reference, displayName: family.displayName,
+            serviceLevel: family.serviceLevel, status: family.status, lead: family.lead, coworkers: family.coworkers,
+            team: family.team, sensitive: family.sensitive, riskLevel: family.riskLevel, language: family.language,
+            due: file.reminders.map { DueItem(kind: $0.kind, day: $0.due) },
+            lastContact: file.lastContact, openFlags: file.openFlags.count, search: SearchText(texts),
+            members: people.map { MemberKey(givenName: SearchKey.fold($0.givenName), familyName: SearchKey.fold($0.familyName), dateOfBirth: $0.dateOfBirth) })
+    }
+
+    public var nextDue: DueItem? { due.first }
+
+    public func overdueCount(today: Day) -> Int { due.prefix { $0.day < today }.count }
+
+    public func isOverdue(today: Day) -> Bool { (due.first?.day).map { $0 < today } ?? false }
+
+    public func isDue(within days: Int, today: Day) -> Bool {
+        (due.first?.day).map { $0 <= today.adding(days: days) } ?? false
+    }
+
+    /// Days since the last contact (nil when there has been none).
+    public func daysSinceContact(today: Day) -> Int? { lastContact.map { $0.days(until: today) } }
+}
+
+extension CaseloadRow {
+    public func write(to w: inout BinaryWriter) {
+        w.byte(1)
+        w.string(familyID.raw)
+        w.string(reference)
+        w.string(displayName)
+        w.string(serviceLevel.rawValue)
+        w.string(status.rawValue)
+        w.optionalString(lead?.raw)
+        w.uvarint(UInt64(coworkers.count))
+        for c in coworkers { w.string(c.raw) }
+        w.string(team.raw)
+        w.bool(sensitive)
+        w.string(riskLevel.rawValue)
+        w.string(language.rawValue)
+        w.uvarint(UInt64(due.count))
+        for item in due {
+            w.string(item.kind.rawValue)
+            w.int(item.day.ordinal)
+        }
+        w.bool(lastContact != nil)
+        if let lastContact { w.int(lastContact.ordinal) }
+        w.int(openFlags)
+        w.data(search.words)
+        w.data(search.sounds)
+        w.uvarint(UInt64(members.count))
+        for m in members {
+            w.string(m.givenName)
+            w.string(m.familyName)
+            w.bool(m.dateOfBirth != nil)
+            if let dob = m.dateOfBirth { w.int(dob.ordinal) }
+        }
+    }
+
+    public init(from r: inout BinaryReader) throws {
+        guard try r.byte() == 1 else { throw BinaryError.malformed("row version") }
+        func labelled<L: Labelled>(_ type: L.Type) throws -> L {
+            guard let value = L(rawValue: try r.string()) else { throw BinaryError.malformed("\(L.labelPrefix)") }
+            return value
+        }
+        familyID = Family.ID(try r.string())
+        reference = try r.string()
+        displayName = try r.string()
+        serviceLevel = try labelled(ServiceLevel.self)
+        status = try labelled(FamilyStatus.self)
+        lead = try r.optionalString().map(User.ID.init)
+        coworkers = try (0..<r.count()).map { _ in User.ID(try r.string()) }
+        team = Team.ID(try r.string())
+        sensitive = try r.bool()
+        riskLevel = try labelled(RiskLevel.self)
+        language = try labelled(LanguagePreference.self)
+        due = try (0..<r.count()).map { _ in DueItem(kind: try labelled(Reminder.Kind.self), day: Day(ordinal: try r.int())) }
+        lastContact = try r.bool() ? Day(ordinal: try r.int()) : nil
+        openFlags = try r.int()
+        search = SearchText(words: try r.data(), sounds: try r.data())
+        members = try (0..<r.count()).map { _ in
+            MemberKey(givenName: try r.string(), familyName: try r.string(), dateOfBirth: try r.bool() ? Day(ordinal: try r.int()) : nil)
+        }
+    }
+}
+
+/// Possible duplicates of a new family: households whose members have similar names
+/// (same folded name or phonetic key) and, where both are known, the same date of birth.
+public struct DuplicateCheck: Sendable {
+    public struct Candidate: Hashable, Sendable {
+        public var familyID: Family.ID
+        public var reference: String
+        /// How many of the new members matched someone in that family.
+        public var matches: Int
+        public var sameDateOfBirth: Bool
+    }
+
+    public struct NewMember: Hashable, Sendable {
+        public var givenName: String
+        public var familyName: String
+        public var dateOfBirth: Day?
+        public init(givenName: String, familyName: String, dateOfBirth: Day?) {
+            self.givenName = givenName
+            self.familyName = familyName
+            self.dateOfBirth = dateOfBirth
+        }
+    }
+
+    public static func candidates(for members: [NewMember], familyName: String, in rows: [CaseloadRow], excluding: Family.ID? = nil) -> [Candidate] {
+        let wanted = members.map { m in
+            (given: SearchKey.fold(m.givenName), family: SearchKey.fold(m.familyName), dob: m.dateOfBirth)
+        }
+        let familyTokens = Set(SearchKey.tokens(familyName).map(SearchKey.phonetic))
+        func similar(_ a: String, _ b: String) -> Bool {
+            guard !a.isEmpty, !b.isEmpty else { return false }
+            if a == b { return true }
+            let ka = SearchKey.tokens(a).map(SearchKey.phonetic), kb = SearchKey.tokens(b).map(SearchKey.phonetic)
+            return !ka.isEmpty && ka == kb
+        }
+        var result: [Candidate] = []
+        for row in rows where row.familyID != excluding {
+            var matches = 0
+            var sameDOB = false
+            for w in wanted {
+                for m in row.members where similar(w.given, m.givenName) && (w.family.isEmpty || similar(w.family, m.familyName)) {
+                    if let a = w.dob, let b = m.dateOfBirth {
+                        if a == b { sameDOB = true; matches += 1 }
+                    } else {
+                        matches += 1
+                    }
+                    break
+                }
+            }
+            if matches == 0, !familyTokens.isEmpty, wanted.isEmpty {
+                let rowTokens = Set(SearchKey.tokens(row.displayName).map(SearchKey.phonetic))
+                if !rowTokens.isDisjoint(with: familyTokens) { matches = 1 }
+            }
+            if matches > 0 {
+                result.append(Candidate(familyID: row.familyID, reference: row.reference, matches: matches, sameDateOfBirth: sameDOB))
+            }
+        }
+        return result.sorted { ($0.sameDateOfBirth ? 1 : 0, $0.matches) > ($1.sameDateOfBirth ? 1 : 0, $1.matches) }
+    }
+}

@@ -1,0 +1,129 @@
+/// Something with a due date and no completion. Reminders are derived from the records,
+/// never stored: overdue when past, "soon" within 7 days.
+public struct Reminder: Hashable, Sendable {
+    public var kind: Kind
+    public var due: Day
+    public var source: EntityRef
+    /// The action within the source record, for action reminders.
+    public var actionID: String?
+    /// What to do, in the words of the record (shown only inside the app).
+    public var detail: String
+
+    public init(kind: Kind, due: Day, source: EntityRef, actionID: String? = nil, detail: String = "") {
+        self.kind = kind
+        self.due = due
+        self.source = source
+        self.actionID = actionID
+        self.detail = detail
+    }
+
+    public static let soonDays = 7
+
+    public func urgency(today: Day) -> Urgency {
+        if due < today { return .overdue }
+        if due <= today.adding(days: Reminder.soonDays) { return .soon }
+        return .later
+    }
+
+    public enum Kind: String, Codable, Sendable, Labelled {
+        case familyReview, safetyPlanReview, planReview, meetingReview, action
+        public static let labelPrefix = "reminder"
+    }
+
+    public enum Urgency: String, Sendable, Labelled, Comparable {
+        case overdue, soon, later
+        public static let labelPrefix = "urgency"
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+    }
+}
+
+extension CaseFile {
+    /// Every open due item in the case file, earliest first. A closed family has none.
+    public var reminders: [Reminder] {
+        guard family.status != .closed else { return [] }
+        var result: [Reminder] = []
+        let lastReview = latestReview
+        let reviewedOn = lastReview?.date
+
+        if let next = lastReview?.nextReviewDate {
+            result.append(Reminder(kind: .familyReview, due: next, source: lastReview!.ref))
+        }
+        for plan in safetyPlans.values where plan.status == .active {
+            guard reviewedOn.map({ $0 < plan.createdOn }) ?? true, let due = plan.effectiveReviewDate else { continue }
+            result.append(Reminder(kind: .safetyPlanReview, due: due, source: plan.ref))
+        }
+        for plan in plans.values where plan.status == .active {
+            guard reviewedOn.map({ $0 < plan.createdOn }) ?? true, let due = plan.reviewDate else { continue }
+            result.append(Reminder(kind: .planReview, due: due, source: plan.ref))
+        }
+        for meeting in meetings.values {
+            guard reviewedOn.map({ $0 < meeting.date }) ?? true, let due = meeting.reviewDate else { continue }
+            result.append(Reminder(kind: .meetingReview, due: due, source: meeting.ref))
+        }
+        for item in openActions {
+            guard let due = item.action.byWhen else { continue }
+            result.append(Reminder(kind: .action, due: due, source: item.source, actionID: item.action.id, detail: item.action.what))
+        }
+        return result.sorted { ($0.due, $0.kind.rawValue, $0.source.id) < ($1.due, $1.kind.rawValue, $1.source.id) }
+    }
+
+    /// The earliest reminder and how many are overdue on `today`.
+    public func dueSummary(today: Day) -> (next: Reminder?, overdue: Int) {
+        let all = reminders
+        return (all.first, all.filter { $0.due < today }.count)
+    }
+}
+
+/// An action wherever it was written (plan goal, meeting plan, contact note follow-up).
+public struct ActionItem: Hashable, Sendable {
+    public var source: EntityRef
+    public var action: PlanAction
+    public var completion: ActionCompletion?
+
+    public init(source: EntityRef, action: PlanAction, completion: ActionCompletion?) {
+        self.source = source
+        self.action = action
+        self.completion = completion
+    }
+
+    public var isDone: Bool { completion != nil }
+
+    public func status(today: Day) -> Status {
+        if isDone { return .done }
+        if let due = action.byWhen, due < today { return .overdue }
+        return .open
+    }
+
+    public enum Status: String, Sendable, Labelled {
+        case open, overdue, done
+        public static let labelPrefix = "actionStatus"
+    }
+}
+
+extension CaseFile {
+    /// Every action in the case file, from plans, meetings and contact notes.
+    public var allActions: [ActionItem] {
+        var items: [ActionItem] = []
+        for plan in ordered(plans) where plan.status == .active {
+            for goal in plan.goals where goal.status != .dropped {
+                for action in goal.actions {
+                    items.append(ActionItem(source: plan.ref, action: action, completion: isActionDone(source: plan.ref, actionID: action.id)))
+                }
+            }
+        }
+        for meeting in ordered(meetings) {
+            for action in meeting.familyPlan {
+                items.append(ActionItem(source: meeting.ref, action: action, completion: isActionDone(source: meeting.ref, actionID: action.id)))
+            }
+        }
+        for note in ordered(notes) {
+            for action in note.followUps {
+                items.append(ActionItem(source: note.ref, action: action, completion: isActionDone(source: note.ref, actionID: action.id)))
+            }
+        }
+        return items
+    }
+
+    public var openActions: [ActionItem] { allActions.filter { !$0.isDone } }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import TOMLKit
+
+/// A parsed TOML file as plain values, with enough of the source kept to point at the
+/// line of a problem found after parsing ("item 3 of domain 2 has no scale", line 41).
+public struct TOMLDocument: Sendable {
+    public indirect enum Node: Sendable, Equatable {
+        case table([String: Node])
+        case array([Node])
+        case string(String)
+        case int(Int)
+        case double(Double)
+        case bool(Bool)
+        /// Dates and times: not used by Kith's files.
+        case other
+
+        public var table: [String: Node]? { if case .table(let t) = self { return t } else { return nil } }
+        public var array: [Node]? { if case .array(let a) = self { return a } else { return nil } }
+        public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+        public var int: Int? { if case .int(let i) = self { return i } else { return nil } }
+        public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+    }
+
+    public let root: [String: Node]
+    private let lines: [String]
+
+    /// Parses TOML text; a syntax error names its line.
+    public init(text: String) throws(TOMLDocumentError) {
+        do {
+            let table = try TOMLTable(string: text)
+            root = TOMLDocument.convert(table)
+        } catch let error as TOMLParseError {
+            throw TOMLDocumentError(line: error.source.begin.line, message: error.description)
+        } catch {
+            throw TOMLDocumentError(line: 0, message: "unreadable TOML")
+        }
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    private static func convert(_ table: TOMLTable) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for key in table.keys {
+            if let value = table[key] { result[key] = convert(value) }
+        }
+        return result
+    }
+
+    private static func convert(_ value: any TOMLValueConvertible) -> Node {
+        switch value.type {
+        case .table: return .table(value.table.map(convert) ?? [:])
+        case .array: return .array(value.array.map { $0.map { convert($0) } } ?? [])
+        case .string: return .string(value.string ?? "")
+        case .int: return .int(value.int ?? 0)
+        case .double: return .double(value.double ?? 0)
+        case .bool: return .bool(value.bool ?? false)
+        default: return .other
+        }
+    }
+
+    /// Every key in the document with dotted paths ("caseload.title"), for string tables.
+    public var flattened: [String: Node] {
+        var result: [String: Node] = [:]
+        func walk(_ table: [String: Node], _ prefix: String) {
+            for (key, node) in table {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                if let inner = node.table { walk(inner, path) } else { result[path] = node }
+            }
+        }
+        walk(root, "")
+        return result
+    }
+
+    /// The 1-based line of the `index`-th `[[path]]` header.
+    public func line(ofArrayTable path: String, index: Int) -> Int? {
+        headerLines(path).dropFirst(index).first
+    }
+
+    /// The 1-based line where `key` is set inside the `index`-th `[[path]]` entry
+    /// (or at the top level when `path` is empty).
+    public func line(ofKey key: String, inArrayTable path: String = "", index: Int = 0) -> Int? {
+        var start = 1
+        if !path.isEmpty {
+            guard let header = line(ofArrayTable: path, index: index) else { return nil }
+            start = header + 1
+        }
+        var number = start
+        while number <= lines.count {
+            let text = lines[number - 1].trimmingCharacters(in: .whitespaces)
+            if !path.isEmpty && text.hasPrefix("[") { break }
+            if text.hasPrefix(key), text.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=") {
+                return number
+            }
+            number += 1
+        }
+        return path.isEmpty ? nil : start - 1
+    }
+
+    private func headerLines(_ path: String) -> [Int] {
+        let header = "[[\(path)]]"
+        return lines.enumerated().compactMap { offset, text in
+            text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "") == header ? offset + 1 : nil
+        }
+    }
+}
+
+/// A TOML file could not be read: the line (1-based, 0 when unknown) and what was wrong.
+public struct TOMLDocumentError: Error, Equatable, Sendable {
+    public var line: Int
+    public var message: String
+}

@@ -1,0 +1,77 @@
+/// Everything a key can do in Kith. Each command has a short footer label
+/// (`cmd.<name>`) and a one-line description for the help overlay (`cmd.<name>.help`).
+public enum Command: String, Sendable, CaseIterable, Codable {
+    // Everywhere
+    case help, quit, back, save, cancel, confirm, deny
+    // Lists and tables
+    case moveUp, moveDown, pageUp, pageDown, top, bottom, open
+    // Caseload
+    case search, clearSearch, sortNext, sortReverse, toggleScope, filterOverdue, filterDueWeek, filterLevel
+    case filterStatus, filterFlagged, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
+    // Family
+    case nextSection, previousSection, edit, addNote, addMember, addNetwork, addProfessional, addConsent, addRisk
+    case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
+    case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, addAddendum
+    // Forms
+    case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
+    case completeAssessment, clearRating, markUnknown
+    // Gallery
+    case showDialog
+
+    /// String-table key of the footer label.
+    public var labelKey: String { "cmd.\(rawValue)" }
+    /// String-table key of the help overlay description.
+    public var helpKey: String { "cmd.\(rawValue).help" }
+}
+
+/// Keys bound to a command. `footer` bindings also show in the footer line.
+public struct Binding: Sendable, Hashable {
+    public var keys: [Key]
+    public var command: Command
+    public var footer: Bool
+
+    public init(_ keys: [Key], _ command: Command, footer: Bool = false) {
+        self.keys = keys
+        self.command = command
+        self.footer = footer
+    }
+}
+
+/// One table per screen: it dispatches keys, and generates the footer and the help
+/// overlay, so the three can never disagree.
+public struct Keymap: Sendable, Hashable {
+    /// String-table key of the screen's name (help overlay title).
+    public var titleKey: String
+    public var bindings: [Binding]
+
+    public init(titleKey: String, _ bindings: [Binding]) {
+        self.titleKey = titleKey
+        self.bindings = bindings
+    }
+
+    public func command(for key: Key) -> Command? {
+        bindings.first { $0.keys.contains(key) }?.command
+    }
+
+    public func keys(for command: Command) -> [Key] {
+        bindings.first { $0.command == command }?.keys ?? []
+    }
+
+    public func contains(_ command: Command) -> Bool { bindings.contains { $0.command == command } }
+
+    public var footerBindings: [Binding] { bindings.filter(\.footer) }
+
+    /// This keymap with `other`'s bindings after its own (own bindings win on a clash).
+    public func merged(with other: Keymap) -> Keymap {
+        var copy = self
+        copy.bindings += other.bindings.filter { b in !bindings.contains { $0.command == b.command } }
+        return copy
+    }
+
+    /// Bindings every screen has: help, quit, back.
+    public static let global = Keymap(titleKey: "help.global", [
+        Binding([.char("?"), .function(1)], .help, footer: true),
+        Binding([.escape], .back),
+        Binding([.char("q"), .ctrl("q")], .quit, footer: true),
+    ])
+}
