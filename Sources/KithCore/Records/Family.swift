@@ -1,5 +1,5 @@
 /// The household: the unit of a case. Everything else in a case file belongs to one family.
-public struct Family: Record {
+public struct Family: FamilyScoped {
     public typealias ID = Identifier<Family>
     public static let kind = RecordKind.family
 
@@ -52,6 +52,8 @@ public struct Family: Record {
     }
 
     public var entityID: String { id.raw }
+    /// A family's own record belongs to its case file.
+    public var familyID: Family.ID { id }
 
     /// Changes the service level and records the change in the history.
     public mutating func changeServiceLevel(to level: ServiceLevel, on day: Day, by user: User.ID, reason: String?) {

@@ -35,7 +35,7 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable, Labelled {
     /// Kinds that become immutable once saved: corrections are new records (addenda).
     public var isImmutableOnceSaved: Bool {
         switch self {
-        case .contactNote, .addendum, .actionCompletion, .closure: true
+        case .contactNote, .addendum, .actionCompletion, .closure, .meeting: true
         default: false
         }
     }

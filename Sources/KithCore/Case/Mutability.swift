@@ -1,0 +1,25 @@
+/// Which saved records may still change. Notes, meetings, completed assessments and
+/// agreed safety plans are a record of what happened: corrections are new records
+/// (addenda, or a new version of the safety plan), never edits.
+public enum Mutability {
+    /// True when changing a record from `old` to `new` would rewrite history.
+    public static func isViolation(kind: RecordKind, old: Value?, new: Value) -> Bool {
+        guard let old, old != new else { return false }
+        let before = old.objectValue ?? [:], after = new.objectValue ?? [:]
+        switch kind {
+        case .contactNote, .addendum, .actionCompletion, .closure, .meeting:
+            return true
+        case .assessment:
+            return before["state"] == .string(Assessment.State.complete.rawValue)
+        case .safetyPlan:
+            // A draft can be edited; an active plan may only become superseded.
+            guard before["status"] != .string(SafetyPlan.Status.draft.rawValue) else { return false }
+            var unchanged = before
+            unchanged["status"] = after["status"]
+            let becameSuperseded = after["status"] == .string(SafetyPlan.Status.superseded.rawValue)
+            return !(becameSuperseded && unchanged == after)
+        default:
+            return false
+        }
+    }
+}

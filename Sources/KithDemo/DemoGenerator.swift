@@ -1,0 +1,366 @@
+import KithCore
+
+/// Builds synthetic case files with the variety a real caseload has: six language
+/// backgrounds, children of every age, assessments, plans, safety plans, meetings, notes,
+/// reviews (some overdue), flags and closures. Same seed and day, same data.
+public struct DemoGenerator {
+    public struct Staff: Sendable {
+        public var lead: User.ID
+        public var workers: [User.ID]
+        public var team: Team.ID
+        public init(lead: User.ID, workers: [User.ID], team: Team.ID) {
+            self.lead = lead
+            self.workers = workers
+            self.team = team
+        }
+    }
+
+    public struct GeneratedFamily: Sendable {
+        public var id: Family.ID
+        public var changes: [ImportedChangeValue]
+    }
+
+    /// One save in a family's history (the store turns it into events).
+    public struct ImportedChangeValue: Sendable {
+        public var author: User.ID
+        public var day: Day
+        public var records: [any FamilyScoped]
+    }
+
+    var rng: SeededGenerator
+    let today: Day
+    let staff: Staff
+    let instruments: [String: Instrument]
+
+    public init(seed: UInt64, today: Day, staff: Staff) {
+        rng = SeededGenerator(seed: seed)
+        self.today = today
+        self.staff = staff
+        instruments = Dictionary(uniqueKeysWithValues: InstrumentLoader.shipped.map { ($0.id, $0) })
+    }
+
+    public mutating func families(_ count: Int) -> [GeneratedFamily] {
+        (0..<count).map { _ in family() }
+    }
+
+    // MARK: - One family
+
+    mutating func family() -> GeneratedFamily {
+        let origin = rng.weighted([(DemoNames.Origin.welsh, 40), (.english, 30), (.polish, 10), (.romanian, 7), (.arabic, 7), (.somali, 6)])
+        let pool = DemoNames.pool(origin)
+        let surname = rng.pick(pool.surnames)
+        let id: Family.ID = rng.id()
+        let lead = rng.pick(staff.workers)
+        let opened = today.adding(days: -rng.int(20...900))
+        let level = rng.weighted([(ServiceLevel.primary, 25), (.secondary, 55), (.tertiary, 20)])
+        let welshLanguage = origin == .welsh && rng.chance(0.7)
+        var language: LanguagePreference = welshLanguage ? .welsh : .english
+        var otherLanguage: String?
+        let otherNames: [DemoNames.Origin: String] = [.polish: "Polish", .romanian: "Romanian", .arabic: "Arabic", .somali: "Somali"]
+        if let name = otherNames[origin], rng.chance(0.45) {
+            language = .other
+            otherLanguage = name
+        }
+        var family = Family(
+            id: id, reference: Family.reference(for: id),
+            displayName: welshLanguage ? "Teulu \(surname)" : "\(surname) family",
+            address: "\(rng.int(1...88)) \(rng.pick(DemoNames.streets))", area: rng.pick(DemoNames.areas),
+            serviceLevel: level, status: .active, lead: lead,
+            coworkers: rng.chance(0.2) ? [rng.pick(staff.workers.filter { $0 != lead })] : [],
+            team: staff.team, language: language, otherLanguage: otherLanguage,
+            interpreterNeeded: language == .other && rng.chance(0.5),
+            activeOffer: (origin == .welsh || rng.chance(0.6)) ? ActiveOffer(on: opened, by: lead) : nil,
+            riskLevel: level == .tertiary ? rng.pick([.medium, .high]) : level == .secondary ? rng.pick([.low, .medium, .medium]) : .low,
+            sensitive: rng.chance(0.05), openedOn: opened)
+        let firstLevel = level == .primary || !rng.chance(0.3) ? level : (level == .tertiary ? ServiceLevel.secondary : .primary)
+        family.serviceLevelHistory = [ServiceLevelChange(level: firstLevel, from: opened, by: lead, reason: nil)]
+        if firstLevel != level {
+            family.serviceLevelHistory.append(ServiceLevelChange(level: level, from: opened.adding(days: rng.int(10...max(11, opened.days(until: today)))), by: lead, reason: nil))
+        }
+
+        var changes: [ImportedChangeValue] = []
+        var opening: [any FamilyScoped] = []
+        let people = household(family: id, origin: origin, pool: pool, surname: surname)
+        opening += people
+        opening += network(family: id, origin: origin, pool: pool, surname: surname)
+        opening += professionals(family: id)
+        opening.append(Consent(id: rng.id(), familyID: id, scope: .support, givenBy: people.first?.fullName ?? "", givenOn: opened, method: .written))
+        if rng.chance(0.8) {
+            opening.append(Consent(id: rng.id(), familyID: id, scope: .informationSharing, givenBy: people.first?.fullName ?? "",
+                                   givenOn: opened, method: rng.pick([.written, .verbal]), withdrawnOn: rng.chance(0.05) ? opened.adding(days: 30) : nil))
+        }
+        opening += riskFactors(family: id, origin: origin, on: opened)
+        changes.append(ImportedChangeValue(author: lead, day: opened, records: [family] + opening))
+
+        let children = people.filter(\.isChild)
+        let active = rng.chance(0.9)
+        var day = opened.adding(days: rng.int(3...14))
+        var assessments: [Assessment] = []
+        var notesMade = 0
+        let notesWanted = rng.int(2...6)
+        var plan: Plan?
+        var reviews = 0
+
+        // Initial assessment, then a support plan from its concerns.
+        if let sn = instruments["kith.strengths-needs"], day < today {
+            let initial = assessment(sn, family: id, on: day, kind: .initial, previous: nil, subjects: children.map(\.id), author: lead, complete: true)
+            assessments.append(initial)
+            changes.append(ImportedChangeValue(author: lead, day: day, records: [initial]))
+            let madePlan = supportPlan(family: id, from: initial, instrument: sn, on: day.adding(days: 7))
+            plan = madePlan
+            changes.append(ImportedChangeValue(author: lead, day: day.adding(days: 7), records: [madePlan]))
+        }
+
+        // Notes, reviews and their assessments along the way.
+        while day < today {
+            day = day.adding(days: rng.int(10...45))
+            guard day < today else { break }
+            if notesMade < notesWanted {
+                changes.append(ImportedChangeValue(author: lead, day: day, records: [note(family: id, on: day, people: people, welsh: welshLanguage)]))
+                notesMade += 1
+            }
+            if opened.days(until: day) > 90 * (reviews + 1), reviews < 3, let sn = instruments["kith.strengths-needs"] {
+                let review = assessment(sn, family: id, on: day, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
+                assessments.append(review)
+                var records: [any FamilyScoped] = [review]
+                if let outcomes = instruments["kith.outcomes"] {
+                    records.append(assessment(outcomes, family: id, on: day, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
+                }
+                let decision: Review.Decision = rng.weighted([(.continue, 6), (.revisePlan, 2), (.stepDown, 1), (.stepUp, 1)])
+                let next = day.adding(days: rng.pick([28, 42, 56, 90]))
+                records.append(Review(id: rng.id(), familyID: id, date: day, outcomeNote: "Outcomes discussed with the family.",
+                                      decision: decision, notes: "Reviewed the plan together.", nextReviewDate: next))
+                changes.append(ImportedChangeValue(author: lead, day: day, records: records))
+                reviews += 1
+            }
+        }
+
+        // Completed actions.
+        if let plan {
+            var done: [any FamilyScoped] = []
+            for goal in plan.goals {
+                for action in goal.actions where action.byWhen.map({ $0 < today }) ?? false && rng.chance(0.6) {
+                    done.append(ActionCompletion(id: rng.id(), familyID: id, source: plan.ref, actionID: action.id, by: lead, on: action.byWhen!))
+                }
+            }
+            if !done.isEmpty { changes.append(ImportedChangeValue(author: lead, day: today.adding(days: -1), records: done)) }
+        }
+
+        // Safety plans for families with worries.
+        if level == .tertiary || family.riskLevel == .high || rng.chance(0.12) {
+            changes += safetyPlans(family: id, people: people, opened: opened, author: lead)
+        }
+        // Family Group Meetings.
+        if level != .primary && rng.chance(0.3) {
+            let on = opened.adding(days: rng.int(20...max(21, opened.days(until: today))))
+            if on < today {
+                changes.append(ImportedChangeValue(author: lead, day: on, records: [meeting(family: id, on: on, people: people, welsh: welshLanguage)]))
+            }
+        }
+        // A draft assessment in progress for some families.
+        if active && rng.chance(0.15), let sn = instruments["kith.strengths-needs"] {
+            let draft = assessment(sn, family: id, on: today.adding(days: -rng.int(0...5)), kind: .review, previous: assessments.last,
+                                   subjects: children.map(\.id), author: lead, complete: false)
+            changes.append(ImportedChangeValue(author: lead, day: draft.date, records: [draft]))
+        }
+        // A flag from the team lead now and then.
+        if rng.chance(0.1) {
+            let resolved = rng.chance(0.4)
+            let raised = today.adding(days: -rng.int(1...20))
+            var flag = Flag(id: rng.id(), familyID: id, target: family.ref, note: rng.pick(DemoText.flags), raisedBy: staff.lead, raisedOn: raised)
+            changes.append(ImportedChangeValue(author: staff.lead, day: raised, records: [flag]))
+            if resolved {
+                flag.resolvedBy = lead
+                flag.resolvedOn = raised.adding(days: 2)
+                flag.response = "Done: updated the plan."
+                changes.append(ImportedChangeValue(author: lead, day: raised.adding(days: 2), records: [flag]))
+            }
+        }
+        // Some families are closed, some paused or just referred.
+        if !active {
+            let closedOn = today.adding(days: -rng.int(1...60))
+            var closed = family
+            closed.status = .closed
+            let reason: Closure.Reason = rng.weighted([(.goalsMet, 5), (.familyDeclined, 1), (.movedAway, 1), (.steppedUpToStatutory, 1)])
+            changes.append(ImportedChangeValue(author: lead, day: closedOn, records: [closed, Closure(id: rng.id(), familyID: id, date: closedOn, reason: reason, note: "")]))
+        } else if rng.chance(0.06) {
+            var changed = family
+            changed.status = rng.pick([.paused, .referred])
+            changes.append(ImportedChangeValue(author: lead, day: today.adding(days: -3), records: [changed]))
+        }
+        return GeneratedFamily(id: id, changes: changes)
+    }
+
+    // MARK: - Pieces
+
+    mutating func household(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [Person] {
+        var people: [Person] = []
+        func person(_ role: PersonRole, female: Bool, age: Int, school: Bool = false) -> Person {
+            let given = rng.pick(female ? pool.female : pool.male)
+            var aliases: [String] = []
+            if let script = pool.script[given] { aliases.append(script) }
+            if let script = pool.script[surname], rng.chance(0.5) { aliases.append(script) }
+            let born = today.adding(days: -(age * 365 + rng.int(0...364)))
+            return Person(id: rng.id(), familyID: family, role: role, givenName: given,
+                          familyName: DemoNames.surname(surname, female: female, origin: origin), aliases: aliases,
+                          dateOfBirth: rng.chance(0.95) ? born : nil, estimatedAge: nil,
+                          school: school ? rng.pick(DemoNames.schools) : nil,
+                          disability: rng.chance(0.08) ? rng.pick(DemoText.disabilities) : nil,
+                          communicationNeeds: rng.chance(0.06) ? rng.pick(DemoText.communication) : nil)
+        }
+        let motherAge = rng.int(17...45)
+        people.append(person(.parent, female: true, age: motherAge))
+        if rng.chance(0.55) { people.append(person(.parent, female: false, age: motherAge + rng.int(-3...8))) }
+        if rng.chance(0.1) { people.append(person(.carer, female: rng.chance(0.7), age: motherAge + rng.int(20...30))) }
+        let childCount = rng.weighted([(1, 35), (2, 35), (3, 20), (4, 10)])
+        for _ in 0..<childCount {
+            let age = rng.int(0...min(17, max(0, motherAge - 16)))
+            people.append(person(.child, female: rng.chance(0.5), age: age, school: age >= 3))
+        }
+        if rng.chance(0.12) { people.append(person(.sibling, female: rng.chance(0.5), age: rng.int(18...22))) }
+        return people
+    }
+
+    mutating func network(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [NetworkMember] {
+        let welshWords = origin == .welsh
+        let kin: [(String, NetworkMember.Relationship)] = [
+            (welshWords ? "Nain" : "Nan", .grandparent), (welshWords ? "Taid" : "Grandad", .grandparent),
+            ("Aunt", .auntOrUncle), ("Uncle", .auntOrUncle), ("Neighbour", .neighbour), ("Friend", .friend), ("Cousin", .cousin),
+        ]
+        return (0..<rng.int(1...4)).map { _ in
+            let (title, relationship) = rng.pick(kin)
+            let given = rng.pick(rng.chance(0.5) ? pool.female : pool.male)
+            let name = relationship == .grandparent ? "\(title) \(given)" : "\(given) \(relationship == .neighbour || relationship == .friend ? rng.pick(pool.surnames) : surname)"
+            return NetworkMember(id: rng.id(), familyID: family, name: name, relationship: relationship,
+                                 phone: "07\(rng.int(700...999)) \(rng.int(100_000...999_999))",
+                                 roleInPlans: rng.chance(0.6) ? rng.pick(DemoText.networkRoles) : nil)
+        }
+    }
+
+    mutating func professionals(family: Family.ID) -> [Professional] {
+        (0..<rng.int(1...3)).map { _ in
+            let (agency, role) = rng.pick(DemoNames.agencies)
+            return Professional(id: rng.id(), familyID: family, name: rng.pick(DemoNames.professionalNames), agency: agency, role: role,
+                                phone: "01654 \(rng.int(700_000...799_999))")
+        }
+    }
+
+    mutating func riskFactors(family: Family.ID, origin: DemoNames.Origin, on day: Day) -> [RiskFactorObservation] {
+        var codes = Set<RiskFactor>()
+        for _ in 0..<rng.int(1...4) { codes.insert(rng.pick(RiskFactor.allCases)) }
+        if origin != .welsh && origin != .english && rng.chance(0.6) { codes.insert(.migrantOrMinority) }
+        return codes.sorted { $0.rawValue < $1.rawValue }.map { code in
+            RiskFactorObservation(id: rng.id(), familyID: family, code: code.rawValue,
+                                  status: rng.weighted([(.present, 6), (.past, 2), (.unknown, 1)]),
+                                  evidence: rng.pick(DemoText.evidence), observedOn: day)
+        }
+    }
+
+    mutating func assessment(_ instrument: Instrument, family: Family.ID, on day: Day, kind: Assessment.Kind, previous: Assessment?,
+                             subjects: [Person.ID], author: User.ID, complete: Bool) -> Assessment {
+        var ratings: [String: ItemRating] = [:]
+        for key in instrument.ratingKeys {
+            let item = instrument.items.first { key == $0.id || key.hasPrefix($0.id + "@") }!
+            let scale = instrument.scale(for: item)
+            if scale.kind == .narrative {
+                ratings[key] = ItemRating(rating: .notRated, evidence: rng.pick(DemoText.evidence))
+                continue
+            }
+            if !complete && rng.chance(0.5) { continue }
+            var value = rng.pick(scale.values)
+            if let before = previous?.rating(key).value, let i = scale.values.firstIndex(of: before) {
+                // Ratings drift a step at a time, more often towards better.
+                let step = rng.weighted([(0, 5), (scale.higherIsBetter ? 1 : -1, 3), (scale.higherIsBetter ? -1 : 1, 1)])
+                value = scale.values[min(max(0, i + step), scale.values.count - 1)]
+            }
+            ratings[key] = ItemRating(rating: rng.chance(0.03) ? .unknown : .value(value), evidence: rng.chance(0.4) ? rng.pick(DemoText.evidence) : "")
+        }
+        return Assessment(id: rng.id(), familyID: family, instrumentID: instrument.id, instrumentVersion: instrument.version,
+                          assessmentKind: kind, date: day, subjects: subjects, participants: rng.pick(DemoText.participants),
+                          ratings: ratings, familyView: rng.pick(DemoText.familyViews), childVoice: rng.pick(DemoText.childVoices),
+                          summary: complete ? rng.pick(DemoText.summaries) : "", state: complete ? .complete : .draft,
+                          completedOn: complete ? day : nil, completedBy: complete ? author : nil)
+    }
+
+    mutating func supportPlan(family: Family.ID, from assessment: Assessment, instrument: Instrument, on day: Day) -> Plan {
+        let summary = AssessmentSummary(instrument: instrument, assessment: assessment)
+        let concernDomains = summary.domains.filter { $0.band == .concern || $0.band == .middle }.map(\.domainID)
+        let domains = concernDomains.isEmpty ? [instrument.domains[0].id] : Array(concernDomains.prefix(3))
+        var goals: [Goal] = []
+        for (n, domain) in domains.enumerated() {
+            let actions = (0..<rng.int(1...3)).map { m in
+                PlanAction(id: "a\(n)\(m)", what: rng.pick(DemoText.actions), who: rng.pick(DemoText.who),
+                           byWhen: day.adding(days: rng.int(14...150)), whoChecks: rng.pick(["Worker", "Nain", "Health visitor", "Mum"]))
+            }
+            goals.append(Goal(id: "g\(n)", text: rng.pick(DemoText.goals), linkedDomain: "\(instrument.id)/\(domain)", status: .inProgress, actions: actions))
+        }
+        return Plan(id: rng.id(), familyID: family, title: "Our family plan", goals: goals, status: .active, createdOn: day,
+                    reviewDate: day.adding(days: 90))
+    }
+
+    mutating func safetyPlans(family: Family.ID, people: [Person], opened: Day, author: User.ID) -> [ImportedChangeValue] {
+        let firstDay = opened.adding(days: rng.int(1...10))
+        guard firstDay < today else { return [] }
+        let child = people.first(where: \.isChild)?.givenName ?? "the children"
+        var plan = SafetyPlan(
+            id: rng.id(), familyID: family, immediate: rng.chance(0.4),
+            worries: [WorryStatement(who: "School and the worker", about: "\(child) arriving hungry and upset after nights of arguing at home",
+                                     ifNothingChanges: "\(child) may be hurt or keep missing school",
+                                     safetyGoal: "\(child) is safe at home and someone checks in every evening")],
+            judgements: [SafetyJudgement(who: "Worker", score: rng.int(3...6), reason: "The family is working with us; worries remain."),
+                         SafetyJudgement(who: "Mum", score: rng.int(5...8), reason: "Things are calmer when Nain is around.")],
+            network: [SafetyNetworkEntry(name: "Nain", role: "Stays over when things get tense", phone: "07700 900\(rng.int(100...999))", agreed: true),
+                      SafetyNetworkEntry(name: "Neighbour", role: "Child can go next door", phone: "07700 900\(rng.int(100...999))", agreed: rng.chance(0.7))],
+            rules: ["No shouting in front of the children", "Nain is called when arguments start"],
+            triggers: ["Drinking at weekends", "Money worries at the end of the month"],
+            bottomLines: ["The children are never left alone with an adult who has been drinking"],
+            contingencies: [Contingency(ifWhat: "an argument starts and won't stop", then: "the children go to Nain's", who: "Mum phones Nain")],
+            childView: "I feel safe when Nain is there.", agreedBy: ["Mum", "Nain", "Worker"], agreedOn: firstDay, createdOn: firstDay,
+            reviewDate: firstDay.adding(days: 28))
+        var changes = [ImportedChangeValue(author: author, day: firstDay, records: [plan])]
+        let secondDay = firstDay.adding(days: rng.int(20...60))
+        if secondDay < today && rng.chance(0.6) {
+            var next = plan.revised(id: rng.id(), on: secondDay)
+            next.judgements = next.judgements.map { SafetyJudgement(who: $0.who, score: min(10, $0.score + 1), reason: $0.reason) }
+            next.agreedBy = ["Mum", "Nain", "Worker"]
+            next.agreedOn = secondDay
+            next.immediate = false
+            next.reviewDate = secondDay.adding(days: rng.pick([14, 28, 42]))
+            plan.status = .superseded
+            changes.append(ImportedChangeValue(author: author, day: secondDay, records: [plan, next]))
+        }
+        return changes
+    }
+
+    mutating func note(family: Family.ID, on day: Day, people: [Person], welsh: Bool) -> ContactNote {
+        let kind = rng.weighted([(ContactNote.Kind.visit, 5), (.call, 3), (.meeting, 1), (.message, 1)])
+        let seen = people.filter { _ in rng.chance(0.6) }.map(\.id)
+        let child = people.first(where: \.isChild)?.givenName ?? "the child"
+        let text = (welsh && rng.chance(0.5) ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes)).replacingOccurrences(of: "{child}", with: child)
+        var followUps: [PlanAction] = []
+        if rng.chance(0.3) {
+            followUps.append(PlanAction(id: "f1", what: rng.pick(DemoText.actions), who: "Worker", byWhen: day.adding(days: rng.int(3...21))))
+        }
+        return ContactNote(id: rng.id(), familyID: family, contactKind: kind, date: day, seen: seen,
+                           childSeenAlone: kind == .visit && rng.chance(0.3), text: text, followUps: followUps)
+    }
+
+    mutating func meeting(family: Family.ID, on day: Day, people: [Person], welsh: Bool) -> FamilyGroupMeeting {
+        let adults = people.filter { !$0.isChild }
+        var attendees = adults.map { FamilyGroupMeeting.Attendee(name: $0.fullName, group: .family, attendance: .attended) }
+        attendees.append(.init(name: "Nain", group: .network, attendance: .attended))
+        attendees.append(.init(name: "School", group: .professional, attendance: rng.chance(0.7) ? .attended : .writtenViews))
+        return FamilyGroupMeeting(
+            id: rng.id(), familyID: family, date: day, venue: rng.pick(["Family home", "Canolfan Deulu", "Community centre"]),
+            languageUsed: welsh ? .welsh : .english, coordinator: "Independent coordinator", attendees: attendees,
+            childParticipation: rng.pick([.viewsShared, .partOfMeeting, .advocate]), childParticipationNote: "Shared views through a drawing.",
+            worries: "Evenings are hard and the children are missing school.", strengths: "A close and loving family; Nain lives nearby.",
+            resources: "After-school club; debt advice.", bottomLines: "The children are always with a sober adult.",
+            privateFamilyTime: true,
+            familyPlan: [PlanAction(id: "m1", what: "Walk the children to school on Mondays", who: "Nain", byWhen: day.adding(days: 14), whoChecks: "Mum"),
+                         PlanAction(id: "m2", what: "Book a debt advice appointment", who: "Dad", byWhen: day.adding(days: 21), whoChecks: "Worker")],
+            agreement: rng.weighted([(.agreed, 6), (.agreedWithChanges, 2), (.notAgreed, 1)]), agreementNote: "",
+            contingency: "If the plan is not working, Mum will phone the worker and Nain.", monitoring: "Worker visits every two weeks.",
+            planLead: adults.first?.fullName ?? "Mum", reviewDate: day.adding(days: 42), distribution: ["Family", "Nain", "School", "Worker"])
+    }
+}

@@ -1,0 +1,58 @@
+/// Synthetic case text: plain phrases about made-up situations, never real notes.
+enum DemoText {
+    static let notes = [
+        "Home visit. Talked about morning routines; {child} showed me a reading book and seemed settled.",
+        "Phone call with Mum about the housing repair. Agreed I will chase the housing officer.",
+        "Visit with Nain present. Evenings are calmer since the new bedtime routine started.",
+        "Met {child} at school with the teacher. {child} says lunchtimes are better now.",
+        "Mum is worried about money this month; we went through the benefits check together.",
+        "Dad joined the visit for the first time. Talked about what is working and what is hard.",
+        "Short call: appointment with the health visitor moved to next week.",
+        "Home visit. The family planned a weekend trip with Taid; {child} excited about it.",
+    ]
+    static let notesWelsh = [
+        "Ymweliad cartref. Buom yn siarad am drefn y bore; roedd {child} yn hapus i ddangos ei lyfr darllen.",
+        "Galwad ffôn gyda Mam am atgyweirio'r tŷ. Byddaf yn cysylltu â'r swyddog tai.",
+        "Ymweliad gyda Nain. Mae'r nosweithiau'n dawelach ers y drefn amser gwely newydd.",
+    ]
+    static let evidence = [
+        "Seen during the visit.", "Mum's own words.", "From the school's report.", "Health visitor's view shared with consent.",
+        "Discussed with the family; they agree.", "The child told me.", "Observed over three visits.",
+    ]
+    static let participants = ["Mum and the worker", "Mum, Dad and the worker", "Mum, Nain and the worker", "Dad and the worker", "The family and the worker"]
+    static let familyViews = [
+        "We are doing better than last time but mornings are still hard.",
+        "Mum feels more confident since the parenting group.",
+        "The family want help with money and the house first.",
+        "We want the children to be happy at school.",
+    ]
+    static let childVoices = [
+        "I like it when Nain comes round.", "School is OK now. I have a new friend.", "I don't like it when it's loud at home.",
+        "I want to go to football club.", "Too young to say; observed to be content and playful.",
+    ]
+    static let summaries = [
+        "Real strengths in warmth and the wider family; the main worries are money and evenings.",
+        "Steady progress; housing is still the biggest concern.",
+        "Things have improved since the plan started; routines are holding.",
+    ]
+    static let goals = [
+        "We want calmer mornings so the children get to school on time.",
+        "We want to sort out our money so we are not worried every month.",
+        "We want the house to be warm and dry.",
+        "We want to feel less alone and know who to call.",
+        "We want the children to sleep better.",
+    ]
+    static let actions = [
+        "Set up a morning routine chart", "Book an appointment with Citizens Advice", "Ask the housing officer for a repair date",
+        "Go to the parenting group on Tuesdays", "Apply for the school breakfast club", "Register with the GP",
+        "Visit the family centre together", "Make a list of people to call when things are hard",
+    ]
+    static let who = ["Mum", "Dad", "Worker", "Nain", "Mum and Dad", "Health visitor"]
+    static let networkRoles = ["Picks the children up on Wednesdays", "Stays over at weekends", "Someone to call in the evening", "Helps with shopping"]
+    static let disabilities = ["Autism (diagnosed)", "Hearing impairment", "Cerebral palsy", "Type 1 diabetes"]
+    static let communication = ["Prefers written information", "Uses Makaton", "Needs an interpreter for appointments"]
+    static let flags = [
+        "Review is overdue — please book it this week.", "Safety plan needs the network's agreement recorded.",
+        "Please add the child's voice to the last assessment.", "No contact recorded for a month — is all well?",
+    ]
+}

@@ -1,0 +1,99 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import KithCore
+
+/// The store's keys. A random 256-bit data key encrypts everything; subkeys for each
+/// purpose are derived from it with HKDF. The data key itself is only ever stored
+/// wrapped by a key derived from a user's passphrase (see `KeySlot`).
+public struct Keyring: Sendable {
+    let dataKey: SymmetricKey
+    let recordKey: SymmetricKey
+    let auditKey: SymmetricKey
+
+    init(dataKey: SymmetricKey) {
+        self.dataKey = dataKey
+        recordKey = Keyring.derive(dataKey, "kith records v1")
+        auditKey = Keyring.derive(dataKey, "kith audit mac v1")
+    }
+
+    static func generate() -> Keyring { Keyring(dataKey: SymmetricKey(size: .bits256)) }
+
+    private static func derive(_ key: SymmetricKey, _ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(purpose.utf8), outputByteCount: 32)
+    }
+
+    /// Encrypts with AES-GCM; `associated` (file kind, entity id, sequence) is
+    /// authenticated, so a frame moved to another file or position fails to open.
+    func seal(_ plaintext: [UInt8], associated: [UInt8]) -> [UInt8] {
+        // Sealing with a fresh random nonce cannot fail for in-memory inputs.
+        let box = try! AES.GCM.seal(plaintext, using: recordKey, nonce: AES.GCM.Nonce(), authenticating: associated)
+        return Array(box.combined!)
+    }
+
+    /// Returns nil when the bytes were changed, truncated or belong elsewhere.
+    func open(_ sealed: [UInt8], associated: [UInt8]) -> [UInt8]? {
+        guard let box = try? AES.GCM.SealedBox(combined: sealed),
+              let plain = try? AES.GCM.open(box, using: recordKey, authenticating: associated) else { return nil }
+        return Array(plain)
+    }
+
+    func mac(_ bytes: [UInt8]) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: bytes, using: auditKey))
+    }
+}
+
+/// scrypt parameters for deriving a key-encryption key from a passphrase.
+public struct KDFParameters: Codable, Hashable, Sendable {
+    public var logN: Int
+    public var r: Int
+    public var p: Int
+
+    public init(logN: Int, r: Int = 8, p: Int = 1) {
+        self.logN = logN
+        self.r = r
+        self.p = p
+    }
+
+    /// N = 2^16, r = 8: about 120 ms and 64 MiB on a 2-core laptop.
+    public static let standard = KDFParameters(logN: 16)
+    /// For tests only: fast and weak.
+    public static let fastForTests = KDFParameters(logN: 10)
+}
+
+/// One user's copy of the data key, wrapped by their passphrase.
+public struct KeySlot: Codable, Hashable, Sendable {
+    public var user: String
+    public var login: String
+    public var role: String
+    public var kdf: KDFParameters
+    public var salt: String
+    public var wrapped: String
+
+    static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters) throws -> SymmetricKey {
+        try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 32,
+                                 rounds: 1 << kdf.logN, blockSize: kdf.r, parallelism: kdf.p)
+    }
+
+    static func associated(storeID: String, user: String) -> [UInt8] { Array("kith slot v1|\(storeID)|\(user)".utf8) }
+
+    static func make(user: User, keyring: Keyring, passphrase: String, kdf: KDFParameters, storeID: String) throws -> KeySlot {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
+        let kek = try derive(passphrase, salt: salt, kdf: kdf)
+        let raw = keyring.dataKey.withUnsafeBytes { Array($0) }
+        let box = try AES.GCM.seal(raw, using: kek, nonce: AES.GCM.Nonce(), authenticating: associated(storeID: storeID, user: user.id.raw))
+        return KeySlot(user: user.id.raw, login: user.login, role: user.role.rawValue, kdf: kdf,
+                       salt: Data(salt).base64EncodedString(), wrapped: box.combined!.base64EncodedString())
+    }
+
+    /// The data key, or nil when the passphrase is wrong.
+    func unwrap(passphrase: String, storeID: String) throws -> Keyring? {
+        guard let salt = Data(base64Encoded: self.salt), let wrapped = Data(base64Encoded: self.wrapped) else { return nil }
+        let kek = try KeySlot.derive(passphrase, salt: Array(salt), kdf: kdf)
+        guard let box = try? AES.GCM.SealedBox(combined: wrapped),
+              let raw = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) else { return nil }
+        return Keyring(dataKey: SymmetricKey(data: raw))
+    }
+}

@@ -1,0 +1,49 @@
+import KithCore
+
+extension Store {
+    /// Finds the audit chain's head: from the index when the log has not grown since,
+    /// else by verifying the whole log.
+    func openAudit() throws(StoreError) {
+        guard io.exists(layout.audit) else {
+            try AuditLog.create(path: layout.audit, owner: manifest.storeID, io: io)
+            audit.head = AuditLog.Head(length: Int64(FrameFile.header(kind: .audit, owner: manifest.storeID).count))
+            return
+        }
+        let size = io.size(layout.audit) ?? 0
+        if let recorded = recordedAuditHead, recorded.length == size { audit.head = recorded; return }
+        let bytes = try io.readAll(layout.audit)
+        guard let verification = AuditLog.verify(bytes, owner: manifest.storeID, keyring: keyring) else {
+            try setAside(layout.audit)
+            note(StoreProblem(.fileSetAside, file: "audit.log", detail: "not a Kith audit log"))
+            try AuditLog.create(path: layout.audit, owner: manifest.storeID, io: io)
+            audit.head = AuditLog.Head(length: Int64(FrameFile.header(kind: .audit, owner: manifest.storeID).count))
+            return
+        }
+        if verification.tornTail {
+            try setAsideCopy(layout.audit)
+            try io.truncate(layout.audit, to: verification.head.length)
+            note(StoreProblem(.tornTailRepaired, file: "audit.log"))
+        }
+        if !verification.broken.isEmpty {
+            note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "entries \(verification.broken.prefix(5).map(String.init).joined(separator: ","))"))
+        }
+        audit.head = verification.head
+    }
+
+    /// Appends to the audit trail. Views, prints and exports are made durable at once;
+    /// saves rely on the family log, which already holds the durable event.
+    func recordAudit(_ action: AuditEntry.Action, target: String, fields: [String] = [], sync: Bool) throws(StoreError) {
+        let entry = AuditEntry(sequence: 0, atMillis: Int64(clock.now() * 1000), actor: user.id.raw, role: user.role.rawValue,
+                               device: device.raw, action: action, target: target, fields: fields)
+        try audit.append(entry, keyring: keyring, io: io, sync: sync)
+        indexDirty = true
+    }
+
+    /// The audit trail, verified (for `kith check` and for team leads).
+    public func auditTrail() throws(StoreError) -> (entries: [AuditEntry], brokenAt: [Int]) {
+        guard let verification = AuditLog.verify(try io.readAll(layout.audit), owner: manifest.storeID, keyring: keyring) else {
+            throw .foreign(file: "audit.log")
+        }
+        return (verification.entries, verification.broken)
+    }
+}

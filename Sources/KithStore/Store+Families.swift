@@ -1,0 +1,215 @@
+import KithCore
+
+/// A family's case file as last read, with what is needed to append to its log.
+struct CachedCase {
+    var file: CaseFile
+    var frames: Int
+    var size: Int64
+}
+
+extension Store {
+    static let cacheLimit = 48
+
+    /// Reads a family log, repairing what can be repaired without losing bytes:
+    /// a torn tail is cut off (a copy kept), entries that fail authentication are set
+    /// aside with a copy of the file and the log is rewritten from the readable ones.
+    func readFamily(_ id: Family.ID) throws(StoreError) -> CachedCase {
+        let path = layout.family(id.raw)
+        let name = "families/\(id.raw).log"
+        guard io.exists(path) else { throw .noSuchFamily(id: id.raw) }
+        let bytes = try io.readAll(path)
+        let contents: FrameFile.Contents
+        do {
+            contents = try FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring).contents
+        } catch {
+            try setAside(path)
+            note(StoreProblem(.fileSetAside, file: name, detail: "not this family's log"))
+            index[id] = nil
+            indexDirty = true
+            throw .corrupt(file: name, detail: "not this family's log; set aside")
+        }
+        var payloads = contents.payloads
+        var undecodable = 0
+        var events: [Event] = []
+        var goodPayloads: [[UInt8]] = []
+        for payload in payloads {
+            if let batch = try? Event.decodeBatch(payload) {
+                events += batch
+                goodPayloads.append(payload)
+            } else {
+                undecodable += 1
+            }
+        }
+        payloads = goodPayloads
+        var size = Int64(bytes.count)
+        var frames = contents.frameCount
+        if !contents.corrupt.isEmpty || undecodable > 0 {
+            try setAsideCopy(path)
+            var rewritten = FrameFile.header(kind: .family, owner: id.raw)
+            for (n, payload) in payloads.enumerated() {
+                rewritten += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
+            }
+            try io.writeAtomically(path, rewritten)
+            size = Int64(rewritten.count)
+            frames = payloads.count
+            note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(contents.corrupt.count + undecodable) entries"))
+        } else if contents.tornTail {
+            try setAsideCopy(path)
+            try io.truncate(path, to: Int64(contents.validLength))
+            size = Int64(contents.validLength)
+            note(StoreProblem(.tornTailRepaired, file: name))
+        }
+        for event in events { observe(event.hlc) }
+        guard let file = CaseFile(events: events) else {
+            throw .corrupt(file: name, detail: "no readable family record")
+        }
+        for ref in file.unreadable { note(StoreProblem(.unreadableRecord, file: name, detail: ref.description)) }
+        return CachedCase(file: file, frames: frames, size: size)
+    }
+
+    /// The case file from the cache or the disk; no access check, no audit.
+    func cached(_ id: Family.ID) throws(StoreError) -> CachedCase {
+        if let hit = cache[id] {
+            touch(id)
+            return hit
+        }
+        let loaded = try readFamily(id)
+        remember(id, loaded)
+        return loaded
+    }
+
+    private func touch(_ id: Family.ID) {
+        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+        cacheOrder.append(id)
+    }
+
+    func remember(_ id: Family.ID, _ entry: CachedCase) {
+        cache[id] = entry
+        touch(id)
+        while cacheOrder.count > Store.cacheLimit {
+            cache[cacheOrder.removeFirst()] = nil
+        }
+    }
+
+    // MARK: - Reading, through the access policy
+
+    /// Every family the user may see, from the index (no case file is read).
+    public func caseload() -> [CaseloadRow] {
+        let policy = self.policy
+        return index.values.compactMap { policy.canSee($0.row) ? $0.row : nil }
+    }
+
+    /// Families in the store (all of them, whoever may see them).
+    public var familyCount: Int { index.count }
+
+    public func row(_ id: Family.ID) -> CaseloadRow? {
+        guard let row = index[id]?.row, policy.canSee(row) else { return nil }
+        return row
+    }
+
+    /// Finds a visible family by its reference (`K-7Q3M2X`), case-insensitively.
+    public func family(reference: String) -> CaseloadRow? {
+        let wanted = reference.uppercased()
+        return caseload().first { $0.reference.uppercased() == wanted }
+    }
+
+    /// Opens a case file the user may see, and records the view in the audit trail.
+    public func openCase(_ id: Family.ID) throws(StoreError) -> CaseFile {
+        guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
+        guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
+        let file = try cached(id).file
+        guard policy.canSee(file.family) else { throw .accessDenied(family: id.raw) }
+        try recordAudit(.view, target: id.raw, sync: true)
+        return file
+    }
+
+    /// Possible duplicates of a new family across the whole store. Families the user
+    /// may not see are returned with their reference and lead only.
+    public func duplicateCandidates(members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID? = nil)
+        -> [(candidate: DuplicateCheck.Candidate, visible: Bool, lead: String)] {
+        let rows = index.values.map(\.row)
+        let policy = self.policy
+        return DuplicateCheck.candidates(for: members, familyName: familyName, in: rows, excluding: excluding).prefix(8).map { candidate in
+            let row = index[candidate.familyID]!.row
+            return (candidate, policy.canSee(row), userName(row.lead))
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Creates a family with its first records (members, network…) in one durable write.
+    @discardableResult
+    public func createFamily(_ family: Family, with records: [any FamilyScoped] = []) throws(StoreError) -> CaseFile {
+        guard policy.canCreateFamilies else { throw .notPermitted(action: "create families") }
+        let path = layout.family(family.id.raw)
+        guard !io.exists(path) else { throw .alreadyExists(path: "families/\(family.id.raw).log") }
+        let events = try makeEvents(for: [family] + records, in: nil)
+        let payload = Event.encodeBatch(events)
+        let bytes = FrameFile.header(kind: .family, owner: family.id.raw)
+            + FrameFile.frame(payload, kind: .family, owner: family.id.raw, sequence: 0, keyring: keyring)
+        try io.createExclusive(path, bytes)
+        guard let file = CaseFile(events: events) else { throw .corrupt(file: "families/\(family.id.raw).log", detail: "new family unreadable") }
+        let cachedCase = CachedCase(file: file, frames: 1, size: Int64(bytes.count))
+        remember(family.id, cachedCase)
+        index[family.id] = IndexEntry(row: CaseloadRow(file), logSize: cachedCase.size, frames: 1)
+        indexDirty = true
+        try recordAudit(.save, target: family.id.raw, fields: ["create"], sync: false)
+        return file
+    }
+
+    /// Saves changed records of one family: one event per changed record, all in one
+    /// frame, durable before returning. Unchanged records write nothing.
+    @discardableResult
+    public func save(_ records: [any FamilyScoped], family id: Family.ID) throws(StoreError) -> CaseFile {
+        guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
+        guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
+        var current = try cached(id)
+        guard policy.canEdit(current.file.family) else { throw .accessDenied(family: id.raw) }
+        for record in records where record.familyID != id { throw .accessDenied(family: record.familyID.raw) }
+        let events = try makeEvents(for: records, in: current.file)
+        guard !events.isEmpty else { return current.file }
+        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
+        try io.append(layout.family(id.raw), frame)
+        current.file.apply(events)
+        current.frames += 1
+        current.size += Int64(frame.count)
+        remember(id, current)
+        index[id] = IndexEntry(row: CaseloadRow(current.file), logSize: current.size, frames: current.frames)
+        indexDirty = true
+        try recordAudit(.save, target: id.raw, fields: events.flatMap(\.fieldNames), sync: false)
+        return current.file
+    }
+
+    /// Records that a record left the store as a printout (an event in the family's
+    /// history and an audit entry).
+    public func recordOutput(_ action: EventAction, of record: EntityRef, family id: Family.ID, format: String) throws(StoreError) {
+        guard let entry = index[id], policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
+        var current = try cached(id)
+        let event = Event(id: .random(), hlc: tick(), author: user.id, entity: record, action: action,
+                          changes: [FieldChange(field: "format", old: nil, new: .string(format))])
+        let frame = FrameFile.frame(Event.encodeBatch([event]), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
+        try io.append(layout.family(id.raw), frame)
+        current.file.apply([event])
+        current.frames += 1
+        current.size += Int64(frame.count)
+        remember(id, current)
+        index[id]?.logSize = current.size
+        index[id]?.frames = current.frames
+        indexDirty = true
+        try recordAudit(action == .print ? .print : .export, target: record.description, fields: ["format"], sync: true)
+    }
+
+    func makeEvents(for records: [any Record], in file: CaseFile?) throws(StoreError) -> [Event] {
+        var events: [Event] = []
+        let encoder = ValueEncoder()
+        for record in records {
+            guard let new = try? encoder.encode(record) else { throw .io(file: record.ref.description, operation: "encode", reason: "") }
+            let old = file?.value(of: record.ref)
+            if Mutability.isViolation(kind: type(of: record).kind, old: old, new: new) { throw .immutable(record: record.ref.description) }
+            let changes = new.changes(from: old)
+            if changes.isEmpty { continue }
+            events.append(Event(id: .random(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
+        }
+        return events
+    }
+}

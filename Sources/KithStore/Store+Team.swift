@@ -1,0 +1,115 @@
+import Foundation
+import KithCore
+
+extension Store {
+    /// Reads users and teams from `team.log`.
+    func loadTeam() throws(StoreError) {
+        let bytes = try io.readAll(layout.teamLog)
+        guard let (_, contents) = try? FrameFile.read(bytes, kind: .team, owner: manifest.storeID, keyring: keyring) else {
+            throw .foreign(file: "team.log")
+        }
+        if !contents.corrupt.isEmpty { throw .corrupt(file: "team.log", detail: "\(contents.corrupt.count) entries failed authentication") }
+        if contents.tornTail {
+            try setAsideCopy(layout.teamLog)
+            try io.truncate(layout.teamLog, to: Int64(contents.validLength))
+            note(StoreProblem(.tornTailRepaired, file: "team.log"))
+        }
+        teamFrames = contents.frameCount
+        teamValues = [:]
+        for payload in contents.payloads {
+            guard let events = try? Event.decodeBatch(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
+            for event in events {
+                observe(event.hlc)
+                teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
+            }
+        }
+        users = [:]
+        teams = [:]
+        for (ref, value) in teamValues {
+            switch ref.kind {
+            case .user: if let u = try? ValueDecoder().decode(User.self, from: value) { users[u.id] = u }
+            case .team: if let t = try? ValueDecoder().decode(Team.self, from: value) { teams[t.id] = t }
+            default: break
+            }
+        }
+    }
+
+    /// Saves user or team records to the team log (durable before returning).
+    func saveTeamRecords(_ records: [any Record]) throws(StoreError) {
+        var events: [Event] = []
+        for record in records {
+            guard let new = try? ValueEncoder().encode(record) else { continue }
+            let old = teamValues[record.ref]
+            let changes = new.changes(from: old)
+            if changes.isEmpty { continue }
+            events.append(Event(id: .random(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
+        }
+        guard !events.isEmpty else { return }
+        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .team, owner: manifest.storeID, sequence: teamFrames, keyring: keyring)
+        try io.append(layout.teamLog, frame)
+        teamFrames += 1
+        for event in events { teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes) }
+        for record in records {
+            if let u = record as? User { users[u.id] = u }
+            if let t = record as? Team { teams[t.id] = t }
+        }
+    }
+
+    public var canManageUsers: Bool { user.role == .admin || user.role == .teamLead }
+
+    /// Adds a user with their own key slot. Admins and team leads may add users.
+    @discardableResult
+    public func addUser(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
+                        passphrase: String, kdf: KDFParameters = .standard, id: User.ID? = nil) throws(StoreError) -> User {
+        guard canManageUsers else { throw .notPermitted(action: "add users") }
+        guard passphrase.count >= Store.minimumPassphraseLength else { throw .weakPassphrase(minimum: Store.minimumPassphraseLength) }
+        var slots = try Store.readSlots(layout, io)
+        guard !slots.slots.contains(where: { $0.login == login }) else { throw .duplicateLogin(login: login) }
+        let newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
+        let slot: KeySlot
+        do { slot = try KeySlot.make(user: newUser, keyring: keyring, passphrase: passphrase, kdf: kdf, storeID: manifest.storeID) } catch {
+            throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
+        }
+        try saveTeamRecords([newUser])
+        slots.slots.append(slot)
+        try Store.writeSlots(slots, layout, io)
+        try recordAudit(.addUser, target: newUser.ref.description, sync: true)
+        return newUser
+    }
+
+    /// Adds a team (for stores that hold several teams).
+    @discardableResult
+    public func addTeam(name: String) throws(StoreError) -> Team {
+        guard canManageUsers else { throw .notPermitted(action: "add teams") }
+        let team = Team(id: .random(), name: name)
+        try saveTeamRecords([team])
+        return team
+    }
+
+    /// Rewraps the current user's key slot under a new passphrase. Only that slot
+    /// changes; no record is re-encrypted.
+    public func changePassphrase(old: String, new: String, kdf: KDFParameters = .standard) throws(StoreError) {
+        guard new.count >= Store.minimumPassphraseLength else { throw .weakPassphrase(minimum: Store.minimumPassphraseLength) }
+        var slots = try Store.readSlots(layout, io)
+        guard let index = slots.slots.firstIndex(where: { $0.user == user.id.raw }) else { throw .unknownUser(login: user.login) }
+        let check: Keyring?
+        do { check = try slots.slots[index].unwrap(passphrase: old, storeID: manifest.storeID) } catch {
+            throw .corrupt(file: "keys.json", detail: "key slot parameters")
+        }
+        guard check != nil else { throw .wrongPassphrase(login: user.login) }
+        do { slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, passphrase: new, kdf: kdf, storeID: manifest.storeID) } catch {
+            throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
+        }
+        try Store.writeSlots(slots, layout, io)
+        try recordAudit(.changePassphrase, target: user.ref.description, sync: true)
+    }
+
+    public func userName(_ id: User.ID?) -> String {
+        guard let id else { return "" }
+        return users[id]?.displayName ?? id.raw
+    }
+
+    public var teamMembers: [User] {
+        users.values.filter { $0.team == user.team && $0.active && $0.role != .admin }.sorted { $0.displayName < $1.displayName }
+    }
+}

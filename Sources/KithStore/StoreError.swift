@@ -1,0 +1,71 @@
+/// Everything that can go wrong in the store. Cases carry file names (relative to the
+/// store), record ids and field names — never names, notes or other case content.
+public enum StoreError: Error, Equatable, Sendable {
+    /// No store exists at the path.
+    case noStore(path: String)
+    /// A store already exists where one was to be created.
+    case alreadyExists(path: String)
+    /// The passphrase does not open this user's key slot. Nothing was changed.
+    case wrongPassphrase(login: String)
+    /// No user with this login holds a key slot.
+    case unknownUser(login: String)
+    /// Another process has the store open for writing.
+    case locked(path: String, pid: Int32?)
+    /// The directory cannot be written (read-only, or permissions).
+    case notWritable(path: String)
+    /// A file operation failed: which file, which operation, the errno text.
+    case io(file: String, operation: String, reason: String)
+    /// A file is damaged (failed authentication or structure): set aside and reported.
+    case corrupt(file: String, detail: String)
+    /// A file is not a Kith file of the expected kind.
+    case foreign(file: String)
+    /// The store was written by a newer Kith.
+    case newerSchema(found: Int, supported: Int)
+    /// The user may not see or change this family.
+    case accessDenied(family: String)
+    /// The record is immutable once saved (completed assessments, contact notes): add an addendum.
+    case immutable(record: String)
+    /// The family does not exist in this store.
+    case noSuchFamily(id: String)
+    /// A passphrase that is too short to protect children's data.
+    case weakPassphrase(minimum: Int)
+    /// The operation needs a role the user does not have.
+    case notPermitted(action: String)
+    /// A login that is already taken.
+    case duplicateLogin(login: String)
+}
+
+/// Problems found while reading that did not stop the store from working.
+public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable {
+        /// A crash left a partial entry at the end of a log; it was cut off (it was never acknowledged).
+        case tornTailRepaired
+        /// Entries failed authentication; the file was copied to quarantine/ and rewritten without them.
+        case corruptEntriesSetAside
+        /// The whole file is unreadable or foreign; moved to quarantine/.
+        case fileSetAside
+        /// A log is shorter than the index recorded: acknowledged entries may be missing.
+        case truncated
+        /// The audit chain does not verify.
+        case auditChainBroken
+        /// The index was missing or stale and was rebuilt.
+        case indexRebuilt
+        /// A record could not be read as its type.
+        case unreadableRecord
+    }
+
+    public var kind: Kind
+    public var file: String
+    public var detail: String
+
+    public init(_ kind: Kind, file: String, detail: String = "") {
+        self.kind = kind
+        self.file = file
+        self.detail = detail
+    }
+
+    /// Serious problems make `kith check` fail; a repaired torn tail is routine.
+    public var isSerious: Bool { kind != .tornTailRepaired && kind != .indexRebuilt }
+
+    public var description: String { "\(kind.rawValue): \(file)\(detail.isEmpty ? "" : " (\(detail))")" }
+}

@@ -1,0 +1,59 @@
+import KithCore
+
+/// Where each file of a store lives. The store is a directory (0700, files 0600).
+public struct StoreLayout: Sendable, Hashable {
+    public let root: String
+
+    public init(root: String) {
+        var path = root
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        self.root = path
+    }
+
+    public var manifest: String { "\(root)/store.json" }
+    public var keys: String { "\(root)/keys.json" }
+    public var device: String { "\(root)/device" }
+    public var lock: String { "\(root)/lock" }
+    public var teamLog: String { "\(root)/team.log" }
+    public var index: String { "\(root)/index.bin" }
+    public var audit: String { "\(root)/audit.log" }
+    public var families: String { "\(root)/families" }
+    public var drafts: String { "\(root)/drafts" }
+    public var quarantine: String { "\(root)/quarantine" }
+    /// An agency's own instrument definition files.
+    public var instruments: String { "\(root)/instruments" }
+
+    public func family(_ id: String) -> String { "\(families)/\(id).log" }
+    public func draft(_ id: String) -> String { "\(drafts)/\(id).draft" }
+
+    /// The default store: `$XDG_DATA_HOME/kith`, else `~/.local/share/kith`.
+    public static func defaultRoot(environment: [String: String]) -> String {
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return "\(data)/kith" }
+        let home = environment["HOME"] ?? "."
+        return "\(home)/.local/share/kith"
+    }
+}
+
+/// The plain (unencrypted) description of a store: format, schema version, identity.
+/// It holds nothing about families or people.
+public struct Manifest: Codable, Hashable, Sendable {
+    public var format: String
+    public var schema: Int
+    public var storeID: String
+    public var created: String
+
+    public static let currentSchema = 2
+    public static let formatName = "kith-store"
+}
+
+/// The key slots file: one wrapped copy of the data key per user.
+struct KeySlots: Codable, Hashable, Sendable {
+    var version: Int
+    var slots: [KeySlot]
+}
+
+/// A user as the unlock screen lists them, before anything is decrypted.
+public struct UserSlotInfo: Hashable, Sendable {
+    public var login: String
+    public var role: User.Role?
+}
