@@ -59,6 +59,11 @@ let package = Package(
             path: "Tests/KithTestSupport"
         ),
         .testTarget(name: "KithCoreTests", dependencies: ["KithCore", "KithTestSupport"]),
+        .executableTarget(
+            name: "kith-crash-writer",
+            dependencies: ["KithStore", "KithCore"],
+            path: "Tests/KithCrashWriter"
+        ),
         .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
         .testTarget(
             name: "KithUITests",

@@ -105,16 +105,32 @@ public struct FileIO: Sendable {
         if sync { try syncDirectory(directory) }
     }
 
-    /// Creates a new file that must not exist yet, writes it and makes it durable
-    /// (file and directory entry).
+    /// Creates a new file that must not exist yet, whole or not at all: the bytes go to a
+    /// temporary file first, which is then linked into place (failing if the name is
+    /// taken). With `sync`, file and directory entry are durable when this returns.
     public func createExclusive(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure(path, "create") }
-        defer { close(fd) }
-        try writeFully(fd, bytes, path)
-        if sync {
-            if fsync(fd) != 0 { throw failure(path, "fsync") }
-            try syncDirectory(FileIO.directory(of: path))
+        let temp = "\(path).tmp-\(getpid())"
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw failure(temp, "create") }
+        do throws(StoreError) {
+            try writeFully(fd, bytes, temp)
+            if sync && fsync(fd) != 0 { throw failure(temp, "fsync") }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        close(fd)
+        defer { unlink(temp) }
+        if link(temp, path) != 0 { throw failure(path, "create") }
+        if sync { try syncDirectory(FileIO.directory(of: path)) }
+    }
+
+    /// Removes temporary files a killed process left behind (`*.tmp-<pid>`).
+    public func removeStaleTemporaries(in directory: String) {
+        for name in list(directory) where name.contains(".tmp-") {
+            unlink("\(directory)/\(name)")
         }
     }
 

@@ -52,6 +52,8 @@ extension Store {
             try io.writeAtomically(path, rewritten)
             size = Int64(rewritten.count)
             frames = payloads.count
+            // The shorter log is the repaired truth; the index must not call it truncated.
+            if index[id] != nil { index[id]!.logSize = size; index[id]!.frames = frames; indexDirty = true }
             note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(contents.corrupt.count + undecodable) entries"))
         } else if contents.tornTail {
             try setAsideCopy(path)

@@ -115,6 +115,7 @@ public final class Store {
             throw .corrupt(file: "keys.json", detail: "key slot parameters")
         }
         let lock = try StoreLock.acquire(layout, io: io)
+        for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) }
         let deviceBytes = (try? io.readAll(layout.device)) ?? []
         let device = Device.ID(String(decoding: deviceBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         if manifest.schema < Manifest.currentSchema {

@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+import KithCore
+@testable import KithStore
+import KithTestSupport
+
+/// Byte ranges of a Kith log's frames, for damaging files in tests.
+func frameRanges(_ bytes: [UInt8]) -> [Range<Int>] {
+    var offset = 8 + 3 + Int(bytes[10])
+    var ranges: [Range<Int>] = []
+    while offset + 4 <= bytes.count {
+        let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        guard offset + 4 + length <= bytes.count else { break }
+        ranges.append(offset..<(offset + 4 + length))
+        offset += 4 + length
+    }
+    return ranges
+}
+
+func read(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path)!) }
+func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(bytes)) }
+
+@Suite struct StoreDamageTests {
+    /// Two families, A with three saves and B with one, closed cleanly.
+    func twoFamilies() throws -> (TestStore, Family, Family) {
+        let test = TestStore()
+        let store = try test.create()
+        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
+        let b = Fixture.family("BBBB0000000000001", lead: Fixture.lead, name: "Brackenridge family")
+        try store.createFamily(a, with: [Fixture.child(a.id)])
+        try store.save([Fixture.note(a.id, id: "NOTE-A1")], family: a.id)
+        try store.save([Fixture.note(a.id, id: "NOTE-A2")], family: a.id)
+        try store.createFamily(b, with: [Fixture.parent(b.id)])
+        store.close()
+        return (test, a, b)
+    }
+
+    func quarantined(_ test: TestStore) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: StoreLayout(root: test.root).quarantine)) ?? []
+    }
+
+    @Test func aFlippedByteIsDetectedReportedAndSetAside() throws {
+        let (test, a, b) = try twoFamilies()
+        let path = StoreLayout(root: test.root).family(a.id.raw)
+        var bytes = read(path)
+        let second = frameRanges(bytes)[1]
+        bytes[second.lowerBound + 30] ^= 0x01
+        write(path, bytes)
+
+        let store = try test.open()
+        let file = try store.openCase(a.id)
+        #expect(file.notes[ContactNote.ID("NOTE-A1")] == nil)       // the damaged save is set aside…
+        #expect(file.notes[ContactNote.ID("NOTE-A2")] != nil)       // …the rest still reads
+        #expect(store.problems.contains(StoreProblem(.corruptEntriesSetAside, file: "families/\(a.id.raw).log", detail: "1 entries")))
+        #expect(quarantined(test).contains { $0.hasPrefix("\(a.id.raw).log.") })
+        #expect(try store.openCase(b.id).people.count == 1)         // other families are untouched
+        #expect(!store.check().isClean)                              // check reports what was found…
+        store.close()
+        #expect(try test.open().check().isClean)                     // …and after the repair the store verifies
+    }
+
+    @Test func aTruncatedLogIsReported() throws {
+        let (test, a, _) = try twoFamilies()
+        let path = StoreLayout(root: test.root).family(a.id.raw)
+        let bytes = read(path)
+        write(path, Array(bytes.dropLast(20)))
+
+        let store = try test.open()
+        #expect(store.problems.contains { $0.kind == .truncated && $0.file == "families/\(a.id.raw).log" })
+        #expect(store.problems.contains { $0.kind == .tornTailRepaired && $0.file == "families/\(a.id.raw).log" })
+        let file = try store.openCase(a.id)
+        #expect(file.notes.count == 1)
+        #expect(!store.check().isClean)
+    }
+
+    @Test func aRecordMovedToAnotherFamilysFileIsDetected() throws {
+        let (test, a, b) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        let aBytes = read(layout.family(a.id.raw))
+        let stolen = Array(aBytes[frameRanges(aBytes)[1]])
+        write(layout.family(b.id.raw), read(layout.family(b.id.raw)) + stolen)
+
+        let store = try test.open()
+        let file = try store.openCase(b.id)
+        #expect(file.notes.isEmpty)
+        #expect(store.problems.contains { $0.kind == .corruptEntriesSetAside && $0.file == "families/\(b.id.raw).log" })
+        #expect(try store.openCase(a.id).notes.count == 2)
+    }
+
+    @Test func aTornTailFromACrashIsCutOffWithACopyKept() throws {
+        let (test, a, _) = try twoFamilies()
+        let path = StoreLayout(root: test.root).family(a.id.raw)
+        write(path, read(path) + [200, 0, 0, 0, 1, 2, 3])
+        let store = try test.open()
+        #expect(store.problems == [StoreProblem(.tornTailRepaired, file: "families/\(a.id.raw).log")])
+        #expect(try store.openCase(a.id).notes.count == 2)
+        #expect(quarantined(test).count == 1)
+        #expect(store.check().isClean)                               // a repaired torn tail is routine
+    }
+
+    @Test func aForeignFileIsSetAsideAndTheRestWorks() throws {
+        let (test, a, b) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        write(layout.family(a.id.raw), Array("just some text file".utf8))
+        let store = try test.open()
+        #expect(throws: StoreError.self) { try store.openCase(a.id) }
+        #expect(try store.openCase(b.id).people.count == 1)
+        #expect(store.problems.contains { $0.kind == .fileSetAside && $0.file == "families/\(a.id.raw).log" })
+        #expect(!FileManager.default.fileExists(atPath: layout.family(a.id.raw)))
+    }
+
+    @Test func aStaleOrMissingIndexIsRebuiltFromTheLogs() throws {
+        let (test, a, _) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        let oldIndex = read(layout.index)
+        do {
+            let store = try test.open()
+            var family = try store.openCase(a.id).family
+            family.displayName = "Renamed family"
+            try store.save([family], family: a.id)
+            store.close()
+        }
+        write(layout.index, oldIndex) // as if the index write was lost in a crash
+        let store = try test.open()
+        #expect(store.row(a.id)?.displayName == "Renamed family")
+        store.close()
+        try FileManager.default.removeItem(atPath: layout.index)
+        let again = try test.open()
+        #expect(again.caseload().count == 2)
+        #expect(again.problems.contains { $0.kind == .indexRebuilt })
+    }
+
+    @Test func anEditedAuditEntryBreaksTheChain() throws {
+        let (test, _, _) = try twoFamilies()
+        let path = StoreLayout(root: test.root).audit
+        var bytes = read(path)
+        let frames = frameRanges(bytes)
+        #expect(frames.count > 3)
+        // Remove the second entry: every later entry now points at the wrong predecessor.
+        bytes.removeSubrange(frames[1])
+        write(path, bytes)
+        try? FileManager.default.removeItem(atPath: StoreLayout(root: test.root).index)
+        let store = try test.open()
+        let report = store.check()
+        #expect(report.problems.contains { $0.kind == .auditChainBroken })
+        #expect(!report.isClean)
+    }
+}
+
+@Suite struct StoreSchemaTests {
+    @Test func aFirstVersionStoreIsMigrated() throws {
+        // Given a store as the first release wrote it: schema 1, no audit log, no quarantine or instruments folder
+        let test = TestStore()
+        let store = try test.create()
+        let family = Fixture.family(lead: Fixture.lead)
+        try store.createFamily(family)
+        store.close()
+        let layout = StoreLayout(root: test.root)
+        for path in [layout.audit, layout.quarantine, layout.instruments] { try FileManager.default.removeItem(atPath: path) }
+        var manifest = try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest)))
+        manifest.schema = 1
+        write(layout.manifest, Array(try JSONEncoder().encode(manifest)))
+        // When it is opened
+        let migrated = try test.open()
+        // Then it is at the current schema, with an audit trail, and its data intact
+        #expect(migrated.manifest.schema == Manifest.currentSchema)
+        #expect(try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest))).schema == Manifest.currentSchema)
+        #expect(FileManager.default.fileExists(atPath: layout.quarantine))
+        #expect(try migrated.auditTrail().entries.first?.action == .unlock)
+        #expect(try migrated.openCase(family.id).family == family)
+        #expect(migrated.check().isClean)
+    }
+
+    @Test func aStoreFromANewerKithIsRefused() throws {
+        let test = TestStore()
+        try test.create().close()
+        let layout = StoreLayout(root: test.root)
+        var manifest = try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest)))
+        manifest.schema = 99
+        write(layout.manifest, Array(try JSONEncoder().encode(manifest)))
+        #expect(throws: StoreError.newerSchema(found: 99, supported: Manifest.currentSchema)) { try test.open() }
+    }
+}
+
+@Suite struct DraftTests {
+    @Test func theNewestDraftWinsAndSurvivesATornWrite() throws {
+        let test = TestStore()
+        let store = try test.create()
+        for i in 1...5 {
+            try store.saveDraft(Draft(id: Draft.ID("D1"), author: Fixture.lead, family: nil, form: "contactNote", savedAt: Double(i), payload: .int(Int64(i))))
+        }
+        #expect(store.drafts().map(\.payload) == [.int(5)])
+        store.close()
+        let path = StoreLayout(root: test.root).draft("D1")
+        write(path, read(path) + [50, 0, 0, 0, 9, 9])
+        let again = try test.open()
+        #expect(again.drafts().map(\.payload) == [.int(5)])
+        try again.saveDraft(Draft(id: Draft.ID("D1"), author: Fixture.lead, family: nil, form: "contactNote", savedAt: 6, payload: .int(6)))
+        #expect(again.drafts().map(\.payload) == [.int(6)])
+        try again.discardDraft(Draft.ID("D1"))
+        #expect(again.drafts().isEmpty)
+    }
+
+    @Test func draftsBelongToTheirAuthor() throws {
+        let test = TestStore()
+        let store = try test.create()
+        try store.saveDraft(Draft(id: Draft.ID("D1"), author: Fixture.lead, family: nil, form: "x", savedAt: 1, payload: .null))
+        store.close()
+        #expect(try test.open("worker").drafts().isEmpty)
+    }
+
+    @Test func longJournalsAreCompacted() throws {
+        let test = TestStore()
+        let store = try test.create()
+        let big = String(repeating: "x", count: 40_000)
+        for i in 1...20 {
+            try store.saveDraft(Draft(id: Draft.ID("D1"), author: Fixture.lead, family: nil, form: "x", savedAt: Double(i), payload: .string(big + "\(i)")))
+        }
+        let size = try #require(FileManager.default.attributesOfItem(atPath: StoreLayout(root: test.root).draft("D1"))[.size] as? Int)
+        #expect(size < 600_000)
+        #expect(store.drafts().first?.payload == .string(big + "20"))
+    }
+}
