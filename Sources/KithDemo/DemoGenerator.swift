@@ -94,7 +94,7 @@ public struct DemoGenerator {
 
         let children = people.filter(\.isChild)
         let active = rng.chance(0.9)
-        var day = opened.adding(days: rng.int(3...14))
+        let day = opened.adding(days: rng.int(3...14))
         var assessments: [Assessment] = []
         var notesMade = 0
         let notesWanted = rng.int(2...6)
@@ -106,45 +106,45 @@ public struct DemoGenerator {
             let initial = assessment(sn, family: id, on: day, kind: .initial, previous: nil, subjects: children.map(\.id), author: lead, complete: true)
             assessments.append(initial)
             changes.append(ImportedChangeValue(author: lead, day: day, records: [initial]))
-            let madePlan = supportPlan(family: id, from: initial, instrument: sn, on: day.adding(days: 7))
+            // The current plan was made recently (plans are remade as they are reviewed).
+            let planDay = max(day.adding(days: 7), today.adding(days: -rng.int(20...120)))
+            let madePlan = supportPlan(family: id, from: initial, instrument: sn, on: planDay)
             plan = madePlan
-            changes.append(ImportedChangeValue(author: lead, day: day.adding(days: 7), records: [madePlan]))
+            changes.append(ImportedChangeValue(author: lead, day: planDay, records: [madePlan]))
         }
 
-        // Notes, reviews and their assessments along the way.
-        while day < today {
-            day = day.adding(days: rng.int(10...45))
-            guard day < today else { break }
-            if notesMade < notesWanted {
-                changes.append(ImportedChangeValue(author: lead, day: day, records: [note(family: id, on: day, people: people, welsh: welshLanguage)]))
-                notesMade += 1
-            }
-            if opened.days(until: day) > 90 * (reviews + 1), reviews < 3, let sn = instruments["kith.strengths-needs"] {
-                let review = assessment(sn, family: id, on: day, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
+        // Reviews (with their assessments) every few months since the family was opened.
+        var reviewDay = opened.adding(days: rng.int(80...110))
+        while reviewDay < today.adding(days: -7), reviews < 4 {
+            if let sn = instruments["kith.strengths-needs"] {
+                let review = assessment(sn, family: id, on: reviewDay, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
                 assessments.append(review)
                 var records: [any FamilyScoped] = [review]
                 if let outcomes = instruments["kith.outcomes"] {
-                    records.append(assessment(outcomes, family: id, on: day, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
+                    records.append(assessment(outcomes, family: id, on: reviewDay, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
                 }
                 let decision: Review.Decision = rng.weighted([(.continue, 6), (.revisePlan, 2), (.stepDown, 1), (.stepUp, 1)])
-                let next = day.adding(days: rng.pick([28, 42, 56, 90]))
-                records.append(Review(id: rng.id(), familyID: id, date: day, outcomeNote: "Outcomes discussed with the family.",
+                // Most next reviews fall in the coming weeks; some have slipped past.
+                let next = reviewDay.adding(days: rng.pick([28, 42, 56, 90]))
+                records.append(Review(id: rng.id(), familyID: id, date: reviewDay, outcomeNote: "Outcomes discussed with the family.",
                                       decision: decision, notes: "Reviewed the plan together.", nextReviewDate: next))
-                changes.append(ImportedChangeValue(author: lead, day: day, records: records))
+                changes.append(ImportedChangeValue(author: lead, day: reviewDay, records: records))
                 reviews += 1
             }
+            reviewDay = reviewDay.adding(days: rng.int(80...120))
         }
-
-        // Completed actions.
-        if let plan {
-            var done: [any FamilyScoped] = []
-            for goal in plan.goals {
-                for action in goal.actions where action.byWhen.map({ $0 < today }) ?? false && rng.chance(0.6) {
-                    done.append(ActionCompletion(id: rng.id(), familyID: id, source: plan.ref, actionID: action.id, by: lead, on: action.byWhen!))
-                }
-            }
-            if !done.isEmpty { changes.append(ImportedChangeValue(author: lead, day: today.adding(days: -1), records: done)) }
+        // Contact notes spread over the work, the latest usually recent (some families
+        // have gone quiet, which the "no contact" filter should find).
+        let quiet = rng.chance(0.12)
+        let latest = today.adding(days: -(quiet ? rng.int(35...120) : rng.int(1...28)))
+        var noteDays: [Day] = [max(opened, latest)]
+        let span = max(1, opened.days(until: latest))
+        for _ in 1..<notesWanted { noteDays.append(opened.adding(days: rng.int(0...span))) }
+        for noteDay in noteDays.sorted() where noteDay <= today {
+            changes.append(ImportedChangeValue(author: lead, day: noteDay, records: [note(family: id, on: noteDay, people: people, welsh: welshLanguage)]))
+            notesMade += 1
         }
+        changes.sort { $0.day < $1.day }
 
         // Safety plans for families with worries.
         if level == .tertiary || family.riskLevel == .high || rng.chance(0.12) {
@@ -157,6 +157,25 @@ public struct DemoGenerator {
                 changes.append(ImportedChangeValue(author: lead, day: on, records: [meeting(family: id, on: on, people: people, welsh: welshLanguage)]))
             }
         }
+        // Most actions that were due a while ago are done; recent ones sometimes.
+        var done: [any FamilyScoped] = []
+        for change in changes {
+            for record in change.records {
+                var sources: [(EntityRef, [PlanAction])] = []
+                if let plan = record as? Plan { sources.append((plan.ref, plan.goals.flatMap(\.actions))) }
+                if let note = record as? ContactNote { sources.append((note.ref, note.followUps)) }
+                if let meeting = record as? FamilyGroupMeeting { sources.append((meeting.ref, meeting.familyPlan)) }
+                for (source, actions) in sources {
+                    for action in actions {
+                        guard let due = action.byWhen, due < today else { continue }
+                        guard rng.chance(due < today.adding(days: -21) ? 0.9 : 0.4) else { continue }
+                        done.append(ActionCompletion(id: rng.id(), familyID: id, source: source, actionID: action.id, by: lead, on: min(due, today)))
+                    }
+                }
+            }
+        }
+        if !done.isEmpty { changes.append(ImportedChangeValue(author: lead, day: today.adding(days: -1), records: done)) }
+
         // A draft assessment in progress for some families.
         if active && rng.chance(0.15), let sn = instruments["kith.strengths-needs"] {
             let draft = assessment(sn, family: id, on: today.adding(days: -rng.int(0...5)), kind: .review, previous: assessments.last,

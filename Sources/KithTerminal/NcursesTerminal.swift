@@ -34,6 +34,7 @@ public final class NcursesTerminal: TerminalBackend {
     public init(options: Options) {
         TerminalGuard.installTerminationHandlers()
         TerminalGuard.saveTerminalModes()
+        TerminalGuard.installFatalHandlers()
         setlocale(LC_ALL, "")
         if let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" {
             // A C or POSIX locale would turn every accent into '?': prefer C.UTF-8.
@@ -59,7 +60,6 @@ public final class NcursesTerminal: TerminalBackend {
         define_key("\u{1b}[201~", NcursesTerminal.pasteEnd)
         NcursesTerminal.writeRaw("\u{1b}[?2004h")
         size = Size(width: Int(kith_cols()), height: Int(kith_lines()))
-        TerminalGuard.installFatalHandlers()
     }
 
     /// Gives the terminal back: bracketed paste off, curses ended, stderr restored.

@@ -68,10 +68,10 @@ public struct Keymap: Sendable, Hashable {
         return copy
     }
 
-    /// Bindings every screen has: help, quit, back.
+    /// Bindings every screen has, even while typing: F1 help and Ctrl-Q quit. List
+    /// screens also bind `?` and `q`, which in a form would be typed as text.
     public static let global = Keymap(titleKey: "help.global", [
-        Binding([.char("?"), .function(1)], .help, footer: true),
-        Binding([.escape], .back),
-        Binding([.char("q"), .ctrl("q")], .quit, footer: true),
+        Binding([.function(1)], .help, footer: true),
+        Binding([.ctrl("q")], .quit, footer: true),
     ])
 }

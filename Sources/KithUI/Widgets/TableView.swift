@@ -128,10 +128,5 @@ public struct TableView: Hashable, Sendable, Codable {
                 cx += widths[i] + 1
             }
         }
-        // Scroll position when there is more than fits.
-        if count > body.height && body.height > 0 {
-            let marker = "\(selected + 1)/\(count)"
-            buffer.put(marker, x: area.maxX - DisplayWidth.of(marker), y: area.y, style: context[.listHeader])
-        }
     }
 }

@@ -1,5 +1,3 @@
-import KithCore
-
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so a
 /// demo store made with the same seed and day is the same store.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -15,16 +13,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
-    mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
+    public mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 
-    mutating func id<Tag>(_ type: Identifier<Tag>.Type = Identifier<Tag>.self) -> Identifier<Tag> { .random(using: &self) }
+    public mutating func id<Tag>(_ type: Identifier<Tag>.Type = Identifier<Tag>.self) -> Identifier<Tag> { .random(using: &self) }
 
     /// Picks by weight: `[(item, weight)]`.
-    mutating func weighted<T>(_ items: [(T, Int)]) -> T {
+    public mutating func weighted<T>(_ items: [(T, Int)]) -> T {
         let total = items.reduce(0) { $0 + $1.1 }
         var roll = int(0...(total - 1))
         for (item, weight) in items {

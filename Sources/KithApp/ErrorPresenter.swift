@@ -1,0 +1,54 @@
+import KithCore
+import KithStore
+import KithUI
+
+/// The one place that turns any error into words for the person at the keyboard (and
+/// the command line). Messages name files, ids and fields — never names or notes.
+public enum ErrorPresenter {
+    public static func message(_ error: any Error, strings s: Strings) -> UserMessage {
+        let title = s("error.title")
+        guard let error = error as? StoreError else {
+            if let error = error as? InstrumentError { return UserMessage(title: s("error.instrument.title"), text: error.description) }
+            return UserMessage(title: title, text: s("error.unexpected"))
+        }
+        switch error {
+        case .noStore(let path):
+            return UserMessage(title: title, text: s("error.noStore", ["path": path]))
+        case .alreadyExists(let path):
+            return UserMessage(title: title, text: s("error.alreadyExists", ["path": path]))
+        case .wrongPassphrase(let login):
+            return UserMessage(title: s("error.wrongPassphrase.title"), text: s("error.wrongPassphrase", ["login": login]))
+        case .unknownUser(let login):
+            return UserMessage(title: title, text: s("error.unknownUser", ["login": login]))
+        case .locked(let path, let pid):
+            return UserMessage(title: s("error.locked.title"), text: s("error.locked", ["path": path, "pid": pid.map(String.init) ?? "?"]))
+        case .notWritable(let path):
+            return UserMessage(title: title, text: s("error.notWritable", ["path": path]))
+        case .io(let file, let operation, let reason):
+            return UserMessage(title: title, text: s("error.io", ["file": file, "operation": operation, "reason": reason]))
+        case .corrupt(let file, let detail):
+            return UserMessage(title: s("error.corrupt.title"), text: s("error.corrupt", ["file": file, "detail": detail]))
+        case .foreign(let file):
+            return UserMessage(title: title, text: s("error.foreign", ["file": file]))
+        case .newerSchema(let found, let supported):
+            return UserMessage(title: title, text: s("error.newerSchema", ["found": String(found), "supported": String(supported)]))
+        case .accessDenied(let family):
+            return UserMessage(title: s("error.accessDenied.title"), text: s("error.accessDenied", ["id": family]))
+        case .immutable(let record):
+            return UserMessage(title: title, text: s("error.immutable", ["record": record]))
+        case .noSuchFamily(let id):
+            return UserMessage(title: title, text: s("error.noSuchFamily", ["id": id]))
+        case .weakPassphrase(let minimum):
+            return UserMessage(title: title, text: s("error.weakPassphrase", ["n": String(minimum)]))
+        case .notPermitted(let action):
+            return UserMessage(title: title, text: s("error.notPermittedAction", ["action": action]))
+        case .duplicateLogin(let login):
+            return UserMessage(title: title, text: s("error.duplicateLogin", ["login": login]))
+        }
+    }
+
+    /// A store problem found and handled while working, as a one-line notice.
+    public static func notice(_ problem: StoreProblem, strings s: Strings) -> String {
+        s("problem.store.\(problem.kind.rawValue)", ["file": problem.file, "detail": problem.detail])
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import KithCore
+import KithStore
+import KithUI
+
+/// Performs the app's effects against the real store and file system, and turns the
+/// results (or errors) into messages for the model.
+public final class LiveEffects {
+    public private(set) var store: Store?
+    public let storePath: String
+    public let isDemo: Bool
+    public var strings: Strings
+    let clock: StoreClock
+    let today: () -> Day
+    /// Where printouts made from the screens are written.
+    public var printDirectory: String { "\(storePath)/printouts" }
+
+    public init(storePath: String, store: Store? = nil, isDemo: Bool, strings: Strings, clock: StoreClock = .system, today: @escaping () -> Day) {
+        self.storePath = storePath
+        self.store = store
+        self.isDemo = isDemo
+        self.strings = strings
+        self.clock = clock
+        self.today = today
+    }
+
+    public func perform(_ effect: AppEffect) -> [AppMessage] {
+        do {
+            return try run(effect)
+        } catch {
+            KithLog.error(error, during: effect.name)
+            return [.failed(ErrorPresenter.message(error, strings: strings))]
+        }
+    }
+
+    private func run(_ effect: AppEffect) throws -> [AppMessage] {
+        switch effect {
+        case .unlock(let login, let passphrase):
+            let opened = try Store.open(at: storePath, login: login, passphrase: passphrase, clock: clock)
+            store = opened
+            return [unlockedMessage()]
+        case .createStore(let request):
+            let created = try Store.create(at: storePath, teamName: request.teamName,
+                                           firstUser: .init(login: request.login, displayName: request.displayName, role: request.role),
+                                           passphrase: request.passphrase, clock: clock)
+            store = created
+            return [unlockedMessage()]
+        case .reloadCaseload:
+            return [.caseloadLoaded(try requireStore().caseload())]
+        case .openFamily(let id, let after):
+            let store = try requireStore()
+            let file = try store.openCase(id)
+            if case .resume(let draft) = after { store.noteDraftRecovered(Draft.ID(draft.id)) }
+            return [.familyOpened(file, after)] + notices()
+        case .save(let request):
+            let store = try requireStore()
+            let file: CaseFile
+            if request.createsFamily, let family = request.records.first as? Family {
+                file = try store.createFamily(family, with: Array(request.records.dropFirst()))
+            } else {
+                file = try store.save(request.records, family: request.family)
+            }
+            if let draft = request.draftID { try? store.discardDraft(Draft.ID(draft)) }
+            return [.saved(requestID: request.id, file, store.row(request.family))] + notices()
+        case .checkDuplicates(let requestID, let members, let familyName, let excluding):
+            let store = try requireStore()
+            let matches = store.duplicateCandidates(members: members, familyName: familyName, excluding: excluding).map { found in
+                let row = store.row(found.candidate.familyID)
+                return DuplicateMatch(reference: found.candidate.reference, familyID: found.candidate.familyID, visible: found.visible,
+                                      displayName: found.visible ? row?.displayName : nil, lead: found.lead, sameDateOfBirth: found.candidate.sameDateOfBirth)
+            }
+            return [.duplicatesFound(requestID: requestID, matches)]
+        case .saveDraft(let envelope):
+            let store = try requireStore()
+            let payload = try ValueEncoder().encode(envelope)
+            try store.saveDraft(Draft(id: Draft.ID(envelope.id), author: store.user.id, family: envelope.family, form: envelope.formName,
+                                      savedAt: envelope.savedAt, payload: payload))
+            return [.draftSaved(id: envelope.id, at: envelope.savedAt)]
+        case .discardDraft(let id):
+            try store?.discardDraft(Draft.ID(id))
+            return []
+        case .print(let request):
+            let store = try requireStore()
+            let path = try Printing.write(request, store: store, directory: printDirectory, today: today(), language: nil)
+            let file = try store.openCase(request.family)
+            return [.printed(path: path), .familyOpened(file, .refresh)]
+        case .loadMyActions:
+            let store = try requireStore()
+            let me = store.user.id
+            var actions: [WorkerAction] = []
+            for row in store.caseload() where row.lead == me || row.coworkers.contains(me) {
+                guard row.status != .closed, let file = try? store.openCase(row.familyID) else { continue }
+                actions += file.allActions.map { WorkerAction(family: row.familyID, reference: row.reference, familyName: row.displayName, item: $0) }
+            }
+            return [.actionsLoaded(actions)]
+        case .flushIndex:
+            store?.flushIndexIfNeeded()
+            return []
+        case .quit:
+            store?.close()
+            return []
+        }
+    }
+
+    func requireStore() throws -> Store {
+        guard let store else { throw StoreError.noStore(path: storePath) }
+        return store
+    }
+
+    /// Problems the store found and repaired while working, once each.
+    func notices() -> [AppMessage] {
+        guard let store, !store.problems.isEmpty else { return [] }
+        let messages = store.problems.map { ErrorPresenter.notice($0, strings: strings) }
+        store.clearProblems()
+        return messages.map(AppMessage.notice)
+    }
+
+    /// The session, caseload and recoverable drafts after an unlock.
+    public func unlockedMessage() -> AppMessage {
+        guard let store else { return .failed(UserMessage(title: strings("error.title"), text: strings("error.unexpected"))) }
+        let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo)
+        let drafts = store.drafts().compactMap { try? ValueDecoder().decode(DraftEnvelope.self, from: $0.payload) }
+        let notices = store.problems.map { ErrorPresenter.notice($0, strings: strings) }
+        store.clearProblems()
+        return .unlocked(session, store.caseload(), drafts: drafts, notices: notices)
+    }
+}
+
+extension AppEffect {
+    /// The effect's name for log lines (no associated values: they may hold case data).
+    var name: String {
+        switch self {
+        case .unlock: "unlock"
+        case .createStore: "create store"
+        case .reloadCaseload: "load caseload"
+        case .openFamily: "open family"
+        case .save: "save"
+        case .checkDuplicates: "duplicate check"
+        case .saveDraft: "save draft"
+        case .discardDraft: "discard draft"
+        case .print: "print"
+        case .loadMyActions: "load actions"
+        case .flushIndex: "write index"
+        case .quit: "quit"
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import KithCore
+
+/// Who is working and in which store, as the screens need it (no store access).
+public struct SessionInfo: Sendable {
+    public var user: User
+    public var users: [User.ID: User]
+    public var teamName: String
+    public var storePath: String
+    public var isDemo: Bool
+
+    public init(user: User, users: [User.ID: User], teamName: String, storePath: String, isDemo: Bool) {
+        self.user = user
+        self.users = users
+        self.teamName = teamName
+        self.storePath = storePath
+        self.isDemo = isDemo
+    }
+
+    public var policy: AccessPolicy { AccessPolicy(user: user) }
+
+    public func name(_ id: User.ID?) -> String {
+        guard let id else { return "" }
+        return users[id]?.displayName ?? id.raw
+    }
+
+    /// Workers and leads of the user's team, for choosing a lead practitioner.
+    public var teamMembers: [User] {
+        users.values.filter { $0.team == user.team && $0.active && $0.role != .admin }.sorted { $0.displayName < $1.displayName }
+    }
+}
+
+/// Everything screens need besides their own state: language, theme, time, window size,
+/// the session and the instrument library.
+public struct AppContext: Sendable {
+    public var strings: Strings
+    public var theme: Theme
+    public var size: Size
+    /// Seconds since 1970, from the last tick.
+    public var now: Double
+    public var today: Day
+    public var session: SessionInfo?
+    public var instruments: InstrumentLibrary
+
+    public init(strings: Strings, theme: Theme, size: Size, now: Double, today: Day, session: SessionInfo? = nil,
+                instruments: InstrumentLibrary = InstrumentLibrary()) {
+        self.strings = strings
+        self.theme = theme
+        self.size = size
+        self.now = now
+        self.today = today
+        self.session = session
+        self.instruments = instruments
+    }
+
+    public var render: RenderContext { RenderContext(theme: theme, strings: strings, today: today) }
+
+    /// The area screens draw in: everything but the header, status and footer rows.
+    public var screenArea: Rect { Rect(x: 0, y: 1, width: size.width, height: size.height - 3) }
+}

@@ -1,0 +1,143 @@
+import KithCore
+
+/// Work for the edge (the store, the file system). The model never does I/O itself;
+/// the program loop performs these and feeds the results back as messages.
+public enum AppEffect: Sendable {
+    case unlock(login: String, passphrase: String)
+    case createStore(CreateStoreRequest)
+    case reloadCaseload
+    case openFamily(Family.ID, then: AfterOpen)
+    case save(SaveRequest)
+    case checkDuplicates(requestID: String, members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID?)
+    case saveDraft(DraftEnvelope)
+    case discardDraft(String)
+    case print(PrintRequest)
+    case loadMyActions
+    /// Write the index now (at quiet moments).
+    case flushIndex
+    case quit
+}
+
+/// What to do once a family is open.
+public enum AfterOpen: Sendable, Equatable {
+    case show
+    /// Reopen a recovered draft on top of the family.
+    case resume(DraftEnvelope)
+    /// Refresh screens that show this family without moving.
+    case refresh
+}
+
+public struct CreateStoreRequest: Sendable, Equatable {
+    public var teamName: String
+    public var displayName: String
+    public var login: String
+    public var role: User.Role
+    public var passphrase: String
+
+    public init(teamName: String, displayName: String, login: String, role: User.Role, passphrase: String) {
+        self.teamName = teamName
+        self.displayName = displayName
+        self.login = login
+        self.role = role
+        self.passphrase = passphrase
+    }
+}
+
+/// Records to save durably for one family; the form that asked is closed on success.
+public struct SaveRequest: Sendable {
+    public var id: String
+    public var family: Family.ID
+    public var records: [any FamilyScoped]
+    /// The family itself is new: create its log.
+    public var createsFamily: Bool
+    /// String-table key of the message shown once saved.
+    public var doneKey: String
+    /// The draft to remove once the save is durable.
+    public var draftID: String?
+
+    public init(id: String, family: Family.ID, records: [any FamilyScoped], createsFamily: Bool = false, doneKey: String, draftID: String?) {
+        self.id = id
+        self.family = family
+        self.records = records
+        self.createsFamily = createsFamily
+        self.doneKey = doneKey
+        self.draftID = draftID
+    }
+}
+
+public struct PrintRequest: Sendable, Equatable {
+    public var family: Family.ID
+    public var record: EntityRef
+    public var format: String
+
+    public init(family: Family.ID, record: EntityRef, format: String) {
+        self.family = family
+        self.record = record
+        self.format = format
+    }
+}
+
+/// An error or notice, already in the user's language, from the one place that turns
+/// errors into words (`ErrorPresenter` in KithApp).
+public struct UserMessage: Sendable, Equatable {
+    public var title: String
+    public var text: String
+    public var isError: Bool
+
+    public init(title: String, text: String, isError: Bool = true) {
+        self.title = title
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// A possible duplicate, as the duplicate check reports it.
+public struct DuplicateMatch: Sendable, Equatable {
+    public var reference: String
+    public var familyID: Family.ID
+    /// Visible to this user (name may be shown) or not (reference and lead only).
+    public var visible: Bool
+    public var displayName: String?
+    public var lead: String
+    public var sameDateOfBirth: Bool
+
+    public init(reference: String, familyID: Family.ID, visible: Bool, displayName: String?, lead: String, sameDateOfBirth: Bool) {
+        self.reference = reference
+        self.familyID = familyID
+        self.visible = visible
+        self.displayName = displayName
+        self.lead = lead
+        self.sameDateOfBirth = sameDateOfBirth
+    }
+}
+
+/// An action from one of the user's families, for the "my actions" view.
+public struct WorkerAction: Sendable, Equatable {
+    public var family: Family.ID
+    public var reference: String
+    public var familyName: String
+    public var item: ActionItem
+
+    public init(family: Family.ID, reference: String, familyName: String, item: ActionItem) {
+        self.family = family
+        self.reference = reference
+        self.familyName = familyName
+        self.item = item
+    }
+}
+
+/// Messages into the model: input, time, and the results of effects.
+public enum AppMessage: Sendable {
+    case terminal(TerminalEvent)
+    case tick(Double)
+    case unlocked(SessionInfo, [CaseloadRow], drafts: [DraftEnvelope], notices: [String])
+    case caseloadLoaded([CaseloadRow])
+    case familyOpened(CaseFile, AfterOpen)
+    case saved(requestID: String, CaseFile, CaseloadRow?)
+    case duplicatesFound(requestID: String, [DuplicateMatch])
+    case draftSaved(id: String, at: Double)
+    case printed(path: String)
+    case actionsLoaded([WorkerAction])
+    case failed(UserMessage)
+    case notice(String)
+}

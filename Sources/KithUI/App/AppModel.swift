@@ -1,0 +1,364 @@
+import KithCore
+
+/// The whole application as a value: a stack of screens, an overlay (help or a dialog),
+/// the status line and the context. `update` is the only way it changes.
+public struct AppModel: ProgramModel, Sendable {
+    public typealias Message = AppMessage
+    public typealias Effect = AppEffect
+
+    public var context: AppContext
+    public var screens: [Screen]
+    public var overlay: Overlay?
+    public var status: StatusMessage?
+    public private(set) var isFinished = false
+    /// Drafts still to offer after the current recovery dialog.
+    public var pendingRecovery: [DraftEnvelope] = []
+    /// Ids for new records and drafts (seeded, so tests are repeatable).
+    public var ids: SeededGenerator
+
+    public enum Overlay: Sendable {
+        case help(Keymap, scroll: Int)
+        case dialog(PendingDialog)
+    }
+
+    public init(context: AppContext, screens: [Screen], seed: UInt64) {
+        self.context = context
+        self.screens = screens
+        ids = SeededGenerator(seed: seed)
+    }
+
+    public static func terminal(_ event: TerminalEvent) -> AppMessage { .terminal(event) }
+    public static func tick(_ now: Double) -> AppMessage { .tick(now) }
+
+    public var top: (any ScreenModel)? { screens.last?.model }
+
+    /// Seconds an information message stays on the status line.
+    static let messageSeconds = 6.0
+
+    // MARK: - Update
+
+    public mutating func update(_ message: AppMessage) -> [AppEffect] {
+        switch message {
+        case .terminal(.resize(let size)):
+            context.size = size
+            return []
+        case .terminal(.signal):
+            return saveAllDraftsAndQuit()
+        case .terminal(.key(let key)):
+            return handle(key)
+        case .terminal(.paste(let text)):
+            guard overlay == nil, context.size.fits(.minimum), !screens.isEmpty else { return [] }
+            return apply(screens[screens.count - 1].model.pasteMutating(text, context: context, into: &screens[screens.count - 1]))
+        case .tick(let now):
+            context.now = now
+            if let expires = status?.expires, now > expires { status = nil }
+            guard !screens.isEmpty else { return [] }
+            var effects: [AppEffect] = []
+            for index in screens.indices {
+                var model = screens[index].model
+                let actions = model.tick(context: context)
+                screens[index].model = model
+                effects += apply(actions)
+            }
+            return effects
+        default:
+            return receive(message)
+        }
+    }
+
+    private mutating func handle(_ key: Key) -> [AppEffect] {
+        if status?.severity != .error || key != .escape { status = nil }
+        guard context.size.fits(.minimum) else {
+            return key == .ctrl("q") ? requestQuit() : []
+        }
+        if let overlay { return handleOverlay(key, overlay) }
+        guard let top = screens.last?.model else { return [] }
+        if !top.takesText(key) {
+            switch key {
+            case .function(1): return apply([.showHelp])
+            case .ctrl("q"): return requestQuit()
+            case .ctrl("c"): setStatus(context.strings("status.ctrlC"), .info); return []
+            case .ctrl("z"): setStatus(context.strings("status.ctrlZ"), .info); return []
+            default: break
+            }
+        } else if key == .function(1) || key == .ctrl("q") {
+            return key == .ctrl("q") ? requestQuit() : apply([.showHelp])
+        }
+        var model = top
+        let actions = model.handle(key, context: context)
+        screens[screens.count - 1].model = model
+        return apply(actions)
+    }
+
+    private mutating func handleOverlay(_ key: Key, _ overlay: Overlay) -> [AppEffect] {
+        switch overlay {
+        case .help(let keymap, let scroll):
+            switch key {
+            case .down, .char("j"), .pageDown: self.overlay = .help(keymap, scroll: min(scroll + 1, max(0, keymap.bindings.count - 3)))
+            case .up, .char("k"), .pageUp: self.overlay = .help(keymap, scroll: max(0, scroll - 1))
+            default: self.overlay = nil
+            }
+            return []
+        case .dialog(let pending):
+            if key == .escape {
+                self.overlay = nil
+                let effects = apply(pending.onEscape)
+                if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
+                return effects
+            }
+            let normalized: Key = if case .char(let c) = key { .char(Character(c.lowercased())) } else { key }
+            guard let actions = pending.actions[key] ?? pending.actions[normalized] else { return [] }
+            self.overlay = nil
+            let effects = apply(actions)
+            if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
+            return effects
+        }
+    }
+
+    // MARK: - Actions
+
+    mutating func apply(_ actions: [ScreenAction]) -> [AppEffect] {
+        var effects: [AppEffect] = []
+        for action in actions {
+            switch action {
+            case .push(let screen): screens.append(screen)
+            case .pop: if screens.count > 1 { screens.removeLast() }
+            case .replace(let screen):
+                if !screens.isEmpty { screens.removeLast() }
+                screens.append(screen)
+            case .effect(let effect): effects.append(effect)
+            case .status(let text, let severity): setStatus(text, severity)
+            case .dialog(let pending): overlay = .dialog(pending)
+            case .showHelp:
+                if let top = screens.last?.model { overlay = .help(top.keymap.merged(with: Keymap.global), scroll: 0) }
+            case .requestQuit: effects += requestQuit()
+            }
+        }
+        return effects
+    }
+
+    /// Shows a message on the status line (start-up warnings and the like).
+    public mutating func notify(_ text: String, severity: StatusMessage.Severity) { setStatus(text, severity) }
+
+    mutating func setStatus(_ text: String, _ severity: StatusMessage.Severity) {
+        status = StatusMessage(text, severity: severity, expires: severity == .info ? context.now + AppModel.messageSeconds : nil)
+    }
+
+    /// Unsaved work in any open form, as drafts.
+    public var unsavedDrafts: [DraftEnvelope] {
+        screens.compactMap { $0.model.unsavedDraft }
+    }
+
+    /// Quits at once when nothing is unsaved; otherwise asks.
+    mutating func requestQuit() -> [AppEffect] {
+        let drafts = unsavedDrafts
+        guard !drafts.isEmpty else {
+            isFinished = true
+            return [.quit]
+        }
+        let dialog = Dialog(title: context.strings("quit.title"),
+                            message: [context.strings("quit.unsaved"), context.strings("quit.keep")],
+                            choices: [(.char("k"), context.strings("quit.choice.keep")), (.escape, context.strings("quit.choice.stay"))])
+        overlay = .dialog(PendingDialog(dialog: dialog, actions: [.char("k"): drafts.map { .effect(.saveDraft($0)) } + [.effect(.quit)]]))
+        return []
+    }
+
+    /// SIGTERM, SIGHUP, SIGINT: keep every draft, then stop.
+    mutating func saveAllDraftsAndQuit() -> [AppEffect] {
+        isFinished = true
+        return unsavedDrafts.map { .saveDraft($0) } + [.quit]
+    }
+
+    // MARK: - Results from the edge
+
+    private mutating func receive(_ message: AppMessage) -> [AppEffect] {
+        switch message {
+        case .unlocked(let session, let rows, let drafts, let notices):
+            context.session = session
+            screens = [.caseload(CaseloadScreen(rows: rows, context: context))]
+            if let notice = notices.first { setStatus(notice, .warning) }
+            if !drafts.isEmpty { offerRecovery(drafts) }
+            return []
+        case .caseloadLoaded(let rows):
+            for i in screens.indices { if case .caseload(var s) = screens[i] { s.replaceRows(rows, context: context); screens[i] = .caseload(s) } }
+            return []
+        case .familyOpened(let file, let after):
+            return opened(file, after)
+        case .saved(let requestID, let file, let row):
+            return saved(requestID, file, row)
+        case .duplicatesFound(let requestID, let matches):
+            for i in screens.indices {
+                if case .form(var form) = screens[i], form.pendingDuplicateCheck == requestID {
+                    let actions = form.duplicatesFound(matches, context: context)
+                    screens[i] = .form(form)
+                    return apply(actions)
+                }
+            }
+            return []
+        case .draftSaved(let id, let at):
+            for i in screens.indices {
+                if case .form(var form) = screens[i], form.draftID == id { form.lastDraftAt = at; screens[i] = .form(form) }
+                if case .assessment(var a) = screens[i], a.draftID == id { a.lastDraftAt = at; screens[i] = .assessment(a) }
+            }
+            return []
+        case .printed(let path):
+            setStatus(context.strings("status.printed", ["path": path]), .info)
+            return []
+        case .actionsLoaded(let actions):
+            for i in screens.indices { if case .actions(var s) = screens[i] { s.load(actions); screens[i] = .actions(s) } }
+            return []
+        case .failed(let message):
+            for i in screens.indices {
+                if case .form(var form) = screens[i] { form.pendingSave = nil; screens[i] = .form(form) }
+                if case .assessment(var a) = screens[i] { a.pendingSave = nil; screens[i] = .assessment(a) }
+            }
+            if screens.last.map({ if case .unlock = $0 { return true } else { return false } }) == true,
+               case .unlock(var unlock) = screens[screens.count - 1] {
+                unlock.failed(message.text)
+                screens[screens.count - 1] = .unlock(unlock)
+                return []
+            }
+            overlay = .dialog(PendingDialog(dialog: Dialog(title: message.title, message: [message.text],
+                                                           choices: [(.enter, context.strings("dialog.ok"))], isError: message.isError),
+                                            actions: [.enter: []]))
+            return []
+        case .notice(let text):
+            setStatus(text, .warning)
+            return []
+        default:
+            return []
+        }
+    }
+
+    private mutating func opened(_ file: CaseFile, _ after: AfterOpen) -> [AppEffect] {
+        var refreshed = false
+        for i in screens.indices {
+            switch screens[i] {
+            case .family(var s) where s.file.family.id == file.family.id:
+                s.update(file, context: context)
+                screens[i] = .family(s)
+                refreshed = true
+            case .record(var s) where s.file.family.id == file.family.id:
+                s.update(file)
+                screens[i] = .record(s)
+            default: break
+            }
+        }
+        switch after {
+        case .show:
+            if !refreshed || !(screens.last.map { if case .family = $0 { true } else { false } } ?? false) {
+                screens.append(.family(FamilyScreen(file: file, context: context)))
+            }
+        case .resume(let draft):
+            if !refreshed { screens.append(.family(FamilyScreen(file: file, context: context))) }
+            resume(draft, file: file)
+        case .refresh:
+            break
+        }
+        return []
+    }
+
+    private mutating func saved(_ requestID: String, _ file: CaseFile, _ row: CaseloadRow?) -> [AppEffect] {
+        var doneKey: String?
+        var effects: [AppEffect] = []
+        if let index = screens.lastIndex(where: { screen in
+            switch screen {
+            case .form(let f): f.pendingSave == requestID
+            case .assessment(let a): a.pendingSave == requestID
+            case .record(let r): r.pendingSave == requestID
+            case .actions(let a): a.pendingSave == requestID
+            default: false
+            }
+        }) {
+            switch screens[index] {
+            case .form(let form):
+                doneKey = form.doneKey
+                if let draft = form.draftID as String? { effects.append(.discardDraft(draft)) }
+                screens.removeSubrange(index...)
+            case .assessment(var assessment):
+                doneKey = assessment.savedDoneKey
+                if assessment.closesAfterSave {
+                    effects.append(.discardDraft(assessment.draftID))
+                    screens.removeSubrange(index...)
+                } else {
+                    assessment.saved(file)
+                    screens[index] = .assessment(assessment)
+                }
+            case .record(var record):
+                record.pendingSave = nil
+                record.update(file)
+                screens[index] = .record(record)
+                doneKey = "status.saved"
+            case .actions(var actions):
+                actions.pendingSave = nil
+                actions.saved(file)
+                screens[index] = .actions(actions)
+                doneKey = "status.actionDone"
+            default: break
+            }
+        }
+        for i in screens.indices {
+            switch screens[i] {
+            case .family(var s) where s.file.family.id == file.family.id:
+                s.update(file, context: context); screens[i] = .family(s)
+            case .record(var s) where s.file.family.id == file.family.id:
+                s.update(file); screens[i] = .record(s)
+            case .caseload(var s):
+                if let row { s.upsert(row, context: context); screens[i] = .caseload(s) }
+            default: break
+            }
+        }
+        if !screens.contains(where: { if case .family(let s) = $0 { s.file.family.id == file.family.id } else { false } }),
+           context.session?.policy.canSee(file.family) == true, case .caseload = screens.last {
+            screens.append(.family(FamilyScreen(file: file, context: context)))
+        }
+        if let doneKey { setStatus(context.strings(doneKey), .info) }
+        return effects
+    }
+
+    // MARK: - Drafts
+
+    /// Offers recovered drafts back, newest first, one dialog at a time.
+    mutating func offerRecovery(_ drafts: [DraftEnvelope]) {
+        guard let draft = drafts.first else { return }
+        pendingRecovery = Array(drafts.dropFirst())
+        let seconds = Int(draft.savedAt) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let when = context.strings.date(Day(secondsSince1970: draft.savedAt)) + " \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+        let dialog = Dialog(title: context.strings("recover.title"),
+                            message: [context.strings("recover.message", ["what": context.strings(draft.formName), "when": when]),
+                                      context.strings("recover.explain")],
+                            choices: [(.enter, context.strings("recover.resume")), (.char("l"), context.strings("recover.later")),
+                                      (.char("d"), context.strings("recover.discard"))])
+        var resumeActions: [ScreenAction] = []
+        if let family = draft.family {
+            resumeActions = [.effect(.openFamily(family, then: .resume(draft)))]
+        } else if case .form(let purpose, let state) = draft.content {
+            resumeActions = [.push(.form(FormScreen(purpose: purpose, file: nil, state: state, draftID: draft.id, context: context, ids: &ids)))]
+        }
+        overlay = .dialog(PendingDialog(dialog: dialog, actions: [
+            .enter: resumeActions,
+            .char("l"): [],
+            .char("d"): [.effect(.discardDraft(draft.id))],
+        ]))
+    }
+
+    mutating func resume(_ draft: DraftEnvelope, file: CaseFile) {
+        switch draft.content {
+        case .form(let purpose, let state):
+            screens.append(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context, ids: &ids)))
+        case .assessment(let saved):
+            screens.append(.assessment(AssessmentScreen(resuming: saved, file: file, draftID: draft.id, context: context)))
+        }
+    }
+}
+
+extension ScreenModel {
+    /// Calls `paste` on a copy and writes it back into `screen` (existential helper).
+    func pasteMutating(_ text: String, context: AppContext, into screen: inout Screen) -> [ScreenAction] {
+        var copy = self
+        let actions = copy.paste(text, context: context)
+        screen.model = copy
+        return actions
+    }
+}

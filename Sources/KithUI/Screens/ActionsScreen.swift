@@ -1,0 +1,146 @@
+import KithCore
+
+/// Actions from every plan, meeting and contact note — for one family, or across the
+/// user's own families — with open / done / overdue. Marking one done records who and when.
+public struct ActionsScreen: ScreenModel {
+    public enum Scope: Sendable {
+        case family(CaseFile)
+        case mine
+    }
+
+    public var scope: Scope
+    public private(set) var items: [WorkerAction] = []
+    public var table = TableView()
+    public var showDone = false
+    public var pendingSave: String?
+    public var loading: Bool
+
+    public init(scope: Scope) {
+        self.scope = scope
+        loading = false
+        if case .family(let file) = scope {
+            items = ActionsScreen.items(of: file)
+        } else {
+            loading = true
+        }
+        table.setCount(visible.count)
+    }
+
+    static func items(of file: CaseFile) -> [WorkerAction] {
+        file.allActions.map { WorkerAction(family: file.family.id, reference: file.family.reference, familyName: file.family.displayName, item: $0) }
+    }
+
+    public mutating func load(_ actions: [WorkerAction]) {
+        guard case .mine = scope else { return }
+        items = actions
+        loading = false
+        table.setCount(visible.count)
+    }
+
+    public mutating func saved(_ file: CaseFile) {
+        items = items.filter { $0.family != file.family.id } + ActionsScreen.items(of: file)
+        if case .family = scope { scope = .family(file) }
+        table.setCount(visible.count)
+    }
+
+    /// Open actions first by date (undated last), then done ones when shown.
+    public var visible: [WorkerAction] {
+        let open = items.filter { !$0.item.isDone }.sorted { ($0.item.action.byWhen?.ordinal ?? Int.max, $0.reference) < ($1.item.action.byWhen?.ordinal ?? Int.max, $1.reference) }
+        let done = showDone ? items.filter(\.item.isDone).sorted { ($0.item.completion?.on ?? Day(ordinal: 0)) > ($1.item.completion?.on ?? Day(ordinal: 0)) } : []
+        return open + done
+    }
+
+    public static let keys = Keymap(titleKey: "actions.title", [
+        Binding([.char("d")], .markDone, footer: true),
+        Binding([.enter], .open, footer: true),
+        Binding([.char("h")], .filterStatus, footer: true),
+        Binding([.up, .char("k")], .moveUp),
+        Binding([.down, .char("j")], .moveDown),
+        Binding([.pageUp], .pageUp),
+        Binding([.pageDown], .pageDown),
+        Binding([.escape], .back, footer: true),
+        Binding([.char("?")], .help, footer: true),
+        Binding([.char("q")], .quit, footer: true),
+    ])
+
+    public var keymap: Keymap { ActionsScreen.keys }
+
+    public func title(_ context: AppContext) -> String {
+        switch scope {
+        case .family(let file): context.strings("actions.family", ["name": file.family.displayName])
+        case .mine: context.strings("actions.mine")
+        }
+    }
+
+    public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        guard let command = keymap.command(for: key) else { return [] }
+        let s = context.strings
+        let list = visible
+        let selected = list.indices.contains(table.selected) ? list[table.selected] : nil
+        switch command {
+        case .moveUp, .moveDown, .pageUp, .pageDown:
+            _ = table.handle(command, visibleRows: max(1, context.screenArea.height - 3))
+        case .filterStatus:
+            showDone.toggle()
+            table.setCount(visible.count)
+        case .open:
+            guard let selected else { return [] }
+            if case .family(let file) = scope { return [.push(.record(RecordScreen(file: file, ref: selected.item.source, context: context)))] }
+            return [.effect(.openFamily(selected.family, then: .show))]
+        case .markDone:
+            guard let selected else { return [] }
+            guard !selected.item.isDone else { return [.status(s("actions.alreadyDone"), .info)] }
+            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(table.selected))
+            let completion = ActionCompletion(id: ids.id(), familyID: selected.family, source: selected.item.source, actionID: selected.item.action.id,
+                                              by: context.session?.user.id ?? User.ID(""), on: context.today)
+            let requestID = "done-" + Base32.random(count: 8, using: &ids)
+            var copy = self
+            copy.pendingSave = requestID
+            let dialog = Dialog(title: s("actions.confirm.title"), message: [selected.item.action.what, s("actions.confirm.explain")],
+                                choices: [(.char("y"), s("actions.confirm.yes")), (.escape, s("dialog.cancel"))])
+            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("y"): [
+                .replace(.actions(copy)),
+                .effect(.save(SaveRequest(id: requestID, family: selected.family, records: [completion], doneKey: "status.actionDone", draftID: nil))),
+            ]]))]
+        case .back: return [.pop]
+        case .help: return [.showHelp]
+        case .quit: return [.requestQuit]
+        default: break
+        }
+        return []
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect, context: AppContext) {
+        let ctx = context.render
+        let s = context.strings
+        buffer.fill(area, style: ctx[.normal])
+        let (summaryRow, body) = area.splitTop(1)
+        let open = items.filter { !$0.item.isDone }
+        let overdue = open.filter { $0.item.status(today: context.today) == .overdue }
+        buffer.put(s("actions.summary", ["open": String(open.count), "overdue": String(overdue.count), "done": String(items.count - open.count)])
+                   + (showDone ? "" : " · " + s("actions.doneHidden")), x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
+        if loading {
+            buffer.put(s("actions.loading"), x: body.x + 2, y: body.y + 1, style: ctx[.muted])
+            return
+        }
+        let list = visible
+        var columns: [TableView.Column] = [
+            .init(s("column.state"), width: 9), .init(s("column.due"), width: 11), .init(s("field.action.what"), width: 16, flex: 3),
+            .init(s("field.action.who"), width: 10, flex: 1), .init(s("field.action.whoChecks"), width: 10),
+        ]
+        let mine: Bool = if case .mine = scope { true } else { false }
+        if mine { columns.append(.init(s("column.family"), width: 12, flex: 1)) }
+        table.render(into: &buffer, area: body, columns: columns, context: ctx, emptyText: s("actions.none")) { i in
+            let a = list[i]
+            let status = a.item.status(today: context.today)
+            let marker = status == .overdue ? "! " : status == .done ? "✓ " : "  "
+            var cells: [TableView.Text] = [
+                .init(marker + s(status.labelKey), status == .overdue ? .badgeOverdue : nil),
+                .init(a.item.action.byWhen.map(s.date) ?? "—"), .init(a.item.action.what), .init(a.item.action.who), .init(a.item.action.whoChecks),
+            ]
+            if mine { cells.append(.init("\(a.reference) \(a.familyName)")) }
+            return cells
+        }
+        buffer.cursor = nil
+    }
+}

@@ -1,0 +1,418 @@
+import KithCore
+
+/// The caseload: every family the user may see, with what is due. Sort by any column,
+/// filter, and search as you type (accent-insensitive and by sound).
+///
+/// The sorted order of all rows is kept, and filters and search only select from it, so
+/// a keystroke never re-sorts 10,000 families.
+public struct CaseloadScreen: ScreenModel {
+    public private(set) var rows: [CaseloadRow]
+    /// Indices into `rows`, in the current sort order, before filters.
+    private var sorted: [Int] = []
+    /// Indices into `rows` currently listed.
+    public private(set) var shown: [Int] = []
+    public var table = TableView()
+    public var sortColumn: Column = .nextDue
+    public var ascending = true
+    public var filters = Filters()
+    public var search = TextField(limit: 200)
+    public var searching = false
+    /// The last search and its matches, to narrow instead of rescanning when typing on.
+    private var lastSearch: (text: String, matches: [Int])?
+
+    public enum Column: Int, CaseIterable, Sendable {
+        case reference, family, level, status, lead, nextDue, lastContact, flags
+        var titleKey: String { "caseload.column.\(self)" }
+    }
+
+    public struct Filters: Hashable, Sendable {
+        /// Only families the user leads or co-works (team leads may switch to the whole team).
+        public var mineOnly = false
+        public var overdue = false
+        public var dueThisWeek = false
+        public var level: ServiceLevel?
+        /// nil: every status except closed.
+        public var status: FamilyStatus?
+        public var showClosed = false
+        public var flagged = false
+        /// Only families with no contact for at least this many days.
+        public var noContactDays: Int?
+        /// Names of sensitive families are hidden (the default, for working in public places).
+        public var hideSensitiveNames = true
+
+        public init() {}
+
+        var isDefault: Bool {
+            var plain = Filters()
+            plain.mineOnly = mineOnly
+            plain.hideSensitiveNames = hideSensitiveNames
+            return self == plain
+        }
+    }
+
+    public init(rows: [CaseloadRow], context: AppContext) {
+        self.rows = rows
+        filters.mineOnly = context.session?.user.role == .worker
+        resort(context: context)
+    }
+
+    public static let keys = Keymap(titleKey: "caseload.title", [
+        Binding([.enter], .open, footer: true),
+        Binding([.char("/")], .search, footer: true),
+        Binding([.char("n")], .newFamily, footer: true),
+        Binding([.char("s")], .sortNext, footer: true),
+        Binding([.char("S")], .sortReverse),
+        Binding([.char("o")], .filterOverdue, footer: true),
+        Binding([.char("w")], .filterDueWeek),
+        Binding([.char("l")], .filterLevel),
+        Binding([.char("t")], .filterStatus),
+        Binding([.char("f")], .filterFlagged),
+        Binding([.char("c")], .filterNoContact),
+        Binding([.char("m")], .toggleScope),
+        Binding([.char("h")], .toggleSensitive),
+        Binding([.char("x")], .clearFilters),
+        Binding([.char("a")], .myActions),
+        Binding([.up, .char("k")], .moveUp),
+        Binding([.down, .char("j")], .moveDown),
+        Binding([.pageUp], .pageUp),
+        Binding([.pageDown], .pageDown),
+        Binding([.home, .char("g")], .top),
+        Binding([.end, .char("G")], .bottom),
+        Binding([.escape], .clearSearch),
+        Binding([.char("?")], .help, footer: true),
+        Binding([.char("q")], .quit, footer: true),
+    ])
+
+    public var keymap: Keymap { CaseloadScreen.keys }
+
+    public func title(_ context: AppContext) -> String {
+        context.strings(filters.mineOnly ? "caseload.title.mine" : "caseload.title.team")
+    }
+
+    public func takesText(_ key: Key) -> Bool {
+        searching && (key.typedCharacter != nil || key == .backspace || key == .delete || key == .left || key == .right)
+    }
+
+    public var selectedRow: CaseloadRow? {
+        shown.indices.contains(table.selected) ? rows[shown[table.selected]] : nil
+    }
+
+    /// Body rows of the table at the current window size.
+    static func visibleRows(_ context: AppContext) -> Int { max(1, context.screenArea.height - 3) }
+
+    // MARK: - Update
+
+    public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        if searching {
+            switch key {
+            case .enter:
+                searching = false
+                return openSelected()
+            case .escape:
+                searching = false
+                if search.text.isEmpty { return [] }
+                search = TextField(limit: 200)
+                refilter(context: context)
+                return []
+            case .tab, .backTab:
+                searching = false
+                return []
+            case .up, .down, .pageUp, .pageDown:
+                let command: Command = key == .up ? .moveUp : key == .down ? .moveDown : key == .pageUp ? .pageUp : .pageDown
+                _ = table.handle(command, visibleRows: CaseloadScreen.visibleRows(context))
+                return []
+            default:
+                let before = search.text
+                _ = search.handle(key)
+                if search.text != before { refilter(context: context) }
+                return []
+            }
+        }
+        guard let command = keymap.command(for: key) else { return [] }
+        return run(command, context: context)
+    }
+
+    public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] {
+        searching = true
+        _ = search.paste(text)
+        refilter(context: context)
+        return []
+    }
+
+    public mutating func run(_ command: Command, context: AppContext) -> [ScreenAction] {
+        switch command {
+        case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+            _ = table.handle(command, visibleRows: CaseloadScreen.visibleRows(context))
+        case .open:
+            return openSelected()
+        case .search:
+            searching = true
+        case .clearSearch:
+            guard !search.text.isEmpty else { return [] }
+            search = TextField(limit: 200)
+            refilter(context: context)
+        case .sortNext:
+            sortColumn = Column(rawValue: (sortColumn.rawValue + 1) % Column.allCases.count)!
+            ascending = true
+            resort(context: context)
+        case .sortReverse:
+            ascending.toggle()
+            resort(context: context)
+        case .filterOverdue:
+            filters.overdue.toggle()
+            refilter(context: context)
+        case .filterDueWeek:
+            filters.dueThisWeek.toggle()
+            refilter(context: context)
+        case .filterLevel:
+            let levels: [ServiceLevel?] = [nil] + ServiceLevel.allCases
+            filters.level = levels[((levels.firstIndex(of: filters.level) ?? 0) + 1) % levels.count]
+            refilter(context: context)
+        case .filterStatus:
+            // open (all but closed) → each status → everything → open
+            let cycle: [(FamilyStatus?, Bool)] = [(nil, false)] + FamilyStatus.allCases.map { ($0, false) } + [(nil, true)]
+            let index = cycle.firstIndex { $0.0 == filters.status && $0.1 == filters.showClosed } ?? 0
+            (filters.status, filters.showClosed) = cycle[(index + 1) % cycle.count]
+            refilter(context: context)
+        case .filterFlagged:
+            filters.flagged.toggle()
+            refilter(context: context)
+        case .filterNoContact:
+            let steps: [Int?] = [nil, 30, 60, 90]
+            filters.noContactDays = steps[((steps.firstIndex(of: filters.noContactDays) ?? 0) + 1) % steps.count]
+            refilter(context: context)
+        case .toggleScope:
+            guard context.session?.user.role == .teamLead else {
+                return [.status(context.strings("caseload.scope.workerOnly"), .info)]
+            }
+            filters.mineOnly.toggle()
+            refilter(context: context)
+        case .toggleSensitive:
+            filters.hideSensitiveNames.toggle()
+            return [.status(context.strings(filters.hideSensitiveNames ? "caseload.sensitive.hidden" : "caseload.sensitive.shown"), .info)]
+        case .clearFilters:
+            let mine = filters.mineOnly, hide = filters.hideSensitiveNames
+            filters = Filters()
+            filters.mineOnly = mine
+            filters.hideSensitiveNames = hide
+            search = TextField(limit: 200)
+            refilter(context: context)
+        case .newFamily:
+            guard context.session?.policy.canCreateFamilies == true else {
+                return [.status(context.strings("error.notPermitted"), .error)]
+            }
+            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(rows.count))
+            return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context, ids: &ids)))]
+        case .myActions:
+            return [.push(.actions(ActionsScreen(scope: .mine))), .effect(.loadMyActions)]
+        case .help:
+            return [.showHelp]
+        case .quit:
+            return [.requestQuit]
+        default:
+            break
+        }
+        return []
+    }
+
+    private func openSelected() -> [ScreenAction] {
+        guard let row = selectedRow else { return [] }
+        return [.effect(.openFamily(row.familyID, then: .show))]
+    }
+
+    // MARK: - Rows
+
+    public mutating func replaceRows(_ newRows: [CaseloadRow], context: AppContext) {
+        let selectedID = selectedRow?.familyID
+        rows = newRows
+        resort(context: context)
+        if let selectedID, let position = shown.firstIndex(where: { rows[$0].familyID == selectedID }) { table.selected = position }
+    }
+
+    /// Replaces or adds one family's row after a save, keeping the selection.
+    public mutating func upsert(_ row: CaseloadRow, context: AppContext) {
+        var updated = rows
+        if let i = updated.firstIndex(where: { $0.familyID == row.familyID }) { updated[i] = row } else { updated.append(row) }
+        replaceRows(updated, context: context)
+    }
+
+    mutating func resort(context: AppContext) {
+        let rows = self.rows
+        let today = context.today
+        let session = context.session
+        func name(_ row: CaseloadRow) -> String { session?.name(row.lead) ?? "" }
+        let order: (Int, Int) -> Bool
+        switch sortColumn {
+        case .reference: order = { rows[$0].reference < rows[$1].reference }
+        case .family:
+            let keys = rows.map { SearchKey.fold($0.displayName) }
+            order = { keys[$0] < keys[$1] }
+        case .level: order = { rows[$0].serviceLevel < rows[$1].serviceLevel }
+        case .status: order = { FamilyStatus.allCases.firstIndex(of: rows[$0].status)! < FamilyStatus.allCases.firstIndex(of: rows[$1].status)! }
+        case .lead:
+            let keys = rows.map(name)
+            order = { keys[$0] < keys[$1] }
+        case .nextDue:
+            order = { (rows[$0].nextDue?.day.ordinal ?? Int.max) < (rows[$1].nextDue?.day.ordinal ?? Int.max) }
+        case .lastContact:
+            order = { (rows[$0].lastContact?.ordinal ?? Int.min) < (rows[$1].lastContact?.ordinal ?? Int.min) }
+        case .flags:
+            order = { rows[$0].openFlags > rows[$1].openFlags }
+        }
+        _ = today
+        // Ties keep reference order, so the list is stable.
+        let base = rows.indices.sorted { rows[$0].reference < rows[$1].reference }
+        var result = base.enumerated().map { ($0.offset, $0.element) }
+        result.sort { a, b in
+            if order(a.1, b.1) { return true }
+            if order(b.1, a.1) { return false }
+            return a.0 < b.0
+        }
+        sorted = result.map(\.1)
+        if !ascending { sorted.reverse() }
+        lastSearch = nil
+        refilter(context: context)
+    }
+
+    func passesFilters(_ row: CaseloadRow, context: AppContext) -> Bool {
+        let today = context.today
+        if filters.mineOnly, let me = context.session?.user.id, row.lead != me && !row.coworkers.contains(me) { return false }
+        if let status = filters.status { if row.status != status { return false } } else if !filters.showClosed && row.status == .closed { return false }
+        if filters.overdue && !row.isOverdue(today: today) { return false }
+        if filters.dueThisWeek && !row.isDue(within: 7, today: today) { return false }
+        if let level = filters.level, row.serviceLevel != level { return false }
+        if filters.flagged && row.openFlags == 0 { return false }
+        if let days = filters.noContactDays, (row.daysSinceContact(today: today) ?? Int.max) < days { return false }
+        return true
+    }
+
+    mutating func refilter(context: AppContext) {
+        let selectedID = selectedRow?.familyID
+        let text = search.text
+        let query = SearchQuery(text)
+        if query.isEmpty {
+            shown = sorted.filter { passesFilters(rows[$0], context: context) }
+            lastSearch = nil
+        } else {
+            // Typing on narrows the previous matches; anything else scans everything.
+            let candidates: [Int]
+            if let last = lastSearch, text.hasPrefix(last.text), !last.text.isEmpty,
+               SearchQuery(last.text).words.count == query.words.count {
+                candidates = last.matches
+            } else {
+                candidates = sorted.filter { passesFilters(rows[$0], context: context) }
+            }
+            let matches = candidates.filter { query.matches(rows[$0].search) }
+            lastSearch = (text, matches)
+            // Spelling matches before sound-alike matches, each in the current sort order.
+            let best = query.words.count * 2
+            shown = matches.filter { query.score(rows[$0].search) == best } + matches.filter { query.score(rows[$0].search) != best }
+        }
+        table.setCount(shown.count)
+        if let selectedID, let position = shown.firstIndex(where: { rows[$0].familyID == selectedID }) {
+            table.selected = position
+        } else {
+            table.selected = 0
+            table.top = 0
+        }
+        table.scrollToSelection(visibleRows: CaseloadScreen.visibleRows(context))
+    }
+
+    // MARK: - View
+
+    func columns(width: Int, context: AppContext) -> [TableView.Column] {
+        let s = context.strings
+        var columns = [
+            TableView.Column(s("caseload.column.reference"), width: 8),
+            TableView.Column(s("caseload.column.family"), width: 14, flex: 3),
+            TableView.Column(s("caseload.column.level"), width: 5),
+            TableView.Column(s("caseload.column.status"), width: 8),
+            TableView.Column(s("caseload.column.lead"), width: 10, flex: 1),
+            TableView.Column(s("caseload.column.nextDue"), width: 16, flex: 1),
+            TableView.Column(s("caseload.column.lastContact"), width: 7, alignRight: true),
+            TableView.Column("⚑", width: 2),
+        ]
+        if width >= 110 {
+            columns[2].width = 9
+            columns[4].width = 16
+            columns[5].width = 22
+        }
+        return columns
+    }
+
+    func cells(_ row: CaseloadRow, context: AppContext, wide: Bool) -> [TableView.Text] {
+        let s = context.strings
+        let today = context.today
+        let name = row.sensitive && filters.hideSensitiveNames ? "⊘ " + s("caseload.sensitive") : row.displayName
+        var due = TableView.Text("")
+        if let next = row.nextDue {
+            let overdue = next.day < today
+            let soon = !overdue && next.day <= today.adding(days: 7)
+            let marker = overdue ? "!" : soon ? "›" : " "
+            let date = wide ? s.date(next.day) : s.shortDate(next.day)
+            due = TableView.Text("\(marker)\(date) \(s("reminder.short.\(next.kind.rawValue)"))", overdue ? .badgeOverdue : soon ? .badgeSoon : nil)
+        }
+        var contact = "—"
+        if let days = row.daysSinceContact(today: today) { contact = s("caseload.daysAgo", ["n": String(days)]) }
+        let lead = context.session?.name(row.lead) ?? ""
+        return [
+            TableView.Text(row.reference),
+            TableView.Text(name, row.sensitive && filters.hideSensitiveNames ? .badgeSensitive : nil),
+            TableView.Text(s(wide ? row.serviceLevel.labelKey : "level.short.\(row.serviceLevel.rawValue)")),
+            TableView.Text(s(row.status.labelKey)),
+            TableView.Text(lead),
+            due,
+            TableView.Text(contact, (row.daysSinceContact(today: today) ?? Int.max) >= 30 && row.status != .closed ? .badgeSoon : nil),
+            TableView.Text(row.openFlags > 0 ? "⚑\(row.openFlags)" : "", .badgeFlag),
+        ]
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect, context: AppContext) {
+        let ctx = context.render
+        let s = context.strings
+        let (summaryRow, rest) = area.splitTop(1)
+        let (searchRow, body) = rest.splitTop(1)
+        buffer.fill(area, style: ctx[.normal])
+
+        var counts = s("caseload.counts", ["shown": String(shown.count), "total": String(rows.count)])
+        if !shown.isEmpty { counts += " · \(table.selected + 1)/\(shown.count)" }
+        let sortText = s("caseload.sortedBy", ["column": s(sortColumn.titleKey), "direction": ascending ? "▲" : "▼"])
+        var summary = counts + " · " + sortText
+        let active = activeFilterNames(context)
+        if !active.isEmpty { summary += " · " + s("caseload.filters", ["list": active.joined(separator: ", ")]) }
+        buffer.put(summary, x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
+
+        if searching || !search.text.isEmpty {
+            buffer.put("/ ", x: searchRow.x + 1, y: searchRow.y, style: ctx[.title])
+            search.render(into: &buffer, area: Rect(x: searchRow.x + 3, y: searchRow.y, width: min(40, searchRow.width - 4), height: 1),
+                          style: searching ? ctx[.formFieldFocused] : ctx[.formField], focused: searching)
+            if searching {
+                buffer.put(s("caseload.search.hint"), x: searchRow.x + 45, y: searchRow.y, style: ctx[.formHint], maxWidth: searchRow.width - 46)
+            }
+        } else {
+            buffer.put(s("caseload.search.prompt"), x: searchRow.x + 1, y: searchRow.y, style: ctx[.formHint], maxWidth: searchRow.width - 2)
+        }
+
+        let wide = area.width >= 110
+        let columns = self.columns(width: body.width, context: context)
+        let sortIndex = sortColumn.rawValue
+        table.render(into: &buffer, area: body, columns: columns, context: ctx, sortColumn: sortIndex, ascending: ascending,
+                     emptyText: s(filters.isDefault && search.text.isEmpty ? "caseload.empty" : "caseload.noMatch")) { index in
+            cells(rows[shown[index]], context: context, wide: wide)
+        }
+        if !searching { buffer.cursor = nil }
+    }
+
+    func activeFilterNames(_ context: AppContext) -> [String] {
+        let s = context.strings
+        var names: [String] = []
+        if filters.overdue { names.append(s("caseload.filter.overdue")) }
+        if filters.dueThisWeek { names.append(s("caseload.filter.dueWeek")) }
+        if let level = filters.level { names.append(s(level.labelKey)) }
+        if let status = filters.status { names.append(s(status.labelKey)) } else if filters.showClosed { names.append(s("caseload.filter.withClosed")) }
+        if filters.flagged { names.append(s("caseload.filter.flagged")) }
+        if let days = filters.noContactDays { names.append(s("caseload.filter.noContact", ["n": String(days)])) }
+        if !search.text.isEmpty { names.append("“\(search.text)”") }
+        return names
+    }
+}

@@ -1,0 +1,219 @@
+import KithCore
+
+/// Any record's form: fields from the catalog, typed values autosaved as a draft within
+/// a second of every change, saved durably with Ctrl-S. Nothing blocks keeping a draft;
+/// saving shows every problem at once, beside its field.
+public struct FormScreen: ScreenModel {
+    public var purpose: FormPurpose
+    public var spec: FormSpec
+    public var state: FormState
+    public var draftID: String
+    /// When the draft was last written (seconds since 1970); 0 = never.
+    public var lastDraftAt: Double = 0
+    /// Changed since the draft was last written.
+    public var draftDirty = false
+    /// The family as it was when the form opened (nil for a new family or store).
+    public var file: CaseFile?
+    public var pendingSave: String?
+    public var pendingDuplicateCheck: String?
+    public var duplicatesConfirmed = false
+    var ids: SeededGenerator
+
+    /// How long typing may go on before the draft is written again (well inside a second).
+    public static let draftInterval = 0.5
+
+    public init(purpose: FormPurpose, file: CaseFile?, state: FormState? = nil, draftID: String? = nil,
+                context: AppContext, ids: inout SeededGenerator) {
+        self.purpose = purpose
+        self.file = file
+        let spec = FormCatalog.spec(for: purpose, file: file, context: context)
+        self.spec = spec
+        self.state = state ?? FormState(spec: spec, values: FormCatalog.initialValues(for: purpose, file: file, context: context))
+        self.draftID = draftID ?? "D" + Base32.random(count: 15, using: &ids)
+        self.ids = SeededGenerator(seed: ids.next())
+        if state != nil { lastDraftAt = context.now }
+    }
+
+    public var doneKey: String { "status.saved.\(purpose.titleKey.split(separator: ".").last ?? "record")" }
+
+    public static let keys = Keymap(titleKey: "form.help.title", [
+        Binding([.ctrl("s")], .save, footer: true),
+        Binding([.tab], .nextField, footer: true),
+        Binding([.backTab], .previousField),
+        Binding([.escape], .back, footer: true),
+        Binding([.enter, .char(" ")], .pickOption),
+        Binding([.char("+"), .char("a"), .insert], .addRow),
+        Binding([.char("-"), .char("d"), .delete], .removeRow),
+    ])
+
+    public var keymap: Keymap { FormScreen.keys }
+
+    public func title(_ context: AppContext) -> String {
+        var title = spec.title
+        if let family = file?.family { title += " — \(family.displayName)" }
+        return title
+    }
+
+    public func takesText(_ key: Key) -> Bool { state.takesText(spec) }
+
+    static func viewport(_ context: AppContext) -> Size {
+        Size(width: context.screenArea.width, height: max(1, context.screenArea.height - 1))
+    }
+
+    public var unsavedDraft: DraftEnvelope? {
+        guard state.dirty || !state.rowEditor.isEmpty else { return nil }
+        return envelope(at: lastDraftAt)
+    }
+
+    func envelope(at time: Double) -> DraftEnvelope {
+        var saved = state
+        if !saved.rowEditor.isEmpty { saved.committed = false }
+        return DraftEnvelope(id: draftID, family: purpose.family, savedAt: time, content: .form(purpose, saved))
+    }
+
+    // MARK: - Update
+
+    public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        let outcome = state.handle(key, spec: spec, viewport: FormScreen.viewport(context), today: context.today)
+        var actions: [ScreenAction] = []
+        switch outcome {
+        case .changed:
+            draftDirty = true
+            state.problems[state.focus ?? ""] = nil
+        case .tooLong(let limit):
+            actions.append(.status(context.strings("form.tooLong", ["n": String(limit)]), .error))
+        case .moved:
+            if state.committed { draftDirty = draftDirty || state.dirty }
+        case .ignored:
+            switch key {
+            case .ctrl("s"): return submit(context: context) + autosave(context: context, force: true)
+            case .escape: return close(context: context)
+            default: break
+            }
+        }
+        return actions + autosave(context: context, force: false)
+    }
+
+    public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] {
+        switch state.paste(text, spec: spec, viewport: FormScreen.viewport(context)) {
+        case .changed:
+            draftDirty = true
+            return autosave(context: context, force: true)
+        case .tooLong(let limit):
+            return [.status(context.strings("form.pasteTooLong", ["n": String(text.count), "limit": String(limit)]), .error)]
+        case .ignored:
+            return [.status(context.strings("form.pasteHere"), .info)]
+        case .moved:
+            return []
+        }
+    }
+
+    public mutating func tick(context: AppContext) -> [ScreenAction] {
+        autosave(context: context, force: false)
+    }
+
+    /// Writes the draft when something changed and either a field was finished or half
+    /// a second has passed since the last write.
+    mutating func autosave(context: AppContext, force: Bool) -> [ScreenAction] {
+        guard draftDirty, purpose != .setupStore else { return [] }
+        guard force || state.committed || context.now - lastDraftAt >= FormScreen.draftInterval else { return [] }
+        draftDirty = false
+        state.committed = false
+        lastDraftAt = context.now
+        return [.effect(.saveDraft(envelope(at: context.now)))]
+    }
+
+    mutating func close(context: AppContext) -> [ScreenAction] {
+        let s = context.strings
+        guard state.dirty else {
+            return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop]
+        }
+        var copy = self
+        let saveActions = copy.submit(context: context)
+        let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
+                            choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
+                                      (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
+        return [.dialog(PendingDialog(dialog: dialog, actions: [
+            .char("s"): [.replace(.form(copy))] + saveActions,
+            .char("k"): [.effect(.saveDraft(envelope(at: context.now))), .pop, .status(s("form.keptAsDraft"), .info)],
+            .char("d"): [.effect(.discardDraft(draftID)), .pop],
+        ]))]
+    }
+
+    /// Checks the form and asks the edge to save it.
+    public mutating func submit(context: AppContext) -> [ScreenAction] {
+        let s = context.strings
+        if !state.rowEditor.isEmpty { state.closeRowEditor() }
+        switch FormCatalog.records(for: purpose, state: state, file: file, context: context, ids: &ids) {
+        case .failure(let failure):
+            let problems = failure.fields
+            state.problems = problems
+            if let first = spec.focusable.first(where: { problems[$0.id] != nil }) {
+                state.focus(on: first.id, spec, viewport: FormScreen.viewport(context))
+            }
+            return [.status(s("form.notSaved", ["n": String(problems.count)]), .error)]
+        case .success(let output):
+            state.problems = [:]
+            switch output {
+            case .createStore(let request):
+                return [.effect(.createStore(request))]
+            case .records(let family, let records, let createsFamily):
+                if createsFamily && !duplicatesConfirmed, case .newFamily = purpose {
+                    let requestID = "dup-" + Base32.random(count: 8, using: &ids)
+                    pendingDuplicateCheck = requestID
+                    let members = state.rows("members").map {
+                        DuplicateCheck.NewMember(givenName: $0.text("givenName"), familyName: $0.text("familyName"), dateOfBirth: $0.day("dateOfBirth", today: context.today))
+                    }
+                    return [.effect(.checkDuplicates(requestID: requestID, members: members, familyName: state.text("displayName"), excluding: nil))]
+                }
+                let requestID = "save-" + Base32.random(count: 8, using: &ids)
+                pendingSave = requestID
+                return [.effect(.save(SaveRequest(id: requestID, family: family, records: records, createsFamily: createsFamily,
+                                                  doneKey: doneKey, draftID: draftID)))]
+            }
+        }
+    }
+
+    /// The duplicate check came back: save if nothing similar exists, otherwise show the
+    /// matches first and let the worker decide.
+    public mutating func duplicatesFound(_ matches: [DuplicateMatch], context: AppContext) -> [ScreenAction] {
+        pendingDuplicateCheck = nil
+        guard !matches.isEmpty else {
+            duplicatesConfirmed = true
+            return submit(context: context)
+        }
+        let s = context.strings
+        var lines = [s("duplicate.intro")]
+        for match in matches.prefix(6) {
+            let name = match.visible ? (match.displayName ?? "") : s("duplicate.notYours")
+            let dob = match.sameDateOfBirth ? " · " + s("duplicate.sameBirth") : ""
+            lines.append("• \(match.reference) \(name) · \(s("duplicate.lead", ["name": match.lead]))\(dob)")
+        }
+        lines.append(s("duplicate.question"))
+        var confirmed = self
+        confirmed.duplicatesConfirmed = true
+        let submitActions = confirmed.submit(context: context)
+        var choices: [(key: Key, label: String)] = [(.char("y"), s("duplicate.saveAnyway"))]
+        var actions: [Key: [ScreenAction]] = [.char("y"): [.replace(.form(confirmed))] + submitActions]
+        if let visible = matches.first(where: \.visible) {
+            choices.append((.char("o"), s("duplicate.open", ["reference": visible.reference])))
+            actions[.char("o")] = [.effect(.saveDraft(envelope(at: context.now))), .pop, .effect(.openFamily(visible.familyID, then: .show)),
+                                   .status(s("form.keptAsDraft"), .info)]
+        }
+        choices.append((.escape, s("duplicate.goBack")))
+        let dialog = Dialog(title: s("duplicate.title"), message: lines, choices: choices)
+        return [.dialog(PendingDialog(dialog: dialog, actions: actions))]
+    }
+
+    // MARK: - View
+
+    public func render(into buffer: inout CellBuffer, area: Rect, context: AppContext) {
+        let ctx = context.render
+        // The title is in the header bar; this line gives the focused field's guidance.
+        let (top, body) = area.splitTop(1)
+        buffer.fill(top, style: ctx[.normal])
+        let hint = state.focus.flatMap { spec.field($0)?.hint } ?? (spec.fields.contains { $0.required } ? context.strings("form.requiredHint") : "")
+        buffer.put(hint.isEmpty ? "" : "ⓘ " + hint, x: top.x + 1, y: top.y, style: ctx[.formHint], maxWidth: top.width - 2)
+        state.render(spec, into: &buffer, area: body, context: ctx)
+    }
+}

@@ -1,0 +1,102 @@
+import KithCore
+
+/// A user who can unlock the store (shown before anything is decrypted).
+public struct UnlockUser: Hashable, Sendable {
+    public var login: String
+    public var role: User.Role?
+    public init(login: String, role: User.Role?) {
+        self.login = login
+        self.role = role
+    }
+}
+
+/// Choose who you are, type your passphrase (hidden). A wrong passphrase says so and
+/// changes nothing.
+public struct UnlockScreen: ScreenModel {
+    public var storePath: String
+    public var users: [UnlockUser]
+    public var selected: Int
+    public var passphrase = TextField(secret: true, limit: 1_000)
+    public var error: String?
+    public var unlocking = false
+
+    public init(storePath: String, users: [UnlockUser], preferred: String? = nil) {
+        self.storePath = storePath
+        self.users = users
+        selected = preferred.flatMap { login in users.firstIndex { $0.login == login } } ?? 0
+    }
+
+    public static let keys = Keymap(titleKey: "unlock.title", [
+        Binding([.enter], .confirm, footer: true),
+        Binding([.up, .down], .moveDown, footer: true),
+        Binding([.escape], .clearSearch),
+    ])
+
+    public var keymap: Keymap { UnlockScreen.keys }
+
+    public func title(_ context: AppContext) -> String { context.strings("unlock.title") }
+
+    public func takesText(_ key: Key) -> Bool { key.typedCharacter != nil || key == .backspace }
+
+    public mutating func failed(_ message: String) {
+        error = message
+        unlocking = false
+        passphrase = TextField(secret: true, limit: 1_000)
+    }
+
+    public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        switch key {
+        case .up:
+            selected = max(0, selected - 1)
+        case .down:
+            selected = min(max(0, users.count - 1), selected + 1)
+        case .enter:
+            guard users.indices.contains(selected), !passphrase.text.isEmpty else { return [] }
+            error = nil
+            unlocking = true
+            let secret = passphrase.text
+            passphrase = TextField(secret: true, limit: 1_000)
+            return [.effect(.unlock(login: users[selected].login, passphrase: secret))]
+        case .escape:
+            passphrase = TextField(secret: true, limit: 1_000)
+        default:
+            _ = passphrase.handle(key)
+        }
+        return []
+    }
+
+    public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] {
+        _ = passphrase.paste(text.replacingOccurrences(of: "\n", with: ""))
+        return []
+    }
+
+    public func render(into buffer: inout CellBuffer, area: Rect, context: AppContext) {
+        let ctx = context.render
+        let s = context.strings
+        buffer.fill(area, style: ctx[.normal])
+        let box = area.centered(width: 60, height: min(area.height, 10 + users.count))
+        buffer.box(box, style: ctx[.border], title: s("unlock.title"), titleStyle: ctx[.dialogTitle])
+        var y = box.y + 1
+        buffer.put(s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
+        y += 2
+        buffer.put(s("unlock.who"), x: box.x + 2, y: y, style: ctx[.formLabel])
+        y += 1
+        for (i, user) in users.enumerated() where y < box.maxY - 4 {
+            let role = user.role.map { " · " + s($0.labelKey) } ?? ""
+            let chosen = i == selected
+            buffer.cell((chosen ? "▸ " : "  ") + user.login + role, x: box.x + 4, y: y, width: box.width - 8, style: chosen ? ctx[.listSelected] : ctx[.normal])
+            y += 1
+        }
+        y += 1
+        buffer.put(s("unlock.passphrase"), x: box.x + 2, y: y, style: ctx[.formLabel])
+        passphrase.render(into: &buffer, area: Rect(x: box.x + 16, y: y, width: box.width - 19, height: 1), style: ctx[.formFieldFocused], focused: true)
+        y += 1
+        if let error {
+            buffer.put("✗ " + error, x: box.x + 2, y: y, style: ctx[.formFieldError], maxWidth: box.width - 4)
+        } else if unlocking {
+            buffer.put(s("unlock.unlocking"), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
+        } else {
+            buffer.put(s("unlock.hint"), x: box.x + 2, y: y, style: ctx[.formHint], maxWidth: box.width - 4)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import KithApp
+import KithCore
+import KithStore
+
+/// `kith`: the terminal application and its commands.
+@main
+struct Kith: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "kith",
+        abstract: "Case records for early-help work with children and families: offline, encrypted, keyboard-driven.",
+        version: version,
+        subcommands: [Open.self, Init.self, Demo.self, Check.self, Print.self, UserCommand.self, Passwd.self, Bench.self],
+        defaultSubcommand: Open.self
+    )
+}
+
+/// Options every command that opens a store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store directory (default: $XDG_DATA_HOME/kith).", valueName: "path"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("Unlock as this user (login name).", valueName: "login"))
+    var user: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the passphrase from this file (for scripts; keep it 0600).", valueName: "file"))
+    var passphraseFile: String?
+
+    var root: String { store ?? StoreLayout.defaultRoot(environment: ProcessInfo.processInfo.environment) }
+
+    /// Opens the store: the given user, else the only user or the first team lead;
+    /// the passphrase from the file or asked for on the terminal.
+    func open() throws -> Store {
+        umask(0o077)
+        let slots = try Store.userSlots(at: root)
+        let login = user ?? (slots.count == 1 ? slots[0].login : slots.first { $0.role == .teamLead }?.login ?? slots.first?.login) ?? ""
+        let passphrase = try passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Passphrase for \(login): ")
+        return try Store.open(at: root, login: login, passphrase: passphrase)
+    }
+}
+
+/// Reports a failure on stderr in the user's language and exits non-zero.
+func fail(_ error: any Error) -> ExitCode {
+    let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+    let message: String
+    if let launch = error as? LaunchError { message = launch.message } else {
+        let presented = ErrorPresenter.message(error, strings: strings)
+        message = presented.text
+    }
+    FileHandle.standardError.write(Data("kith: \(message)\n".utf8))
+    return ExitCode(1)
+}
