@@ -23,7 +23,6 @@ extension AppModel {
             buffer.fill(statusRow, style: ctx[.normal])
         }
         if let top { Footer.render(top.keymap.merged(with: Keymap.global), into: &buffer, area: bounds.row(bounds.height - 1), context: ctx) }
-        // (List screens bind ? and q themselves, so the merge does not add F1/Ctrl-Q twice.)
         switch overlay {
         case .help(let keymap, let scroll):
             HelpOverlay.render(keymap, into: &buffer, context: ctx, scroll: scroll)

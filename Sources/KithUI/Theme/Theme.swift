@@ -99,25 +99,29 @@ public struct Theme: Sendable, Hashable {
     public let depth: ColorDepth
     private let styles: [Role: Style]
 
-    /// Resolves a chain of definitions (child first, then its parents); the built-in
-    /// theme is always the last fallback.
+    /// Resolves a chain of definitions (child first, then its parents). A role is looked
+    /// up by its dotted path in the chain (`list.selected`, then `list`), then in the
+    /// built-in theme, and only then falls back to `normal` — so a short theme still
+    /// shows a selection, and one that defines `list` styles every `list.*` role.
     public init(chain: [ThemeDefinition], depth: ColorDepth) {
         name = chain.first?.name ?? "default"
         self.depth = depth
-        let layers = chain + [ThemeDefinition.builtIn]
-        func spec(_ path: String) -> StyleSpec? {
-            for layer in layers { if let s = layer.roles[path] { return s } }
-            return nil
-        }
+        let builtIn = ThemeDefinition.builtIn
         var styles: [Role: Style] = [:]
         for role in Role.allCases {
-            var path: String? = role.rawValue
-            var found: StyleSpec?
-            while let p = path, found == nil {
-                found = spec(p)
-                path = p.contains(".") ? String(p[..<p.lastIndex(of: ".")!]) : (p == "normal" ? nil : "normal")
+            var paths: [String] = []
+            var path = role.rawValue
+            while path != "normal" {
+                paths.append(path)
+                guard let dot = path.lastIndex(of: ".") else { break }
+                path = String(path[..<dot])
             }
-            styles[role] = (found ?? StyleSpec()).resolve(depth)
+            let spec = paths.lazy.compactMap { p in chain.lazy.compactMap { $0.roles[p] }.first }.first
+                ?? paths.lazy.compactMap { builtIn.roles[$0] }.first
+                ?? chain.lazy.compactMap { $0.roles["normal"] }.first
+                ?? builtIn.roles["normal"]
+                ?? StyleSpec()
+            styles[role] = spec.resolve(depth)
         }
         self.styles = styles
     }
