@@ -113,25 +113,32 @@ public struct DemoGenerator {
             changes.append(ImportedChangeValue(author: lead, day: planDay, records: [madePlan]))
         }
 
-        // Reviews (with their assessments) every few months since the family was opened.
+        // Reviews every few months since the family was opened; the latest ones come with
+        // assessments, and the next review is mostly still ahead (some have slipped).
+        var reviewDays: [Day] = []
         var reviewDay = opened.adding(days: rng.int(80...110))
-        while reviewDay < today.adding(days: -7), reviews < 4 {
-            if let sn = instruments["kith.strengths-needs"] {
-                let review = assessment(sn, family: id, on: reviewDay, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
-                assessments.append(review)
-                var records: [any FamilyScoped] = [review]
-                if let outcomes = instruments["kith.outcomes"] {
-                    records.append(assessment(outcomes, family: id, on: reviewDay, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
-                }
-                let decision: Review.Decision = rng.weighted([(.continue, 6), (.revisePlan, 2), (.stepDown, 1), (.stepUp, 1)])
-                // Most next reviews fall in the coming weeks; some have slipped past.
-                let next = reviewDay.adding(days: rng.pick([28, 42, 56, 90]))
-                records.append(Review(id: rng.id(), familyID: id, date: reviewDay, outcomeNote: "Outcomes discussed with the family.",
-                                      decision: decision, notes: "Reviewed the plan together.", nextReviewDate: next))
-                changes.append(ImportedChangeValue(author: lead, day: reviewDay, records: records))
-                reviews += 1
-            }
+        while reviewDay < today.adding(days: -7) {
+            reviewDays.append(reviewDay)
             reviewDay = reviewDay.adding(days: rng.int(80...120))
+        }
+        for (n, day) in reviewDays.enumerated() {
+            let isLast = n == reviewDays.count - 1
+            var records: [any FamilyScoped] = []
+            if n >= reviewDays.count - 3, let sn = instruments["kith.strengths-needs"] {
+                let review = assessment(sn, family: id, on: day, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
+                assessments.append(review)
+                records.append(review)
+                if let outcomes = instruments["kith.outcomes"] {
+                    records.append(assessment(outcomes, family: id, on: day, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
+                }
+            }
+            let decision: Review.Decision = rng.weighted([(.continue, 6), (.revisePlan, 2), (.stepDown, 1), (.stepUp, 1)])
+            let next = isLast ? today.adding(days: rng.weighted([(rng.int(-30...(-1)), 2), (rng.int(0...7), 2), (rng.int(8...70), 8)]))
+                              : reviewDays[n + 1]
+            records.append(Review(id: rng.id(), familyID: id, date: day, outcomeNote: "Outcomes discussed with the family.",
+                                  decision: decision, notes: "Reviewed the plan together.", nextReviewDate: next))
+            changes.append(ImportedChangeValue(author: lead, day: day, records: records))
+            reviews += 1
         }
         // Contact notes spread over the work, the latest usually recent (some families
         // have gone quiet, which the "no contact" filter should find).
@@ -168,7 +175,7 @@ public struct DemoGenerator {
                 for (source, actions) in sources {
                     for action in actions {
                         guard let due = action.byWhen, due < today else { continue }
-                        guard rng.chance(due < today.adding(days: -21) ? 0.9 : 0.4) else { continue }
+                        guard rng.chance(due < today.adding(days: -60) ? 0.97 : due < today.adding(days: -14) ? 0.9 : 0.4) else { continue }
                         done.append(ActionCompletion(id: rng.id(), familyID: id, source: source, actionID: action.id, by: lead, on: min(due, today)))
                     }
                 }
@@ -355,7 +362,7 @@ public struct DemoGenerator {
         let kind = rng.weighted([(ContactNote.Kind.visit, 5), (.call, 3), (.meeting, 1), (.message, 1)])
         let seen = people.filter { _ in rng.chance(0.6) }.map(\.id)
         let child = people.first(where: \.isChild)?.givenName ?? "the child"
-        let text = (welsh && rng.chance(0.5) ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes)).replacingOccurrences(of: "{child}", with: child)
+        let text = (welsh && kind == .visit && rng.chance(0.5) ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes[kind] ?? [])).replacingOccurrences(of: "{child}", with: child)
         var followUps: [PlanAction] = []
         if rng.chance(0.3) {
             followUps.append(PlanAction(id: "f1", what: rng.pick(DemoText.actions), who: "Worker", byWhen: day.adding(days: rng.int(3...21))))

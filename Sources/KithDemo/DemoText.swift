@@ -1,14 +1,28 @@
 /// Synthetic case text: plain phrases about made-up situations, never real notes.
+import KithCore
+
 enum DemoText {
-    static let notes = [
-        "Home visit. Talked about morning routines; {child} showed me a reading book and seemed settled.",
-        "Phone call with Mum about the housing repair. Agreed I will chase the housing officer.",
-        "Visit with Nain present. Evenings are calmer since the new bedtime routine started.",
-        "Met {child} at school with the teacher. {child} says lunchtimes are better now.",
-        "Mum is worried about money this month; we went through the benefits check together.",
-        "Dad joined the visit for the first time. Talked about what is working and what is hard.",
-        "Short call: appointment with the health visitor moved to next week.",
-        "Home visit. The family planned a weekend trip with Taid; {child} excited about it.",
+    static let notes: [ContactNote.Kind: [String]] = [
+        .visit: [
+            "Home visit. Talked about morning routines; {child} showed me a reading book and seemed settled.",
+            "Visit with Nain present. Evenings are calmer since the new bedtime routine started.",
+            "Dad joined the visit for the first time. Talked about what is working and what is hard.",
+            "Home visit. The family planned a weekend trip with Taid; {child} excited about it.",
+            "Mum is worried about money this month; we went through the benefits check together at home.",
+        ],
+        .call: [
+            "Phone call with Mum about the housing repair. Agreed I will chase the housing officer.",
+            "Short call: appointment with the health visitor moved to next week.",
+            "Called Dad to check how the first week of the new routine went. Mostly good.",
+        ],
+        .meeting: [
+            "Met {child} at school with the teacher. {child} says lunchtimes are better now.",
+            "Team around the family meeting at school; attendance has improved this term.",
+        ],
+        .message: [
+            "Text from Mum: the GP appointment is booked for Thursday.",
+            "Message to the family confirming next week's visit.",
+        ],
     ]
     static let notesWelsh = [
         "Ymweliad cartref. Buom yn siarad am drefn y bore; roedd {child} yn hapus i ddangos ei lyfr darllen.",

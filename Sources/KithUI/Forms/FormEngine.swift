@@ -73,12 +73,12 @@ extension FormState {
 
     // MARK: - Focus
 
-    public mutating func focusNext(_ spec: FormSpec, viewport: Size) {
-        moveFocus(spec, by: 1, viewport: viewport)
+    public mutating func focusNext(_ spec: FormSpec, viewport: Size, wrap: Bool = false) {
+        moveFocus(spec, by: 1, viewport: viewport, wrap: wrap)
     }
 
-    public mutating func focusPrevious(_ spec: FormSpec, viewport: Size) {
-        moveFocus(spec, by: -1, viewport: viewport)
+    public mutating func focusPrevious(_ spec: FormSpec, viewport: Size, wrap: Bool = false) {
+        moveFocus(spec, by: -1, viewport: viewport, wrap: wrap)
     }
 
     public mutating func focus(on id: String, _ spec: FormSpec, viewport: Size) {
@@ -88,11 +88,13 @@ extension FormState {
         scrollToFocus(spec, viewport: viewport)
     }
 
-    private mutating func moveFocus(_ spec: FormSpec, by step: Int, viewport: Size) {
+    /// Moves the cursor to the next or previous field. Tab and Shift-Tab wrap around the
+    /// form; arrows stop at its ends.
+    private mutating func moveFocus(_ spec: FormSpec, by step: Int, viewport: Size, wrap: Bool) {
         let ids = spec.focusable.map(\.id)
         guard !ids.isEmpty else { return }
         let current = focus.flatMap { ids.firstIndex(of: $0) } ?? -1
-        let next = min(max(0, current + step), ids.count - 1)
+        let next = wrap ? (current + step + ids.count) % ids.count : min(max(0, current + step), ids.count - 1)
         if next != current { committed = true }
         focus = ids[next]
         scrollToFocus(spec, viewport: viewport)
@@ -116,8 +118,8 @@ extension FormState {
             return .moved
         }
         switch key {
-        case .tab: focusNext(spec, viewport: viewport); return .moved
-        case .backTab: focusPrevious(spec, viewport: viewport); return .moved
+        case .tab: focusNext(spec, viewport: viewport, wrap: true); return .moved
+        case .backTab: focusPrevious(spec, viewport: viewport, wrap: true); return .moved
         default: break
         }
         guard let id = focus, let field = spec.field(id) else { return .ignored }

@@ -4,7 +4,7 @@ import KithCore
 /// filter, and search as you type (accent-insensitive and by sound).
 ///
 /// The sorted order of all rows is kept, and filters and search only select from it, so
-/// a keystroke never re-sorts 10,000 families.
+/// a keystroke never re-sorts 10,000 families; it only scans their prepared search bytes.
 public struct CaseloadScreen: ScreenModel {
     public private(set) var rows: [CaseloadRow]
     /// Indices into `rows`, in the current sort order, before filters.
@@ -17,8 +17,6 @@ public struct CaseloadScreen: ScreenModel {
     public var filters = Filters()
     public var search = TextField(limit: 200)
     public var searching = false
-    /// The last search and its matches, to narrow instead of rescanning when typing on.
-    private var lastSearch: (text: String, matches: [Int])?
 
     public enum Column: Int, CaseIterable, Sendable {
         case reference, family, level, status, lead, nextDue, lastContact, flags
@@ -270,7 +268,6 @@ public struct CaseloadScreen: ScreenModel {
         }
         sorted = result.map(\.1)
         if !ascending { sorted.reverse() }
-        lastSearch = nil
         refilter(context: context)
     }
 
@@ -292,18 +289,10 @@ public struct CaseloadScreen: ScreenModel {
         let query = SearchQuery(text)
         if query.isEmpty {
             shown = sorted.filter { passesFilters(rows[$0], context: context) }
-            lastSearch = nil
         } else {
-            // Typing on narrows the previous matches; anything else scans everything.
-            let candidates: [Int]
-            if let last = lastSearch, text.hasPrefix(last.text), !last.text.isEmpty,
-               SearchQuery(last.text).words.count == query.words.count {
-                candidates = last.matches
-            } else {
-                candidates = sorted.filter { passesFilters(rows[$0], context: context) }
-            }
-            let matches = candidates.filter { query.matches(rows[$0].search) }
-            lastSearch = (text, matches)
+            // Every keystroke scans all rows: narrowing from the previous matches would miss
+            // names that only sound alike once the word is longer ("Reec" → "Reece").
+            let matches = sorted.filter { passesFilters(rows[$0], context: context) && query.matches(rows[$0].search) }
             // Spelling matches before sound-alike matches, each in the current sort order.
             let best = query.words.count * 2
             shown = matches.filter { query.score(rows[$0].search) == best } + matches.filter { query.score(rows[$0].search) != best }
@@ -359,7 +348,7 @@ public struct CaseloadScreen: ScreenModel {
             TableView.Text(row.reference),
             TableView.Text(name, row.sensitive && filters.hideSensitiveNames ? .badgeSensitive : nil),
             TableView.Text(s(wide ? row.serviceLevel.labelKey : "level.short.\(row.serviceLevel.rawValue)")),
-            TableView.Text(s(row.status.labelKey)),
+            TableView.Text(s(wide ? row.status.labelKey : "status.short.\(row.status.rawValue)")),
             TableView.Text(lead),
             due,
             TableView.Text(contact, (row.daysSinceContact(today: today) ?? Int.max) >= 30 && row.status != .closed ? .badgeSoon : nil),
@@ -397,7 +386,7 @@ public struct CaseloadScreen: ScreenModel {
         let columns = self.columns(width: body.width, context: context)
         let sortIndex = sortColumn.rawValue
         table.render(into: &buffer, area: body, columns: columns, context: ctx, sortColumn: sortIndex, ascending: ascending,
-                     emptyText: s(filters.isDefault && search.text.isEmpty ? "caseload.empty" : "caseload.noMatch")) { index in
+                     emptyText: s(rows.isEmpty ? "caseload.empty" : "caseload.noMatch")) { index in
             cells(rows[shown[index]], context: context, wide: wide)
         }
         if !searching { buffer.cursor = nil }

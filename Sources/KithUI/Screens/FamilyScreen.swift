@@ -274,13 +274,18 @@ public struct FamilyScreen: ScreenModel {
         if flags > 0 { dueParts.append("⚑ " + s("family.openFlags", ["n": String(flags)])) }
         buffer.put(dueParts.joined(separator: " · "), x: area.x + 1, y: y, style: overdue.isEmpty ? ctx[.normal] : ctx[.badgeOverdue], maxWidth: area.width - 2)
         y += 1
-        // Section tabs
-        var x = area.x + 1
-        for candidate in Section.allCases {
+        // Section tabs; when they do not all fit, the selected one is always shown.
+        let tabs = Section.allCases.map { candidate -> String in
             let label = "\(s("family.section.\(candidate.rawValue)")) \(count(candidate))"
-            let text = candidate == section ? "[\(label)]" : " \(label) "
-            x += buffer.put(text, x: x, y: y, style: candidate == section ? ctx[.sectionFocused] : ctx[.section], maxWidth: area.maxX - x)
-            x += 1
+            return candidate == section ? "[\(label)]" : " \(label) "
+        }
+        let selectedIndex = Section.allCases.firstIndex(of: section)!
+        var first = 0
+        while first < selectedIndex && tabs[first...selectedIndex].reduce(0, { $0 + DisplayWidth.of($1) }) > area.width - 2 { first += 1 }
+        var x = area.x + 1
+        if first > 0 { x += buffer.put("‹", x: x, y: y, style: ctx[.muted]) }
+        for (i, candidate) in Section.allCases.enumerated() where i >= first {
+            x += buffer.put(tabs[i], x: x, y: y, style: candidate == section ? ctx[.sectionFocused] : ctx[.section], maxWidth: area.maxX - x)
             if x >= area.maxX { break }
         }
         y += 1

@@ -1,0 +1,150 @@
+import Testing
+import KithCore
+import KithDemo
+import KithStore
+@testable import KithUI
+import KithTestSupport
+
+@Suite(.serialized) struct CaseloadFlowTests {
+    /// A Welsh name typed without accents, and a spelling variant, both find the family.
+    @Test func searchIsAccentInsensitiveAndPhonetic() throws {
+        let app = try AppHarness(families: 60)
+        let target = try #require(app.store.caseload().first { row in row.members.contains { $0.givenName.contains("sian") || $0.familyName.contains("llyr") } },
+                                  "the demo has a family with a Welsh accented name")
+        app.run(.search)
+        let member = target.members.first { $0.givenName.contains("sian") || $0.familyName.contains("llyr") }!
+        let query = member.familyName.contains("llyr") ? "llyr" : "sian"
+        app.type(query)
+        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not on the caseload"); return }
+        #expect(caseload.shown.contains { caseload.rows[$0].familyID == target.familyID })
+        #expect(caseload.shown.count < caseload.rows.count)
+        #expect(app.screen.contains("“\(query)”"))
+        app.press(.escape)
+        guard case .caseload(let cleared)? = app.model.screens.last else { return }
+        #expect(cleared.search.text.isEmpty)
+    }
+
+    @Test func soundAlikeNamesAreFound() throws {
+        let app = try AppHarness(families: 60)
+        let rows = app.store.caseload()
+        let rhys = rows.filter { $0.status != .closed && $0.members.contains { $0.givenName == "rhys" } }
+        try #require(!rhys.isEmpty)
+        app.run(.search)
+        app.type("Reece")
+        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        let found = Set(caseload.shown.map { caseload.rows[$0].familyID })
+        #expect(Set(rhys.map(\.familyID)).isSubset(of: found))
+    }
+
+    @Test func filtersNarrowAndSayWhatTheyShow() throws {
+        let app = try AppHarness(families: 60)
+        app.run(.filterOverdue)
+        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        #expect(!caseload.shown.isEmpty)
+        #expect(caseload.shown.allSatisfy { caseload.rows[$0].isOverdue(today: Fixture.today) })
+        #expect(app.screen.contains("showing: overdue"))
+        app.run(.filterLevel)
+        guard case .caseload(let levelled)? = app.model.screens.last else { return }
+        #expect(levelled.shown.allSatisfy { levelled.rows[$0].serviceLevel == .primary })
+        app.run(.clearFilters)
+        guard case .caseload(let all)? = app.model.screens.last else { return }
+        #expect(all.shown.count == all.rows.filter { $0.status != .closed }.count)
+        app.run(.filterNoContact)
+        guard case .caseload(let quiet)? = app.model.screens.last else { return }
+        #expect(quiet.shown.allSatisfy { (quiet.rows[$0].daysSinceContact(today: Fixture.today) ?? .max) >= 30 })
+    }
+
+    @Test func everyColumnSortsBothWays() throws {
+        let app = try AppHarness(families: 30)
+        for _ in CaseloadScreen.Column.allCases {
+            app.run(.sortNext)
+            guard case .caseload(let ascending)? = app.model.screens.last else { return }
+            app.run(.sortReverse)
+            guard case .caseload(let descending)? = app.model.screens.last else { return }
+            #expect(descending.shown == ascending.shown.reversed(), "\(ascending.sortColumn)")
+        }
+        for _ in 0..<CaseloadScreen.Column.allCases.count {
+            guard case .caseload(let current)? = app.model.screens.last, current.sortColumn != .reference else { break }
+            app.press(.char("s"))
+        }
+        guard case .caseload(let sorted)? = app.model.screens.last else { return }
+        #expect(sorted.sortColumn == .reference)
+        let references = sorted.shown.map { sorted.rows[$0].reference }
+        #expect(!references.isEmpty && references == references.sorted())
+        #expect(app.screen.contains("Ref▲"))
+    }
+
+    @Test func enterOpensTheFamilyAndEscReturns() throws {
+        let app = try AppHarness(families: 20)
+        guard case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow else { return }
+        app.run(.open)
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("no family screen"); return }
+        #expect(family.file.family.id == row.familyID)
+        #expect(app.screen.contains(row.reference))
+        app.press(.escape)
+        guard case .caseload? = app.model.screens.last else { Issue.record("Esc did not go back"); return }
+    }
+
+    @Test func aWorkerNeverSeesAnotherWorkersFamily() throws {
+        let app = try AppHarness(families: 60, login: "alys")
+        let me = app.store.user.id
+        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        #expect(!caseload.rows.isEmpty)
+        #expect(caseload.rows.allSatisfy { $0.lead == me || $0.coworkers.contains(me) })
+        #expect(app.screen.contains("My caseload"))
+        // Not by search either: another worker's family does not appear.
+        let lead = try AppHarness(families: 60)
+        let other = try #require(lead.store.caseload().first { $0.lead != me && !$0.coworkers.contains(me) })
+        app.run(.search)
+        app.type(other.reference)
+        guard case .caseload(let searched)? = app.model.screens.last else { return }
+        #expect(searched.shown.isEmpty)
+        // Not by asking the edge directly.
+        let messages = app.effects.perform(.openFamily(other.familyID, then: .show))
+        guard case .failed(let message)? = messages.first else { Issue.record("opened another worker's family"); return }
+        #expect(message.title == "Not on your caseload")
+    }
+
+    @Test func helpOverlayListsTheScreensKeysAndAnyKeyCloses() throws {
+        let app = try AppHarness(families: 10)
+        app.press(.char("?"))
+        #expect(app.screen.contains("Keys — Caseload"))
+        #expect(app.screen.contains("Search names, aliases and references"))
+        app.press(.char("x"))
+        #expect(!app.screen.contains("Keys — Caseload"))
+        app.press(.function(1))
+        #expect(app.screen.contains("Keys — Caseload"))
+    }
+
+    @Test func aTooSmallWindowSaysSoAndKeepsTheWork() throws {
+        let app = try AppHarness(families: 10)
+        app.run(.open)
+        app.run(.addNote)
+        app.press(.tab, .tab, .tab, .tab)
+        app.type("half-typed note")
+        app.resize(Size(width: 60, height: 20))
+        #expect(app.screen.contains("This window is too small for Kith"))
+        #expect(app.screen.contains("This window is 60×20"))
+        app.type("ignored while too small")
+        app.resize(Size(width: 80, height: 24))
+        #expect(app.screen.contains("half-typed note"))
+        #expect(!app.screen.contains("ignored"))
+    }
+
+    @Test func quittingAsksOnlyWhenSomethingIsUnsaved() throws {
+        let clean = try AppHarness(families: 5)
+        clean.press(.char("q"))
+        #expect(clean.model.isFinished)
+
+        let app = try AppHarness(families: 5)
+        app.run(.open)
+        app.run(.addNote)
+        app.press(.tab, .tab, .tab, .tab)
+        app.type("something")
+        app.press(.ctrl("q"))
+        #expect(!app.model.isFinished)
+        #expect(app.screen.contains("Quit Kith?"))
+        app.press(.char("k"))
+        #expect(app.store.drafts().count == 1)
+    }
+}
