@@ -221,8 +221,12 @@ public struct DemoGenerator {
 
     mutating func household(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [Person] {
         var people: [Person] = []
+        var used: Set<String> = []
         func person(_ role: PersonRole, female: Bool, age: Int, school: Bool = false) -> Person {
-            let given = rng.pick(female ? pool.female : pool.male)
+            // No two members of a household share a given name.
+            let names = (female ? pool.female : pool.male).filter { !used.contains($0) }
+            let given = rng.pick(names.isEmpty ? (female ? pool.female : pool.male) : names)
+            used.insert(given)
             var aliases: [String] = []
             if let script = pool.script[given] { aliases.append(script) }
             if let script = pool.script[surname], rng.chance(0.5) { aliases.append(script) }
@@ -236,7 +240,7 @@ public struct DemoGenerator {
         }
         let motherAge = rng.int(17...45)
         people.append(person(.parent, female: true, age: motherAge))
-        if rng.chance(0.55) { people.append(person(.parent, female: false, age: motherAge + rng.int(-3...8))) }
+        if rng.chance(0.55) { people.append(person(.parent, female: false, age: max(18, motherAge + rng.int(-3...8)))) }
         if rng.chance(0.1) { people.append(person(.carer, female: rng.chance(0.7), age: motherAge + rng.int(20...30))) }
         let childCount = rng.weighted([(1, 35), (2, 35), (3, 20), (4, 10)])
         for _ in 0..<childCount {

@@ -31,9 +31,11 @@ public enum DemoStore {
         }
         try store.addUser(login: adminLogin, displayName: "Systems admin", role: .admin, passphrase: passphrase, kdf: cheap, id: ids.id())
         var generator = DemoGenerator(seed: seed, today: today, staff: .init(lead: store.user.id, workers: workers, team: teamID))
+        // Each change at 10:00 on its day, but never in the future (today's changes an hour ago).
+        let latest = clock.now() - 3_600
         let families = generator.families(count).map { family in
             (id: family.id, changes: family.changes.map {
-                ImportedChange(author: $0.author, atSeconds: Double($0.day.ordinal) * 86_400 + 36_000, records: $0.records)
+                ImportedChange(author: $0.author, atSeconds: min(Double($0.day.ordinal) * 86_400 + 36_000, latest), records: $0.records)
             })
         }
         try store.bulkImport(families)

@@ -385,7 +385,8 @@ public struct TimelineEntry: Hashable, Sendable {
     public var author: User.ID?
     /// The record has an open flag on it.
     public var flagged: Bool
-    var order: Int64
+    /// When the record was made (the clock reading orders records made the same day).
+    var order: HLC?
 
     static func entries(of file: CaseFile, context: AppContext) -> [TimelineEntry] {
         let s = context.strings
@@ -394,7 +395,7 @@ public struct TimelineEntry: Hashable, Sendable {
         func add(_ day: Day, _ ref: EntityRef, _ kind: String, _ summary: String) {
             let meta = file.meta[ref]
             result.append(TimelineEntry(day: day, ref: ref, kind: kind, summary: summary.replacingOccurrences(of: "\n", with: " "),
-                                        author: meta?.createdBy, flagged: flaggedRefs.contains(ref), order: meta?.createdAt.wallMillis ?? 0))
+                                        author: meta?.createdBy, flagged: flaggedRefs.contains(ref), order: meta?.createdAt))
         }
         for a in file.assessments.values {
             let title = context.instruments.instrument(id: a.instrumentID, version: a.instrumentVersion)?.title.text(s.language) ?? a.instrumentID
@@ -405,7 +406,7 @@ public struct TimelineEntry: Hashable, Sendable {
             add(p.createdOn, p.ref, s("kind.safetyPlan"), s("timeline.safetyPlan", ["version": String(p.version), "status": s(p.status.labelKey)])
                 + (p.immediate ? " · " + s("safety.immediate") : ""))
         }
-        for m in file.meetings.values { add(m.date, m.ref, s("kind.meeting"), "\(m.venue) · \(s(m.agreement.labelKey))") }
+        for m in file.meetings.values { add(m.date, m.ref, s("kind.meeting"), [m.venue, s(m.agreement.labelKey)].filter { !$0.isEmpty }.joined(separator: " · ")) }
         for n in file.notes.values { add(n.date, n.ref, s(n.contactKind.labelKey), n.text) }
         for r in file.reviews.values {
             add(r.date, r.ref, s("kind.review"), s(r.decision.labelKey) + (r.nextReviewDate.map { " · " + s("timeline.next", ["date": s.date($0)]) } ?? ""))
@@ -418,8 +419,14 @@ public struct TimelineEntry: Hashable, Sendable {
         for event in file.events where event.action == .print || event.action == .export {
             result.append(TimelineEntry(day: event.hlc.day, ref: event.entity, kind: s("timeline.printed"),
                                         summary: s("timeline.printedWhat", ["kind": s(event.entity.kind.labelKey)]), author: event.author,
-                                        flagged: false, order: event.hlc.wallMillis))
+                                        flagged: false, order: event.hlc))
         }
-        return result.sorted { ($0.day, $0.order) > ($1.day, $1.order) }
+        return result.sorted { a, b in
+            if a.day != b.day { return a.day > b.day }
+            switch (a.order, b.order) {
+            case let (x?, y?): return x > y
+            default: return a.ref.id > b.ref.id
+            }
+        }
     }
 }
