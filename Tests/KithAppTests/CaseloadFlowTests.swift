@@ -7,16 +7,19 @@ import KithTestSupport
 
 @Suite(.serialized) struct CaseloadFlowTests {
     /// A Welsh name typed without accents, and a spelling variant, both find the family.
-    @Test func searchIsAccentInsensitiveAndPhonetic() throws {
+    @Test(arguments: ["llyr", "sian"])
+    func searchIsAccentInsensitive(query: String) throws {
         let app = try AppHarness(families: 60)
-        let target = try #require(app.store.caseload().first { row in row.status != .closed && row.members.contains { $0.givenName.contains("sian") || $0.familyName.contains("llyr") } },
-                                  "the demo has a family with a Welsh accented name")
+        // Every open family with a member called Siân or Llŷr (accents in the data).
+        let targets = app.store.caseload().filter { row in
+            row.status != .closed && row.members.contains { $0.givenName == query || $0.familyName == query }
+        }
+        try #require(!targets.isEmpty, "the demo has families with a Welsh accented name")
         app.run(.search)
-        let member = target.members.first { $0.givenName.contains("sian") || $0.familyName.contains("llyr") }!
-        let query = member.familyName.contains("llyr") ? "llyr" : "sian"
         app.type(query)
         guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not on the caseload"); return }
-        #expect(caseload.shown.contains { caseload.rows[$0].familyID == target.familyID })
+        let found = Set(caseload.shown.map { caseload.rows[$0].familyID })
+        for target in targets { #expect(found.contains(target.familyID), "\(target.reference) \(target.members)") }
         #expect(caseload.shown.count < caseload.rows.count)
         #expect(app.screen.contains("“\(query)”"))
         app.press(.escape)
