@@ -59,6 +59,9 @@ public final class AppHarness {
     public var effectsPerformed: [AppEffect] { performedLog.effects }
 
     public var model: AppModel { loop.model }
+
+    /// Replaces the model (to change the context, e.g. the instrument library).
+    public func replaceModel(_ model: AppModel) { loop.replaceModel(model) }
     public var store: Store { effects.store! }
 
     /// Presses keys one by one, each followed by a tick (as the real loop does).

@@ -46,16 +46,15 @@ extension AppModel {
             let width = DisplayWidth.of(demo)
             buffer.put(demo, x: row.maxX - width, y: row.y, style: ctx[.headerDemo])
             buffer.put(left, x: 1, y: row.y, style: ctx[.header], maxWidth: row.width - width - 2)
-            let available = row.width - width - DisplayWidth.of(left) - 4
-            if available > 10 {
-                let shown = right.clipped(to: available)
-                buffer.put(shown, x: row.maxX - width - DisplayWidth.of(shown) - 1, y: row.y, style: ctx[.header])
+            // The user's name only when it fits whole.
+            if DisplayWidth.of(right) <= row.width - width - DisplayWidth.of(left) - 4 {
+                buffer.put(right, x: row.maxX - width - DisplayWidth.of(right) - 1, y: row.y, style: ctx[.header])
             }
             return
         }
-        let rightWidth = min(DisplayWidth.of(right), row.width / 2)
+        let rightWidth = DisplayWidth.of(right) <= row.width - DisplayWidth.of(left) - 4 ? DisplayWidth.of(right) : 0
         buffer.put(left, x: 1, y: row.y, style: ctx[.header], maxWidth: row.width - rightWidth - 3)
-        buffer.put(right.clipped(to: rightWidth), x: row.maxX - rightWidth - 1, y: row.y, style: ctx[.header])
+        if rightWidth > 0 { buffer.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: ctx[.header]) }
     }
 
     private func renderTooSmall(into buffer: inout CellBuffer, ctx: RenderContext) {

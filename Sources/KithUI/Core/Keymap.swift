@@ -14,7 +14,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, addAddendum
     // Forms
     case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
-    case completeAssessment, clearRating, markUnknown
+    case completeAssessment, clearRating, markUnknown, startAssessment
     // Gallery
     case showDialog
 

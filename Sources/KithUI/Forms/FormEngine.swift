@@ -26,7 +26,7 @@ extension FormState {
     static func labelWidth(_ width: Int) -> Int { min(24, max(12, width / 3)) }
 
     static func height(of field: FieldSpec, value: FieldValue, width: Int, focused: Bool, problem: Bool) -> Int {
-        let extra = problem ? 1 : 0
+        let extra = (problem ? 1 : 0) + (field.labelAbove ? 1 : 0)
         switch field.kind {
         case .text, .choice, .toggle, .date, .rating: return 1 + extra
         case .note(let lines):

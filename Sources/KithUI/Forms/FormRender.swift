@@ -39,7 +39,19 @@ extension FormState {
             guard top + placed.height > 0, top < area.height else { continue }
             var scratch = CellBuffer(size: Size(width: area.width, height: placed.height), style: context[.normal])
             let focused = focus == placed.field.id
-            renderField(placed.field, into: &scratch, width: area.width, focused: focused, context: context)
+            if placed.field.labelAbove {
+                // The label on its own line, the field below it, indented.
+                let label = (focused ? "▸ " : "  ") + placed.field.label + (placed.field.required ? " *" : "")
+                scratch.put(label, x: 0, y: 0, style: focused ? context[.title] : context[.formLabel], maxWidth: area.width)
+                var below = CellBuffer(size: Size(width: area.width, height: placed.height - 1), style: context[.normal])
+                var field = placed.field
+                field.label = ""
+                field.labelAbove = false
+                renderField(field, into: &below, width: area.width, focused: focused, context: context)
+                scratch.blit(below, rows: 0..<below.height, to: Point(x: 0, y: 1))
+            } else {
+                renderField(placed.field, into: &scratch, width: area.width, focused: focused, context: context)
+            }
             let visible = max(0, -top)..<min(placed.height, area.height - top)
             buffer.blit(scratch, rows: visible, to: Point(x: area.x, y: area.y + max(0, top)))
             if focused, case .choice(let options) = placed.field.kind, case .choice(let pick) = self[placed.field.id], pick.isOpen {
@@ -53,7 +65,8 @@ extension FormState {
     }
 
     private func renderField(_ field: FieldSpec, into buffer: inout CellBuffer, width: Int, focused: Bool, context: RenderContext) {
-        let labelWidth = FormState.labelWidth(width)
+        // A field whose label is drawn above it starts near the left edge.
+        let labelWidth = field.label.isEmpty ? 3 : FormState.labelWidth(width)
         let marker = focused ? "▸ " : "  "
         let label = marker + field.label + (field.required ? " *" : "")
         let labelStyle = focused ? context[.title] : context[.formLabel]
@@ -64,38 +77,38 @@ extension FormState {
         var problemRow: Int?
         switch (field.kind, self[field.id]) {
         case (.text, .text(let text)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             text.render(into: &buffer, area: widgetArea, style: fieldStyle, focused: focused)
             problemRow = 1
         case (.date, .date(let date)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             date.render(into: &buffer, area: widgetArea, context: context, focused: focused)
             problemRow = 1
         case (.choice(let options), .choice(let pick)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             pick.render(into: &buffer, area: widgetArea, options: options, style: focused ? context[.formFieldFocused] : context[.normal],
                         focused: focused, placeholder: context.strings("form.choose"))
             problemRow = 1
         case (.toggle, .toggle(let box)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             box.render(into: &buffer, area: widgetArea, label: box.checked ? context.strings("form.yes") : context.strings("form.no"),
                        style: focused ? context[.formFieldFocused] : context[.normal], focused: focused)
             problemRow = 1
         case (.rating(let spec), .rating(let scale)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
-            scale.render(into: &buffer, area: widgetArea, options: spec.options, context: context, focused: focused, previous: spec.previous)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
+            var was: String?
             if let before = spec.previous?.value {
-                var was = context.strings("rating.was", ["value": RatingScale.display(before, spec.options)])
+                var text = context.strings("rating.was", ["value": RatingScale.display(before, spec.options)])
                 if let now = scale.rating.value, let up = spec.higherIsBetter {
                     let change = now == before ? "same" : (now > before) == up ? "better" : "worse"
-                    was += " · " + context.strings("change.\(change)")
+                    text += " · " + context.strings("change.\(change)")
                 }
-                let x = width - DisplayWidth.of(was) - 1
-                if x > widgetX + 30 { buffer.put(was, x: x, y: 0, style: context[.ratingPrevious]) }
+                was = text
             }
+            scale.render(into: &buffer, area: widgetArea, options: spec.options, context: context, focused: focused, previous: spec.previous, note: was)
             problemRow = 1
         case (.multiChoice(let options), .multi(let multi)):
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             var x = widgetX, y = 0
             if options.isEmpty { buffer.put(context.strings("form.none"), x: x, y: y, style: context[.muted]) }
             for (i, option) in options.enumerated() {
@@ -109,7 +122,7 @@ extension FormState {
             }
             problemRow = y + 1
         case (.note(1), .note(let note)) where !focused:
-            buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle)
+            if !field.label.isEmpty { buffer.cell(label, x: 0, y: 0, width: labelWidth, style: labelStyle) }
             let first = note.text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             let more = note.text.contains("\n") || DisplayWidth.of(first) > widgetWidth ? "…" : ""
             buffer.fill(widgetArea, style: context[.formField])

@@ -25,13 +25,16 @@ public struct FieldSpec: Sendable {
     public var required: Bool
     /// A line of guidance shown when the field has the cursor (and in the assessment, on request).
     public var hint: String?
+    /// The label takes its own line above the widget (long labels: assessment items).
+    public var labelAbove: Bool
 
-    public init(_ id: String, _ label: String, _ kind: FieldKind, required: Bool = false, hint: String? = nil) {
+    public init(_ id: String, _ label: String, _ kind: FieldKind, required: Bool = false, hint: String? = nil, labelAbove: Bool = false) {
         self.id = id
         self.label = label
         self.kind = kind
         self.required = required
         self.hint = hint
+        self.labelAbove = labelAbove
     }
 }
 

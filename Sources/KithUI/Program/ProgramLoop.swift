@@ -54,6 +54,9 @@ public final class ProgramLoop<Model: ProgramModel> {
         present()
     }
 
+    /// Swaps the model (tests adjust the context this way).
+    public func replaceModel(_ model: Model) { self.model = model }
+
     /// Handles one message and every message its effects produce, in order.
     public func send(_ message: Model.Message) {
         var queue = [message]

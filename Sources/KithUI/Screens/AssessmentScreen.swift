@@ -142,8 +142,8 @@ public struct AssessmentScreen: ScreenModel {
                     let key = RatingKey.make(item: item.id, rater: rater)
                     let label = item.text.text(language) + (rater.map { " — " + s("rater.\($0)") } ?? "")
                     fields.append(FieldSpec("r:\(key)", label, .rating(RatingSpec(options: options, previous: previous?.rating(key),
-                                                                                      higherIsBetter: scale.higherIsBetter)), hint: guidance))
-                    fields.append(FieldSpec("e:\(key)", "    " + s("assessment.evidence"), .note(lines: 1), hint: guidance))
+                                                                                      higherIsBetter: scale.higherIsBetter)), hint: guidance, labelAbove: true))
+                    fields.append(FieldSpec("e:\(key)", "  " + s("assessment.evidence"), .note(lines: 1), hint: guidance))
                 }
             }
         }
@@ -210,7 +210,7 @@ public struct AssessmentScreen: ScreenModel {
     ])
 
     public static let chooseKeys = Keymap(titleKey: "assessment.choose.title", [
-        Binding([.ctrl("s"), .function(2)], .confirm, footer: true),
+        Binding([.ctrl("s"), .function(2)], .startAssessment, footer: true),
         Binding([.tab], .nextField, footer: true),
         Binding([.escape], .back, footer: true),
     ])

@@ -51,9 +51,10 @@ enum DocumentView {
                 out.append(Line("", .normal))
                 for line in text.wrapped(to: w) { out.append(Line(line, .muted)) }
             case .bars(let bars):
-                let labelWidth = min(30, (bars.map { DisplayWidth.of($0.label) }.max() ?? 0) + 1)
+                let labelWidth = min(w / 3, (bars.map { DisplayWidth.of($0.label) }.max() ?? 0) + 1)
+                let longestText = bars.map { DisplayWidth.of($0.text) }.max() ?? 0
+                let cells = max(8, min(20, w - labelWidth - longestText - 2))
                 for bar in bars {
-                    let cells = 20
                     let filled = Int(((bar.fraction ?? 0) * Double(cells)).rounded())
                     let meter = bar.fraction == nil ? String(repeating: "·", count: cells) : String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
                     let role: Role = bar.band == .concern ? .barConcern : bar.band == .strength ? .barStrength : .barMiddle

@@ -69,8 +69,10 @@ public struct RatingScale: Hashable, Sendable, Codable {
     }
 
     /// One row: each option with its key, the chosen one in brackets, then its label.
+    /// `note` (the previous rating and the change) is drawn at the right; the chosen
+    /// value's description is shortened rather than overlap it.
     public func render(into buffer: inout CellBuffer, area: Rect, options: [Option], context: RenderContext,
-                       focused: Bool, previous: Rating? = nil) {
+                       focused: Bool, previous: Rating? = nil, note: String? = nil) {
         guard !area.isEmpty else { return }
         let base = focused ? context[.formFieldFocused] : context[.normal]
         buffer.fill(area.row(0), style: context[.normal])
@@ -95,7 +97,17 @@ public struct RatingScale: Hashable, Sendable, Codable {
         case .unknown: description = context.strings("rating.unknown")
         case .value(let v): description = options.first { $0.value == v }.map { "\(RatingScale.display(v, options)) \($0.label)" } ?? String(v)
         }
-        buffer.put("  " + description, x: x, y: area.y, style: focused ? context[.title] : context[.normal], maxWidth: area.maxX - x)
+        var limit = area.maxX
+        if let note {
+            let noteWidth = DisplayWidth.of(note)
+            let noteX = area.maxX - noteWidth
+            if noteX > x + 8 {
+                buffer.put(note, x: noteX, y: area.y, style: context[.ratingPrevious])
+                limit = noteX - 2
+            }
+        }
+        let shown = DisplayWidth.of("  " + description) > limit - x ? ("  " + description).clipped(to: max(0, limit - x - 1)) + "…" : "  " + description
+        buffer.put(shown, x: x, y: area.y, style: focused ? context[.title] : context[.normal], maxWidth: max(0, limit - x))
         if focused { buffer.cursor = Point(x: area.x, y: area.y) }
     }
 

@@ -1,0 +1,242 @@
+import Foundation
+import Testing
+import KithCore
+@testable import KithUI
+import KithTestSupport
+
+@Suite(.serialized) struct AssessmentFlowTests {
+    /// The whole strengths and needs assessment, keyboard only: 30 ratings, each with an
+    /// evidence note, the family's view and the child's voice, then completion.
+    @Test func aWholeAssessmentWithTheKeyboardOnly() throws {
+        let app = try AppHarness(families: 12)
+        app.run(.open)
+        guard case .family(let family)? = app.model.screens.last else { return }
+        let before = family.file.assessments.count
+        app.run(.newAssessment)
+        #expect(app.screen.contains("New assessment"))
+        var keystrokes = 0
+        func press(_ keys: Key...) { keystrokes += keys.count; app.press(keys) }
+        func type(_ text: String) { keystrokes += text.count; app.type(text) }
+        let started = Date()
+        press(.ctrl("s"))                                   // start with the suggested instrument
+        #expect(app.screen.contains("Rated 0/30"))
+        for n in 0..<30 {
+            press(.char(Character(String(1 + n % 5))))     // the rating
+            press(.down)                                    // to its evidence
+            type("Seen at home \(n)")
+            press(.tab)                                     // to the next item
+        }
+        #expect(app.screen.contains("Rated 30/30"))
+        type("We are doing better.")
+        press(.tab)
+        type("I like it when Nain comes.")
+        let elapsed = Date().timeIntervalSince(started)
+        press(.ctrl("r"))
+        #expect(app.screen.contains("Summary"))
+        #expect(app.screen.contains("30/30") || app.screen.contains("10/10 rated"))
+        press(.ctrl("t"))
+        #expect(app.screen.contains("Complete this assessment?"))
+        press(.char("c"))
+        guard case .family(let after)? = app.model.screens.last else { Issue.record("did not return to the family"); return }
+        #expect(after.file.assessments.count == before + 1)
+        let saved = try #require(after.file.assessments.values.first { $0.familyView == "We are doing better." })
+        #expect(saved.isComplete)
+        #expect(saved.ratings.count == 30)
+        #expect(saved.ratings["child.health"] == ItemRating(rating: .value(1), evidence: "Seen at home 0"))
+        #expect(saved.childVoice == "I like it when Nain comes.")
+        #expect(app.store.drafts().isEmpty)
+        let drafts = app.effectsPerformed.filter { if case .saveDraft = $0 { true } else { false } }.count
+        print("assessment: \(keystrokes) keystrokes for 30 rated items with notes; \(String(format: "%.0f", elapsed * 1000)) ms to process them (debug build); \(drafts) draft writes")
+        #expect(keystrokes < 700)
+        #expect(drafts > 30, "every finished field reached the draft")
+    }
+
+    @Test func aCompletedAssessmentCannotChangeCorrectionsAreAddenda() throws {
+        let app = try AppHarness(families: 12)
+        app.run(.open)
+        guard case .family(let family)? = app.model.screens.last else { return }
+        let completed = try #require(family.file.assessments.values.first { $0.isComplete })
+        var edited = completed
+        edited.summary = "changed afterwards"
+        let messages = app.effects.perform(.save(SaveRequest(id: "x", family: family.file.family.id, records: [edited], doneKey: "status.saved", draftID: nil)))
+        guard case .failed(let message)? = messages.first else { Issue.record("a completed assessment changed"); return }
+        #expect(message.text.contains("cannot be changed"))
+        // Open it from the timeline and add an addendum.
+        app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection)
+        guard case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref }) else { return }
+        for _ in 0..<row { app.press(.down) }
+        app.press(.enter)
+        #expect(app.screen.contains("Summary"))
+        app.run(.addAddendum)
+        app.type("The rating for health should read 2, not 3.")
+        app.press(.ctrl("s"))
+        let file = try app.store.openCase(family.file.family.id)
+        #expect(file.addenda.values.contains { $0.target == completed.ref && $0.text.hasPrefix("The rating for health") })
+        #expect(file.assessments[completed.id] == completed)
+    }
+
+    @Test func previousRatingsShowBesideEachItem() throws {
+        let app = try AppHarness(families: 12)
+        app.run(.open)
+        guard case .family(let family)? = app.model.screens.last,
+              let last = family.file.latestCompleted(instrument: "kith.strengths-needs"),
+              case .value(let before)? = last.ratings["child.health"]?.rating else { return }
+        app.run(.newAssessment)
+        app.press(.ctrl("s"))
+        #expect(app.screen.contains("was \(before)"))
+        app.press(.char(Character(String(before == 1 ? 2 : 1))))
+        #expect(app.screen.contains(before == 1 ? "was 1 · worse" : "was \(before) · better"))
+    }
+
+    @Test func nextUnratedAndDomainJump() throws {
+        let app = try AppHarness(families: 12)
+        app.run(.open)
+        app.run(.newAssessment)
+        app.press(.ctrl("s"))
+        app.press(.char("3"))
+        app.press(.ctrl("n"))
+        guard case .assessment(let screen)? = app.model.screens.last else { return }
+        #expect(screen.draft.form.focus == "r:child.emotional")
+        app.press(.ctrl("d"))
+        #expect(app.screen.contains("Jump to a domain"))
+        app.press(.char("3"))
+        guard case .assessment(let jumped)? = app.model.screens.last else { return }
+        #expect(jumped.draft.form.focus == "r:family.housing")
+        app.press(.ctrl("g"))
+        #expect(app.screen.contains("ⓘ"))
+    }
+
+    @Test func welshShowsTheInstrumentInWelsh() throws {
+        let app = try AppHarness(families: 12, language: .cy)
+        app.run(.open)
+        app.run(.newAssessment)
+        #expect(app.screen.contains("Asesiad newydd"))
+        app.press(.ctrl("s"))
+        #expect(app.screen.contains("Datblygiad y plentyn"))
+        #expect(app.screen.contains("Iechyd a datblygiad corfforol"))
+        app.press(.char("2"))
+        #expect(app.screen.contains("Peth cryfder"))
+    }
+
+    /// An agency's own definition with every scale type, rated through the screen.
+    @Test func everyScaleTypeRatesThroughTheScreen() throws {
+        let app = try AppHarness(families: 12)
+        let agency = """
+        id = "agency.every-scale"
+        version = 1
+        title.en = "Every scale"
+        [[scales]]
+        id = "bi"
+        kind = "bipolar"
+        [[scales.options]]
+        value = -3
+        label.en = "Serious"
+        [[scales.options]]
+        value = 0
+        label.en = "Baseline"
+        [[scales.options]]
+        value = 2
+        label.en = "Strength"
+        [[scales]]
+        id = "act"
+        kind = "action-level"
+        strength_labels = [{ en = "Centrepiece" }, { en = "Useful" }, { en = "Identified" }, { en = "None yet" }]
+        [[scales.options]]
+        value = 0
+        label.en = "No action"
+        [[scales.options]]
+        value = 1
+        label.en = "Watch"
+        [[scales.options]]
+        value = 2
+        label.en = "Act"
+        [[scales.options]]
+        value = 3
+        label.en = "Act now"
+        [[scales]]
+        id = "journey"
+        kind = "journey"
+        \((1...10).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"J\($0)\"" }.joined(separator: "\n"))
+        [[scales]]
+        id = "judge"
+        kind = "judgement"
+        \((0...10).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"G\($0)\"" }.joined(separator: "\n"))
+        [[scales]]
+        id = "status"
+        kind = "status"
+        \((1...4).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"S\($0)\"" }.joined(separator: "\n"))
+        [[scales]]
+        id = "check"
+        kind = "checklist"
+        higher_is_better = false
+        [[scales.options]]
+        value = 0
+        label.en = "Absent"
+        [[scales.options]]
+        value = 1
+        label.en = "Present"
+        [[domains]]
+        id = "d"
+        title.en = "All kinds"
+        [[domains.items]]
+        id = "bi"
+        scale = "bi"
+        text.en = "Bipolar"
+        [[domains.items]]
+        id = "strength"
+        scale = "act"
+        polarity = "strength"
+        text.en = "Strength item"
+        [[domains.items]]
+        id = "journey"
+        scale = "journey"
+        text.en = "Journey"
+        [[domains.items]]
+        id = "judge"
+        scale = "judge"
+        text.en = "Judgement"
+        [[domains.items]]
+        id = "status"
+        scale = "status"
+        text.en = "Status"
+        [[domains.items]]
+        id = "check"
+        scale = "check"
+        text.en = "Checklist"
+        [[domains.items]]
+        id = "story"
+        text.en = "Narrative"
+        """
+        var model = app.loop.model
+        model.context.instruments = InstrumentLibrary(agencyFiles: [("agency.toml", agency)])
+        #expect(model.context.instruments.problems.isEmpty)
+        app.replaceModel(model)
+        app.run(.open)
+        app.run(.newAssessment)
+        app.press(.enter)                                   // open the instrument list
+        app.type("Every")
+        app.press(.enter)
+        app.press(.ctrl("s"))
+        #expect(app.screen.contains("Rated 0/6"))
+        app.press(.char("3"), .tab, .tab)                   // bipolar: third option (+2)
+        app.press(.char("1"), .tab, .tab)                   // action level, strength polarity: 1
+        app.press(.char("1"), .char("0"), .tab, .tab)       // journey: 10
+        app.press(.char("0"), .tab, .tab)                   // judgement: 0
+        app.press(.char("4"), .tab, .tab)                   // status: 4
+        app.press(.char("u"), .tab, .tab)                   // checklist: unknown
+        app.type("A narrative in the family's words.")
+        app.press(.ctrl("t"), .char("c"))
+        let file = try app.store.openCase(app.store.caseload().sorted { $0.reference < $1.reference }.first!.familyID)
+        _ = file
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not back on the family"); return }
+        let saved = try #require(family.file.assessments.values.first { $0.instrumentID == "agency.every-scale" })
+        #expect(saved.rating("bi") == .value(2))
+        #expect(saved.rating("strength") == .value(1))
+        #expect(saved.rating("journey") == .value(10))
+        #expect(saved.rating("judge") == .value(0))
+        #expect(saved.rating("status") == .value(4))
+        #expect(saved.rating("check") == .unknown)
+        #expect(saved.ratings["story"]?.evidence == "A narrative in the family's words.")
+        #expect(saved.instrumentVersion == 1)
+    }
+}
