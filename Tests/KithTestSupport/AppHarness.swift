@@ -60,6 +60,13 @@ public final class AppHarness {
 
     public var model: AppModel { loop.model }
 
+    /// Replaces the top screen (to put the cursor somewhere directly).
+    public func replaceTop(_ screen: Screen) {
+        var model = loop.model
+        model.screens[model.screens.count - 1] = screen
+        loop.replaceModel(model)
+    }
+
     /// Replaces the model (to change the context, e.g. the instrument library).
     public func replaceModel(_ model: AppModel) { loop.replaceModel(model) }
     public var store: Store { effects.store! }
