@@ -64,18 +64,25 @@ struct AuditLog {
         try io.createExclusive(path, FrameFile.header(kind: .audit, owner: owner))
     }
 
-    mutating func append(_ entry: AuditEntry, keyring: Keyring, io: FileIO, sync: Bool) throws(StoreError) {
-        var numbered = entry
-        numbered.sequence = head.sequence + 1
-        let body = numbered.bytes()
-        let mac = keyring.mac(head.mac + body)
-        var w = BinaryWriter()
-        w.data(body)
-        w.raw(head.mac)
-        w.raw(mac)
-        let frame = FrameFile.frame(w.bytes, kind: .audit, owner: owner, sequence: head.frames, keyring: keyring)
-        try io.append(path, frame, sync: sync)
-        head = Head(mac: mac, sequence: numbered.sequence, frames: head.frames + 1, length: head.length + Int64(frame.count))
+    /// Appends entries in one write, each chained to the one before.
+    mutating func append(_ entries: [AuditEntry], keyring: Keyring, io: FileIO, sync: Bool) throws(StoreError) {
+        var next = head
+        var bytes: [UInt8] = []
+        for entry in entries {
+            var numbered = entry
+            numbered.sequence = next.sequence + 1
+            let body = numbered.bytes()
+            let mac = keyring.mac(next.mac + body)
+            var w = BinaryWriter()
+            w.data(body)
+            w.raw(next.mac)
+            w.raw(mac)
+            let frame = FrameFile.frame(w.bytes, kind: .audit, owner: owner, sequence: next.frames, keyring: keyring)
+            bytes += frame
+            next = Head(mac: mac, sequence: numbered.sequence, frames: next.frames + 1, length: next.length + Int64(frame.count))
+        }
+        try io.append(path, bytes, sync: sync)
+        head = next
     }
 
     struct Verification {

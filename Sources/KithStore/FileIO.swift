@@ -175,6 +175,27 @@ public struct FileIO: Sendable {
         return names.sorted()
     }
 
+    /// Names ending in `suffix` in a directory with their sizes, in directory order.
+    /// One `fstatat` per file against the open directory (no path building, no sorting):
+    /// this runs over every family log when a store opens.
+    public func sizes(in directory: String, suffix: String) -> [(name: Substring, size: Int64)] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var result: [(name: Substring, size: Int64)] = []
+        var info = stat()
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer -> String? in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { raw in
+                    fstatat(fd, raw, &info, 0) == 0 ? String(cString: raw) : nil
+                }
+            }
+            guard let name, name.hasSuffix(suffix), !name.hasPrefix(".") else { continue }
+            result.append((name.dropLast(suffix.count), Int64(info.st_size)))
+        }
+        return result
+    }
+
     /// Whether the directory accepts new files (probe with a temporary file).
     public func canWrite(_ directory: String) -> Bool {
         access(directory, W_OK) == 0

@@ -70,7 +70,7 @@ public struct KeySlot: Codable, Hashable, Sendable {
     public var salt: String
     public var wrapped: String
 
-    static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters) throws -> SymmetricKey {
+    package static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters) throws -> SymmetricKey {
         try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 32,
                                  rounds: 1 << kdf.logN, blockSize: kdf.r, parallelism: kdf.p)
     }

@@ -39,6 +39,7 @@ extension Store {
     /// Verifies every family log, the index, the drafts and the audit chain; repairs what
     /// can be repaired without losing bytes and reports everything it found.
     public func check() -> CheckReport {
+        refreshStaleRows()
         var report = CheckReport()
         report.users = users.count
         for name in io.list(layout.families) where name.hasSuffix(".log") {

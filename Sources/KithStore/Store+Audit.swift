@@ -30,17 +30,29 @@ extension Store {
         audit.head = verification.head
     }
 
-    /// Appends to the audit trail. Views, prints and exports are made durable at once;
-    /// saves rely on the family log, which already holds the durable event.
+    /// Appends to the audit trail. Views, prints, exports and unlocks are written and made
+    /// durable at once. Entries for saves wait in memory until the next durable entry or a
+    /// quiet moment (`flushIndexIfNeeded`, close): a save's durable record is its event in
+    /// the family log, and writing a second file inside every save would double its cost.
     func recordAudit(_ action: AuditEntry.Action, target: String, fields: [String] = [], sync: Bool) throws(StoreError) {
         let entry = AuditEntry(sequence: 0, atMillis: Int64(clock.now() * 1000), actor: user.id.raw, role: user.role.rawValue,
                                device: device.raw, action: action, target: target, fields: fields)
-        try audit.append(entry, keyring: keyring, io: io, sync: sync)
+        pendingAudit.append(entry)
+        if sync { try flushAudit(sync: true) }
         indexDirty = true
+    }
+
+    /// Writes waiting audit entries (in order, each chained to the one before).
+    func flushAudit(sync: Bool) throws(StoreError) {
+        guard !pendingAudit.isEmpty else { return }
+        let entries = pendingAudit
+        pendingAudit.removeAll()
+        try audit.append(entries, keyring: keyring, io: io, sync: sync)
     }
 
     /// The audit trail, verified (for `kith check` and for team leads).
     public func auditTrail() throws(StoreError) -> (entries: [AuditEntry], brokenAt: [Int]) {
+        try flushAudit(sync: false)
         guard let verification = AuditLog.verify(try io.readAll(layout.audit), owner: manifest.storeID, keyring: keyring) else {
             throw .foreign(file: "audit.log")
         }

@@ -95,8 +95,18 @@ extension Store {
 
     // MARK: - Reading, through the access policy
 
+    /// Recomputes the caseload rows of families saved since their row was made.
+    func refreshStaleRows() {
+        guard !staleRows.isEmpty else { return }
+        for id in staleRows {
+            if let file = try? cached(id).file { index[id]?.row = CaseloadRow(file) }
+        }
+        staleRows.removeAll()
+    }
+
     /// Every family the user may see, from the index (no case file is read).
     public func caseload() -> [CaseloadRow] {
+        refreshStaleRows()
         let policy = self.policy
         return index.values.compactMap { policy.canSee($0.row) ? $0.row : nil }
     }
@@ -105,6 +115,7 @@ extension Store {
     public var familyCount: Int { index.count }
 
     public func row(_ id: Family.ID) -> CaseloadRow? {
+        if staleRows.contains(id) { refreshStaleRows() }
         guard let row = index[id]?.row, policy.canSee(row) else { return nil }
         return row
     }
@@ -129,6 +140,7 @@ extension Store {
     /// may not see are returned with their reference and lead only.
     public func duplicateCandidates(members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID? = nil)
         -> [(candidate: DuplicateCheck.Candidate, visible: Bool, lead: String)] {
+        refreshStaleRows()
         let rows = index.values.map(\.row)
         let policy = self.policy
         return DuplicateCheck.candidates(for: members, familyName: familyName, in: rows, excluding: excluding).prefix(8).map { candidate in
@@ -176,7 +188,14 @@ extension Store {
         current.frames += 1
         current.size += Int64(frame.count)
         remember(id, current)
-        index[id] = IndexEntry(row: CaseloadRow(current.file), logSize: current.size, frames: current.frames)
+        index[id]?.logSize = current.size
+        index[id]?.frames = current.frames
+        // Who may see the family is kept exact at once; the rest of the row when read.
+        let family = current.file.family
+        index[id]?.row.lead = family.lead
+        index[id]?.row.coworkers = family.coworkers
+        index[id]?.row.team = family.team
+        staleRows.insert(id)
         indexDirty = true
         try recordAudit(.save, target: id.raw, fields: events.flatMap(\.fieldNames), sync: false)
         return current.file
@@ -187,7 +206,7 @@ extension Store {
     public func recordOutput(_ action: EventAction, of record: EntityRef, family id: Family.ID, format: String) throws(StoreError) {
         guard let entry = index[id], policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         var current = try cached(id)
-        let event = Event(id: .random(), hlc: tick(), author: user.id, entity: record, action: action,
+        let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action,
                           changes: [FieldChange(field: "format", old: nil, new: .string(format))])
         let frame = FrameFile.frame(Event.encodeBatch([event]), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
         try io.append(layout.family(id.raw), frame)
@@ -210,7 +229,7 @@ extension Store {
             if Mutability.isViolation(kind: type(of: record).kind, old: old, new: new) { throw .immutable(record: record.ref.description) }
             let changes = new.changes(from: old)
             if changes.isEmpty { continue }
-            events.append(Event(id: .random(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
+            events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }
         return events
     }

@@ -60,13 +60,13 @@ extension Store {
 
     private func reconcileIndex() throws(StoreError) {
         var seen: Set<Family.ID> = []
-        for name in io.list(layout.families) where name.hasSuffix(".log") {
-            let id = Family.ID(String(name.dropLast(4)))
+        seen.reserveCapacity(index.count)
+        for (name, size) in io.sizes(in: layout.families, suffix: ".log") {
+            let id = Family.ID(String(name))
             seen.insert(id)
-            let size = io.size(layout.family(id.raw)) ?? 0
             if let entry = index[id], entry.logSize == size { continue }
             if let entry = index[id], size < entry.logSize {
-                note(StoreProblem(.truncated, file: "families/\(name)", detail: "\(size) of \(entry.logSize) bytes"))
+                note(StoreProblem(.truncated, file: "families/\(name).log", detail: "\(size) of \(entry.logSize) bytes"))
             }
             do {
                 let cached = try readFamily(id)
@@ -85,6 +85,8 @@ extension Store {
 
     /// Writes the index atomically (temp file, fsync, rename, directory fsync).
     public func flushIndex() throws(StoreError) {
+        refreshStaleRows()
+        try flushAudit(sync: true)
         var w = BinaryWriter(capacity: 256 * index.count + 128)
         w.byte(1)
         w.string(manifest.storeID)

@@ -42,7 +42,7 @@ extension Store {
             let old = teamValues[record.ref]
             let changes = new.changes(from: old)
             if changes.isEmpty { continue }
-            events.append(Event(id: .random(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
+            events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }
         guard !events.isEmpty else { return }
         let frame = FrameFile.frame(Event.encodeBatch(events), kind: .team, owner: manifest.storeID, sequence: teamFrames, keyring: keyring)

@@ -31,14 +31,23 @@ public final class Store {
     var teamFrames = 0
     var teamValues: [EntityRef: Value] = [:]
     var index: [Family.ID: IndexEntry] = [:]
+    /// Families saved since their caseload row was computed: rows are derived data, so
+    /// they are brought up to date when read, not inside the save.
+    var staleRows: Set<Family.ID> = []
     var indexDirty = false
     var cache: [Family.ID: CachedCase] = [:]
     var cacheOrder: [Family.ID] = []
     var audit: AuditLog
     var auditHeadFromIndex: AuditLog.Head?
     var draftFrames: [Draft.ID: Int] = [:]
+    /// Audit entries not written yet (saves; see `recordAudit`).
+    var pendingAudit: [AuditEntry] = []
+    /// Ids for events: a fast generator seeded from the system's randomness once per session.
+    var ids = SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
 
     public static let minimumPassphraseLength = 8
+    /// How long deriving the key from the passphrase took at unlock (for the benchmark).
+    public private(set) var keyDerivationMilliseconds: Double = 0
 
     public var policy: AccessPolicy { AccessPolicy(user: user) }
     public var team: Team? { teams[user.team] }
@@ -61,6 +70,7 @@ public final class Store {
 
     /// Flushes the index and releases the lock. Safe to call twice.
     public func close() {
+        try? flushAudit(sync: true)
         if indexDirty { try? flushIndex() }
         lock.release()
     }
@@ -106,6 +116,7 @@ public final class Store {
         let slots = try readSlots(layout, io)
         guard let slot = slots.slots.first(where: { $0.login == login }) else { throw .unknownUser(login: login) }
         let keyring: Keyring
+        let derivationStart = clockMilliseconds()
         do {
             guard let unwrapped = try slot.unwrap(passphrase: passphrase, storeID: manifest.storeID) else { throw StoreError.wrongPassphrase(login: login) }
             keyring = unwrapped
@@ -114,6 +125,7 @@ public final class Store {
         } catch {
             throw .corrupt(file: "keys.json", detail: "key slot parameters")
         }
+        let derivation = clockMilliseconds() - derivationStart
         let lock = try StoreLock.acquire(layout, io: io)
         for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) }
         let deviceBytes = (try? io.readAll(layout.device)) ?? []
@@ -126,6 +138,7 @@ public final class Store {
         let placeholder = User(id: User.ID(slot.user), login: login, displayName: login, role: User.Role(rawValue: slot.role) ?? .worker, team: Team.ID(""))
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
                           lock: lock, clock: clock, audit: AuditLog(head: .init(), path: layout.audit, owner: manifest.storeID))
+        store.keyDerivationMilliseconds = derivation
         try store.loadTeam()
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
         guard me.active else { throw .notPermitted(action: "unlock (user deactivated)") }
@@ -232,4 +245,11 @@ public final class Store {
 
     /// Forgets problems already shown to the user.
     public func clearProblems() { problems.removeAll() }
+}
+
+/// Monotonic milliseconds, for timing the passphrase derivation.
+func clockMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) * 1000 + Double(time.tv_nsec) / 1_000_000
 }

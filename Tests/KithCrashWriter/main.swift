@@ -18,6 +18,7 @@ let (root, run, familyID) = (arguments[1], arguments[2], Family.ID(arguments[3])
 let today = Day(secondsSince1970: Date().timeIntervalSince1970)
 do {
     let store = try Store.open(at: root, login: "worker", passphrase: "correct horse battery")
+    _ = try store.openCase(familyID)   // read the (growing) log before saying ready
     say("ready")
     var i = 0
     while true {

@@ -36,11 +36,23 @@ func crashWriterPath() -> String {
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
-            // Mostly while saving; sometimes while the writer is still opening the store.
-            usleep(Bool.random(using: &random) && run % 5 == 0 ? UInt32.random(in: 1_000...20_000, using: &random) : UInt32.random(in: 30_000...120_000, using: &random))
+            var output = Data()
+            if run % 5 == 0 {
+                // Some kills land while the writer is still opening the store.
+                usleep(UInt32.random(in: 1_000...20_000, using: &random))
+            } else {
+                // Most land while it saves: wait until it is ready, then a random moment.
+                while !String(decoding: output, as: UTF8.self).contains("ready") {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    output.append(chunk)
+                }
+                usleep(UInt32.random(in: 1_000...40_000, using: &random))
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+            output.append(pipe.fileHandleForReading.readDataToEndOfFile())
+            let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
             var area: (Int, String)?
             var draft: Int?
             for line in lines {

@@ -161,25 +161,19 @@ public struct SearchQuery: Hashable, Sendable {
         words.reduce(0) { $0 + (SearchQuery.contains(text.words, $1.prefix) ? 2 : 1) }
     }
 
-    /// Whether `needle` occurs in `haystack` (plain byte scan; the texts are short).
+    /// Whether `needle` occurs in `haystack` (`memmem`: this runs over every row of the
+    /// caseload on each keystroke).
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        let n = needle.count, h = haystack.count
-        guard n > 0, n <= h else { return n == 0 }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                let first = pin[0]
-                var i = 0
-                let last = h - n
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < n && hay[i + j] == pin[j] { j += 1 }
-                        if j == n { return true }
-                    }
-                    i += 1
-                }
-                return false
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                kith_memmem(hay.baseAddress, hay.count, pin.baseAddress, pin.count) != nil
             }
         }
     }
 }
+
+/// `memmem(3)`, a GNU extension the Glibc module does not export.
+@_silgen_name("memmem")
+private func kith_memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?

@@ -31,7 +31,7 @@ public struct AssessmentScreen: ScreenModel {
     public var savedDoneKey = "status.saved.assessment"
     public var closesAfterSave = false
     var chooserSpec: FormSpec
-    var spec: FormSpec
+    public internal(set) var spec: FormSpec
     var instrument: Instrument?
     var previous: Assessment?
 

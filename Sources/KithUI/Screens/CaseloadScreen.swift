@@ -9,6 +9,8 @@ public struct CaseloadScreen: ScreenModel {
     public private(set) var rows: [CaseloadRow]
     /// Indices into `rows`, in the current sort order, before filters.
     private var sorted: [Int] = []
+    /// Indices into `rows` that pass the filters, in sort order (the search scans these).
+    private var filtered: [Int] = []
     /// Indices into `rows` currently listed.
     public private(set) var shown: [Int] = []
     public var table = TableView()
@@ -122,7 +124,7 @@ public struct CaseloadScreen: ScreenModel {
             default:
                 let before = search.text
                 _ = search.handle(key)
-                if search.text != before { refilter(context: context) }
+                if search.text != before { refilter(context: context, filtersChanged: false) }
                 return []
             }
         }
@@ -133,7 +135,7 @@ public struct CaseloadScreen: ScreenModel {
     public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] {
         searching = true
         _ = search.paste(text)
-        refilter(context: context)
+        refilter(context: context, filtersChanged: false)
         return []
     }
 
@@ -234,39 +236,44 @@ public struct CaseloadScreen: ScreenModel {
         replaceRows(updated, context: context)
     }
 
+    /// Sorts every row once by the chosen column. Keys are taken out of the rows first,
+    /// so the comparisons touch plain arrays (no copying of rows while sorting).
     mutating func resort(context: AppContext) {
         let rows = self.rows
-        let today = context.today
-        let session = context.session
-        func name(_ row: CaseloadRow) -> String { session?.name(row.lead) ?? "" }
+        let references = rows.map(\.reference)
         let order: (Int, Int) -> Bool
         switch sortColumn {
-        case .reference: order = { rows[$0].reference < rows[$1].reference }
+        case .reference:
+            order = { references[$0] < references[$1] }
         case .family:
             let keys = rows.map { SearchKey.fold($0.displayName) }
             order = { keys[$0] < keys[$1] }
-        case .level: order = { rows[$0].serviceLevel < rows[$1].serviceLevel }
-        case .status: order = { FamilyStatus.allCases.firstIndex(of: rows[$0].status)! < FamilyStatus.allCases.firstIndex(of: rows[$1].status)! }
+        case .level:
+            let keys = rows.map { ServiceLevel.allCases.firstIndex(of: $0.serviceLevel)! }
+            order = { keys[$0] < keys[$1] }
+        case .status:
+            let keys = rows.map { FamilyStatus.allCases.firstIndex(of: $0.status)! }
+            order = { keys[$0] < keys[$1] }
         case .lead:
-            let keys = rows.map(name)
+            let session = context.session
+            let keys = rows.map { session?.name($0.lead) ?? "" }
             order = { keys[$0] < keys[$1] }
         case .nextDue:
-            order = { (rows[$0].nextDue?.day.ordinal ?? Int.max) < (rows[$1].nextDue?.day.ordinal ?? Int.max) }
+            let keys = rows.map { $0.nextDue?.day.ordinal ?? Int.max }
+            order = { keys[$0] < keys[$1] }
         case .lastContact:
-            order = { (rows[$0].lastContact?.ordinal ?? Int.min) < (rows[$1].lastContact?.ordinal ?? Int.min) }
+            let keys = rows.map { $0.lastContact?.ordinal ?? Int.min }
+            order = { keys[$0] < keys[$1] }
         case .flags:
-            order = { rows[$0].openFlags > rows[$1].openFlags }
+            let keys = rows.map(\.openFlags)
+            order = { keys[$0] > keys[$1] }
         }
-        _ = today
         // Ties keep reference order, so the list is stable.
-        let base = rows.indices.sorted { rows[$0].reference < rows[$1].reference }
-        var result = base.enumerated().map { ($0.offset, $0.element) }
-        result.sort { a, b in
-            if order(a.1, b.1) { return true }
-            if order(b.1, a.1) { return false }
-            return a.0 < b.0
+        sorted = rows.indices.sorted { a, b in
+            if order(a, b) { return true }
+            if order(b, a) { return false }
+            return references[a] < references[b]
         }
-        sorted = result.map(\.1)
         if !ascending { sorted.reverse() }
         refilter(context: context)
     }
@@ -283,16 +290,18 @@ public struct CaseloadScreen: ScreenModel {
         return true
     }
 
-    mutating func refilter(context: AppContext) {
+    /// Applies filters (unless only the search text changed) and the search.
+    mutating func refilter(context: AppContext, filtersChanged: Bool = true) {
+        if filtersChanged { filtered = sorted.filter { passesFilters(rows[$0], context: context) } }
         let selectedID = selectedRow?.familyID
         let text = search.text
         let query = SearchQuery(text)
         if query.isEmpty {
-            shown = sorted.filter { passesFilters(rows[$0], context: context) }
+            shown = filtered
         } else {
-            // Every keystroke scans all rows: narrowing from the previous matches would miss
-            // names that only sound alike once the word is longer ("Reec" → "Reece").
-            let matches = sorted.filter { passesFilters(rows[$0], context: context) && query.matches(rows[$0].search) }
+            // Every keystroke scans all filtered rows: narrowing from the previous matches
+            // would miss names that only sound alike once the word is longer ("Reec" → "Reece").
+            let matches = filtered.filter { query.matches(rows[$0].search) }
             // Spelling matches before sound-alike matches, each in the current sort order.
             let best = query.words.count * 2
             shown = matches.filter { query.score(rows[$0].search) == best } + matches.filter { query.score(rows[$0].search) != best }

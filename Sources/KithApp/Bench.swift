@@ -1,0 +1,252 @@
+import Foundation
+import KithCore
+import KithDemo
+import KithStore
+import KithUI
+
+/// `kith bench`: Kith's speed on a synthetic store, each figure a median and p99 over
+/// repeated runs, in milliseconds. Rendering goes to an off-screen buffer and is diffed
+/// like the terminal backend does, so keystroke figures are update + render + diff.
+public struct BenchReport: Codable, Sendable {
+    public struct Figure: Codable, Sendable {
+        public var median: Double
+        public var p99: Double
+        public var runs: Int
+    }
+
+    public var families: Int
+    public var machine: String
+    public var build: String
+    public var createSeconds: Double
+    public var storeMegabytes: Double
+    public var keyDerivation: Figure
+    public var unlock: Figure
+    public var firstFrameAfterUnlock: Figure
+    public var firstFrameWithoutKeyDerivation: Figure
+    public var caseloadMove: Figure
+    public var caseloadPageDown: Figure
+    public var searchKeystroke: Figure
+    public var noteKeystroke: Figure
+    public var durableSave: Figure
+    public var rawWriteFsync: Figure
+    public var saveBytes: Int
+    public var draftAutosave: Figure
+    public var peakMemoryMegabytes: Double
+}
+
+public enum Bench {
+    static func figure(_ samples: [Double]) -> BenchReport.Figure {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return .init(median: 0, p99: 0, runs: 0) }
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+        return .init(median: median, p99: p99, runs: sorted.count)
+    }
+
+    /// Milliseconds taken by `body`.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+
+    static func peakMemoryMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    static func machine() -> String {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+        let memory = ProcessInfo.processInfo.physicalMemory / 1_073_741_824
+        return "\(cpu), \(cores) cores, \(memory) GiB"
+    }
+
+    /// Runs every measurement on a fresh store of `families` families in `directory`.
+    /// `repetitions` scales how many samples the cheap measurements take.
+    /// The day and seed of the benchmark's store (so runs compare).
+    public static let day = Day(iso: "2026-11-22")!
+    public static let seed: UInt64 = 1
+
+    /// Runs every measurement. `create` makes the store at the given path; the `kith`
+    /// command runs `kith demo` in a child process so that peak memory is the app's own,
+    /// not the generator's.
+    public static func run(families: Int, directory: String, repetitions: Int = 1, create: ((String) throws -> Void)? = nil,
+                           progress: (String) -> Void = { _ in }) throws -> BenchReport {
+        let root = "\(directory)/store"
+        let today = day
+        let clock = StoreClock { Double(today.ordinal) * 86_400 + 43_200 }
+        progress("creating \(families) families…")
+        let createMs = try time {
+            if let create {
+                try create(root)
+            } else {
+                try DemoStore.create(at: root, families: families, seed: seed, today: today, kdf: .standard, clock: clock).close()
+            }
+        }
+        let size = directorySize(root)
+
+        // Unlock: key derivation alone, then the whole open.
+        progress("unlocking…")
+        var kdf: [Double] = [], unlock: [Double] = [], firstFrame: [Double] = [], withoutKDF: [Double] = []
+        let salt = [UInt8](repeating: 7, count: 16)
+        for _ in 0..<max(5, 5 * repetitions) {
+            kdf.append(try time { _ = try KeySlot.derive(DemoStore.passphrase, salt: salt, kdf: .standard) })
+        }
+        let size120 = Size(width: 120, height: 40)
+        let strings = Strings.shipped(.en)
+        let theme = Theme.builtIn(depth: .indexed256)
+        // Made once at launch, before the unlock screen, as the app does.
+        let context = AppContext(strings: strings, theme: theme, size: size120, now: clock.now(), today: today)
+        var store: Store!
+        var model: AppModel!
+        for run in 0..<max(5, 5 * repetitions) {
+            store?.close()
+            var opened: Store!
+            let unlockMs = try time { opened = try Store.open(at: root, login: DemoStore.leadLogin, passphrase: DemoStore.passphrase, clock: clock) }
+            let effects = LiveEffects(storePath: root, store: opened, isDemo: false, strings: strings, clock: clock, today: { today })
+            var buffer = CellBuffer(size: size120)
+            let paintMs = time {
+                var fresh = AppModel(context: context, screens: [.unlock(UnlockScreen(storePath: root, users: []))], seed: 1)
+                _ = fresh.update(effects.unlockedMessage())
+                buffer = CellBuffer(size: size120)
+                fresh.render(into: &buffer)
+                _ = buffer.changes(since: nil)
+                model = fresh
+            }
+            _ = run
+            unlock.append(unlockMs)
+            firstFrame.append(unlockMs + paintMs)
+            withoutKDF.append(unlockMs + paintMs - opened.keyDerivationMilliseconds)
+            store = opened
+        }
+        model.status = nil
+
+        // Keystrokes on the caseload: update + render + diff.
+        progress("keystrokes…")
+        var previous = CellBuffer(size: size120)
+        model.render(into: &previous)
+        func keystroke(_ key: Key) -> Double {
+            time {
+                _ = model.update(.terminal(.key(key)))
+                _ = model.update(.tick(clock.now()))
+                var frame = CellBuffer(size: size120)
+                model.render(into: &frame)
+                _ = frame.changes(since: previous)
+                previous = frame
+            }
+        }
+        var moves: [Double] = [], pages: [Double] = []
+        for i in 0..<(300 * repetitions) { moves.append(keystroke(i % 100 < 50 ? .down : .up)) }
+        for i in 0..<(100 * repetitions) { pages.append(keystroke(i % 10 < 5 ? .pageDown : .pageUp)) }
+
+        // Search: every character of five-character queries taken from real names.
+        let queries = ["llywe", "sian ", "rhydd", "kowal", "popes", "warsa", "hadda", "thoma", "evans", "jones", "ifans", "prych"]
+        var searches: [Double] = []
+        for n in 0..<(12 * repetitions) {
+            _ = keystroke(.char("/"))
+            for character in queries[n % queries.count] { searches.append(keystroke(.char(character))) }
+            _ = keystroke(.escape)
+            _ = keystroke(.escape)
+        }
+
+        // A keystroke in a 5,000-character note of an open assessment.
+        progress("note in an assessment…")
+        let row = store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }[0]
+        let file = try store.openCase(row.familyID)
+        var screen = AssessmentScreen(choosingFor: file, context: model.context)
+        _ = screen.handle(.ctrl("s"), context: model.context)
+        screen.draft.form.focus(on: "familyView", screen.spec, viewport: Size(width: 120, height: 36))
+        let long = String(repeating: "The family talked about mornings, money and Nain's help. ", count: 88).prefix(5_000)
+        _ = screen.paste(String(long), context: model.context)
+        model.screens.append(.assessment(screen))
+        previous = CellBuffer(size: size120)
+        model.render(into: &previous)
+        var noteKeys: [Double] = []
+        for i in 0..<(200 * repetitions) { noteKeys.append(keystroke(i % 20 == 19 ? .enter : .char("a"))) }
+
+        // Durable saves beside a raw write + fdatasync of the same bytes.
+        progress("saves…")
+        var saves: [Double] = [], raw: [Double] = []
+        let io = FileIO(root: root)
+        let rawPath = "\(root)/bench-raw"
+        try io.createExclusive(rawPath, [])
+        let logPath = StoreLayout(root: root).family(row.familyID.raw)
+        var saveBytes = 0
+        for n in 0..<(100 * repetitions) {
+            let note = ContactNote(id: ContactNote.ID("BENCH\(n)"), familyID: row.familyID, contactKind: .call, date: today,
+                                   text: "Phone call about the appointment; all well. Bench note \(n).")
+            let before = io.size(logPath) ?? 0
+            saves.append(try time { _ = try store.save([note], family: row.familyID) })
+            saveBytes = Int((io.size(logPath) ?? 0) - before)
+            let bytes = [UInt8](repeating: 0x2A, count: saveBytes)
+            raw.append(try time { try io.append(rawPath, bytes) })
+        }
+        try io.remove(rawPath)
+
+        // Draft autosave of the assessment with its 5,000-character note.
+        var drafts: [Double] = []
+        guard case .assessment(let open)? = model.screens.last else { throw StoreError.noSuchFamily(id: row.familyID.raw) }
+        let envelope = DraftEnvelope(id: "BENCHDRAFT", family: row.familyID, savedAt: clock.now(), content: .assessment(open.draft))
+        for _ in 0..<(100 * repetitions) {
+            drafts.append(try time {
+                let payload = try ValueEncoder().encode(envelope)
+                try store.saveDraft(Draft(id: Draft.ID(envelope.id), author: store.user.id, family: row.familyID, form: envelope.formName,
+                                          savedAt: envelope.savedAt, payload: payload))
+            })
+        }
+        try store.discardDraft(Draft.ID("BENCHDRAFT"))
+        store.close()
+
+        #if DEBUG
+        let build = "debug (figures are not representative: use swift build -c release)"
+        #else
+        let build = "release"
+        #endif
+        return BenchReport(
+            families: families, machine: machine(), build: build, createSeconds: createMs / 1000, storeMegabytes: Double(size) / 1_048_576,
+            keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
+            firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
+            searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
+            saveBytes: saveBytes, draftAutosave: figure(drafts), peakMemoryMegabytes: peakMemoryMegabytes())
+    }
+
+    static func directorySize(_ root: String) -> Int {
+        var total = 0
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let name = enumerator?.nextObject() as? String {
+            total += (try? FileManager.default.attributesOfItem(atPath: "\(root)/\(name)")[.size] as? Int) ?? 0
+        }
+        return total
+    }
+
+    /// The report as a table for people.
+    public static func table(_ r: BenchReport) -> String {
+        func row(_ name: String, _ f: BenchReport.Figure, budget: String = "") -> String {
+            let median = String(format: "%8.2f", f.median), p99 = String(format: "%8.2f", f.p99)
+            return "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(median) \(p99)  \(budget)"
+        }
+        return """
+        Kith bench: \(r.families) families (\(r.build) build)
+        Machine: \(r.machine)
+        Created in \(String(format: "%.1f", r.createSeconds)) s; store \(String(format: "%.1f", r.storeMegabytes)) MB on disk
+
+        \("figure (ms)".padding(toLength: 44, withPad: " ", startingAt: 0))   median      p99  budget
+        \(row("passphrase key derivation (scrypt)", r.keyDerivation))
+        \(row("unlock (open store, derivation included)", r.unlock))
+        \(row("unlock to first caseload frame", r.firstFrameAfterUnlock))
+        \(row("  the same without key derivation", r.firstFrameWithoutKeyDerivation, budget: "≤ 100"))
+        \(row("caseload: move selection", r.caseloadMove, budget: "p99 ≤ 5"))
+        \(row("caseload: page down", r.caseloadPageDown, budget: "p99 ≤ 5"))
+        \(row("search: one character of a 5-letter query", r.searchKeystroke, budget: "p99 ≤ 10"))
+        \(row("note of 5,000 characters: one keystroke", r.noteKeystroke, budget: "p99 ≤ 5"))
+        \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
+        \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))
+        \(row("draft autosave (assessment, 5,000-char note)", r.draftAutosave))
+        peak resident memory: \(String(format: "%.0f", r.peakMemoryMegabytes)) MB (budget ≤ 150 MB at 10,000 families)
+        """
+    }
+}

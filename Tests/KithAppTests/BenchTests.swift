@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+import KithApp
+import KithTestSupport
+
+@Suite struct BenchTests {
+    /// The benchmark runs at a small size and reports every figure with sane values.
+    /// (Timings belong in the benchmark, not in tests: no budget is checked here.)
+    @Test func everyFigureIsReportedAsJSON() throws {
+        let directory = TemporaryDirectory("kith-bench")
+        let report = try Bench.run(families: 30, directory: directory.path)
+        let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any]
+        let object = try #require(json)
+        let figures = ["keyDerivation", "unlock", "firstFrameAfterUnlock", "firstFrameWithoutKeyDerivation", "caseloadMove",
+                       "caseloadPageDown", "searchKeystroke", "noteKeystroke", "durableSave", "rawWriteFsync", "draftAutosave"]
+        for name in figures {
+            let figure = try #require(object[name] as? [String: Double], "\(name) missing")
+            let median = try #require(figure["median"]), p99 = try #require(figure["p99"]), runs = try #require(figure["runs"])
+            #expect(median > 0 && median < 10_000, "\(name) median \(median)")
+            #expect(p99 >= median, "\(name)")
+            #expect(runs >= 5, "\(name)")
+        }
+        #expect(object["families"] as? Int == 30)
+        #expect((object["peakMemoryMegabytes"] as? Double ?? 0) > 1)
+        #expect((object["storeMegabytes"] as? Double ?? 0) > 0)
+        #expect((object["saveBytes"] as? Int ?? 0) > 100)
+        #expect((object["machine"] as? String)?.contains("cores") == true)
+        #expect(report.firstFrameAfterUnlock.median >= report.firstFrameWithoutKeyDerivation.median)
+        let table = Bench.table(report)
+        #expect(table.contains("durable save of one record"))
+    }
+}
