@@ -79,11 +79,9 @@ public struct FileIO: Sendable {
         if fsync(fd) != 0 { throw failure(path, "fsync directory") }
     }
 
-    /// Replaces a file atomically and durably: temp file (O_EXCL, 0600), write, fsync,
-    /// rename over the target, fsync the directory. A kill at any instant leaves the old
-    /// or the new file, never a mix.
-    public func writeAtomically(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
-        let directory = FileIO.directory(of: path)
+    /// Writes `bytes` to a fresh temporary file beside `path` (O_EXCL, 0600), flushed
+    /// when `sync`; returns its path. Nothing is left behind on failure.
+    private func writeTemporary(for path: String, _ bytes: [UInt8], sync: Bool) throws(StoreError) -> String {
         let temp = "\(path).tmp-\(getpid())"
         unlink(temp)
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -97,31 +95,27 @@ public struct FileIO: Sendable {
             throw error
         }
         close(fd)
+        return temp
+    }
+
+    /// Replaces a file atomically and durably: temporary file, fsync, rename over the
+    /// target, fsync the directory. A kill at any instant leaves the old or the new
+    /// file, never a mix.
+    public func writeAtomically(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
+        let temp = try writeTemporary(for: path, bytes, sync: sync)
         if rename(temp, path) != 0 {
             let code = errno
             unlink(temp)
             throw failure(path, "rename", code)
         }
-        if sync { try syncDirectory(directory) }
+        if sync { try syncDirectory(FileIO.directory(of: path)) }
     }
 
     /// Creates a new file that must not exist yet, whole or not at all: the bytes go to a
     /// temporary file first, which is then linked into place (failing if the name is
     /// taken). With `sync`, file and directory entry are durable when this returns.
     public func createExclusive(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
-        let temp = "\(path).tmp-\(getpid())"
-        unlink(temp)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure(temp, "create") }
-        do throws(StoreError) {
-            try writeFully(fd, bytes, temp)
-            if sync && fsync(fd) != 0 { throw failure(temp, "fsync") }
-        } catch {
-            close(fd)
-            unlink(temp)
-            throw error
-        }
-        close(fd)
+        let temp = try writeTemporary(for: path, bytes, sync: sync)
         defer { unlink(temp) }
         if link(temp, path) != 0 { throw failure(path, "create") }
         if sync { try syncDirectory(FileIO.directory(of: path)) }

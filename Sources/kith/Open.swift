@@ -58,7 +58,9 @@ struct Open: ParsableCommand {
         let directories = ThemeLoader.directories(environment: environment, executable: CommandLine.arguments[0])
         let (loaded, warnings) = ThemeLoader.load(name: options.theme, depth: terminal.colorDepth, directories: directories)
         let model = Launch.model(prepared, theme: loaded, size: terminal.size, warnings: warnings)
-        let backend: any TerminalBackend = environment["KITH_TEST_CRASH"] == "1" ? CrashOnF12(terminal) : terminal
+        let hooked = environment["KITH_TEST_CRASH"] == "1" || environment["KITH_EXIT_AFTER_FIRST_PAINT"] == "1"
+        let backend: any TerminalBackend = hooked ? TestHooks(terminal, crashOnF12: environment["KITH_TEST_CRASH"] == "1",
+                                                               exitAfterFirstPaint: environment["KITH_EXIT_AFTER_FIRST_PAINT"] == "1") : terminal
         KithLog.write("started (\(prepared.isDemo ? "demo" : "store"))")
         let loop = ProgramLoop(model: model, backend: backend, clock: { Date().timeIntervalSince1970 }, perform: prepared.effects.perform)
         loop.run()
@@ -69,18 +71,35 @@ struct Open: ParsableCommand {
     }
 }
 
-/// For the crash test only (`KITH_TEST_CRASH=1`): F12 stops the program with a fatal
-/// error, to show the terminal is restored and the message readable.
-final class CrashOnF12: TerminalBackend {
+/// Hooks for the real-terminal tests and start-up timing, off unless asked for:
+/// `KITH_TEST_CRASH=1` makes F12 stop the program with a fatal error (to show the terminal
+/// is restored and the message readable); `KITH_EXIT_AFTER_FIRST_PAINT=1` quits as soon as
+/// the first screen is painted (to time exec → first paint).
+final class TestHooks: TerminalBackend {
     let inner: NcursesTerminal
-    init(_ inner: NcursesTerminal) { self.inner = inner }
+    let crashOnF12: Bool
+    let exitAfterFirstPaint: Bool
+    var painted = false
+
+    init(_ inner: NcursesTerminal, crashOnF12: Bool, exitAfterFirstPaint: Bool) {
+        self.inner = inner
+        self.crashOnF12 = crashOnF12
+        self.exitAfterFirstPaint = exitAfterFirstPaint
+    }
+
     var size: Size { inner.size }
     var colorDepth: ColorDepth { inner.colorDepth }
     var isExhausted: Bool { false }
-    func present(_ frame: CellBuffer, previous: CellBuffer?) { inner.present(frame, previous: previous) }
+
+    func present(_ frame: CellBuffer, previous: CellBuffer?) {
+        inner.present(frame, previous: previous)
+        painted = true
+    }
+
     func nextEvent(timeoutMilliseconds: Int) -> TerminalEvent? {
+        if exitAfterFirstPaint && painted { return .signal(.terminate) }
         let event = inner.nextEvent(timeoutMilliseconds: timeoutMilliseconds)
-        if event == .key(.function(12)) { fatalError("test crash requested with F12") }
+        if crashOnF12 && event == .key(.function(12)) { fatalError("test crash requested with F12") }
         return event
     }
 }

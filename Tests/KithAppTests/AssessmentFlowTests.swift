@@ -121,94 +121,8 @@ import KithTestSupport
     /// An agency's own definition with every scale type, rated through the screen.
     @Test func everyScaleTypeRatesThroughTheScreen() throws {
         let app = try AppHarness(families: 12)
-        let agency = """
-        id = "agency.every-scale"
-        version = 1
-        title.en = "Every scale"
-        [[scales]]
-        id = "bi"
-        kind = "bipolar"
-        [[scales.options]]
-        value = -3
-        label.en = "Serious"
-        [[scales.options]]
-        value = 0
-        label.en = "Baseline"
-        [[scales.options]]
-        value = 2
-        label.en = "Strength"
-        [[scales]]
-        id = "act"
-        kind = "action-level"
-        strength_labels = [{ en = "Centrepiece" }, { en = "Useful" }, { en = "Identified" }, { en = "None yet" }]
-        [[scales.options]]
-        value = 0
-        label.en = "No action"
-        [[scales.options]]
-        value = 1
-        label.en = "Watch"
-        [[scales.options]]
-        value = 2
-        label.en = "Act"
-        [[scales.options]]
-        value = 3
-        label.en = "Act now"
-        [[scales]]
-        id = "journey"
-        kind = "journey"
-        \((1...10).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"J\($0)\"" }.joined(separator: "\n"))
-        [[scales]]
-        id = "judge"
-        kind = "judgement"
-        \((0...10).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"G\($0)\"" }.joined(separator: "\n"))
-        [[scales]]
-        id = "status"
-        kind = "status"
-        \((1...4).map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"S\($0)\"" }.joined(separator: "\n"))
-        [[scales]]
-        id = "check"
-        kind = "checklist"
-        higher_is_better = false
-        [[scales.options]]
-        value = 0
-        label.en = "Absent"
-        [[scales.options]]
-        value = 1
-        label.en = "Present"
-        [[domains]]
-        id = "d"
-        title.en = "All kinds"
-        [[domains.items]]
-        id = "bi"
-        scale = "bi"
-        text.en = "Bipolar"
-        [[domains.items]]
-        id = "strength"
-        scale = "act"
-        polarity = "strength"
-        text.en = "Strength item"
-        [[domains.items]]
-        id = "journey"
-        scale = "journey"
-        text.en = "Journey"
-        [[domains.items]]
-        id = "judge"
-        scale = "judge"
-        text.en = "Judgement"
-        [[domains.items]]
-        id = "status"
-        scale = "status"
-        text.en = "Status"
-        [[domains.items]]
-        id = "check"
-        scale = "check"
-        text.en = "Checklist"
-        [[domains.items]]
-        id = "story"
-        text.en = "Narrative"
-        """
         var model = app.loop.model
-        model.context.instruments = InstrumentLibrary(agencyFiles: [("agency.toml", agency)])
+        model.context.instruments = InstrumentLibrary(agencyFiles: [("agency.toml", Fixture.everyScaleInstrument)])
         #expect(model.context.instruments.problems.isEmpty)
         app.replaceModel(model)
         app.run(.open)
@@ -217,8 +131,9 @@ import KithTestSupport
         app.type("Every")
         app.press(.enter)
         app.press(.ctrl("s"))
-        #expect(app.screen.contains("Rated 0/6"))
+        #expect(app.screen.contains("Rated 0/7"))
         app.press(.char("3"), .tab, .tab)                   // bipolar: third option (+2)
+        app.press(.char("3"), .tab, .tab)                   // action level, need: 3
         app.press(.char("1"), .tab, .tab)                   // action level, strength polarity: 1
         app.press(.char("1"), .char("0"), .tab, .tab)       // journey: 10
         app.press(.char("0"), .tab, .tab)                   // judgement: 0
@@ -226,17 +141,16 @@ import KithTestSupport
         app.press(.char("u"), .tab, .tab)                   // checklist: unknown
         app.type("A narrative in the family's words.")
         app.press(.ctrl("t"), .char("c"))
-        let file = try app.store.openCase(app.store.caseload().sorted { $0.reference < $1.reference }.first!.familyID)
-        _ = file
         guard case .family(let family)? = app.model.screens.last else { Issue.record("not back on the family"); return }
         let saved = try #require(family.file.assessments.values.first { $0.instrumentID == "agency.every-scale" })
         #expect(saved.rating("bi") == .value(2))
+        #expect(saved.rating("need") == .value(3))
         #expect(saved.rating("strength") == .value(1))
         #expect(saved.rating("journey") == .value(10))
         #expect(saved.rating("judge") == .value(0))
         #expect(saved.rating("status") == .value(4))
         #expect(saved.rating("check") == .unknown)
         #expect(saved.ratings["story"]?.evidence == "A narrative in the family's words.")
-        #expect(saved.instrumentVersion == 1)
+        #expect(saved.instrumentVersion == 3)
     }
 }

@@ -24,89 +24,8 @@ import KithTestSupport
         #expect(Set(risk.items.map(\.id)) == Set(RiskFactor.allCases.map(\.rawValue)))
     }
 
-    static let everyScaleKind = """
-    id = "agency.test"
-    version = 3
-    title.en = "Test"
-    raters = ["worker"]
-
-    [[scales]]
-    id = "bi"
-    kind = "bipolar"
-    [[scales.options]]
-    value = -3
-    label.en = "Serious problem"
-    [[scales.options]]
-    value = 0
-    label.en = "Baseline"
-    [[scales.options]]
-    value = 2
-    label.en = "Clear strength"
-
-    [[scales]]
-    id = "act"
-    kind = "action-level"
-    strength_labels = [{ en = "Centrepiece" }, { en = "Useful" }, { en = "Identified" }, { en = "None yet" }]
-    [[scales.options]]
-    value = 0
-    label.en = "No action"
-    [[scales.options]]
-    value = 1
-    label.en = "Watch"
-    [[scales.options]]
-    value = 2
-    label.en = "Act"
-    [[scales.options]]
-    value = 3
-    label.en = "Act now"
-
-    [[scales]]
-    id = "status"
-    kind = "status"
-    [[scales.options]]
-    value = 1
-    label.en = "Red"
-    band = "concern"
-    [[scales.options]]
-    value = 2
-    label.en = "Amber"
-    band = "middle"
-    [[scales.options]]
-    value = 3
-    label.en = "Yellow"
-    band = "middle"
-    [[scales.options]]
-    value = 4
-    label.en = "Green"
-    band = "strength"
-
-    [[domains]]
-    id = "d"
-    title.en = "Domain"
-    [[domains.items]]
-    id = "i.bi"
-    scale = "bi"
-    text.en = "Bipolar item"
-    [[domains.items]]
-    id = "i.need"
-    scale = "act"
-    text.en = "A need"
-    [[domains.items]]
-    id = "i.strength"
-    scale = "act"
-    polarity = "strength"
-    text.en = "A strength"
-    [[domains.items]]
-    id = "i.status"
-    scale = "status"
-    text.en = "Status item"
-    [[domains.items]]
-    id = "i.story"
-    text.en = "Narrative"
-    """
-
     @Test func agencyDefinitionsSupportEveryScaleType() throws {
-        let instrument = try InstrumentLoader.parse(Self.everyScaleKind, file: "agency.toml")
+        let instrument = try InstrumentLoader.parse(Fixture.everyScaleInstrument, file: "agency.toml")
         #expect(instrument.version == 3)
         let bi = try #require(instrument.scales["bi"])
         #expect(bi.goodness(2) == 1)
@@ -117,7 +36,10 @@ import KithTestSupport
         #expect(act.label(0, polarity: .need)?.en == "No action")
         #expect(instrument.scales["status"]?.band(2) == .middle)
         #expect(instrument.scale(for: instrument.items.last!).kind == .narrative)
-        #expect(instrument.ratedKeys == ["i.bi@worker", "i.need@worker", "i.strength@worker", "i.status@worker"])
+        #expect(instrument.scales["journey"]?.goodness(10) == 1)
+        #expect(instrument.scales["judge"]?.band(0) == .concern)
+        #expect(instrument.scales["check"]?.band(1) == .concern)
+        #expect(instrument.ratedKeys == ["bi", "need", "strength", "journey", "judge", "status", "check"])
     }
 
     @Test(arguments: [
@@ -141,8 +63,8 @@ import KithTestSupport
     }
 
     @Test func aBrokenAgencyFileDoesNotStopTheOthers() {
-        let library = InstrumentLibrary(agencyFiles: [("good.toml", Self.everyScaleKind), ("bad.toml", "id = ")])
-        #expect(library.instruments.contains { $0.id == "agency.test" })
+        let library = InstrumentLibrary(agencyFiles: [("good.toml", Fixture.everyScaleInstrument), ("bad.toml", "id = ")])
+        #expect(library.instruments.contains { $0.id == "agency.every-scale" })
         #expect(library.problems.map(\.file) == ["bad.toml"])
         #expect(library.current.count == 5)
     }

@@ -73,6 +73,128 @@ public enum Fixture {
     }
 }
 
+extension Fixture {
+    /// An agency's own definition file using every scale type Kith supports (synthetic
+    /// wording; licensed instruments are loaded the same way).
+    public static let everyScaleInstrument: String = {
+        func options(_ values: ClosedRange<Int>, _ prefix: String) -> String {
+            values.map { "[[scales.options]]\nvalue = \($0)\nlabel.en = \"\(prefix)\($0)\"" }.joined(separator: "\n")
+        }
+        return """
+        id = "agency.every-scale"
+        version = 3
+        title.en = "Every scale"
+
+        [[scales]]
+        id = "bi"
+        kind = "bipolar"
+        [[scales.options]]
+        value = -3
+        label.en = "Serious problem"
+        [[scales.options]]
+        value = 0
+        label.en = "Baseline"
+        [[scales.options]]
+        value = 2
+        label.en = "Clear strength"
+
+        [[scales]]
+        id = "act"
+        kind = "action-level"
+        strength_labels = [{ en = "Centrepiece" }, { en = "Useful" }, { en = "Identified" }, { en = "None yet" }]
+        [[scales.options]]
+        value = 0
+        label.en = "No action"
+        [[scales.options]]
+        value = 1
+        label.en = "Watch"
+        [[scales.options]]
+        value = 2
+        label.en = "Act"
+        [[scales.options]]
+        value = 3
+        label.en = "Act now"
+
+        [[scales]]
+        id = "journey"
+        kind = "journey"
+        \(options(1...10, "J"))
+
+        [[scales]]
+        id = "judge"
+        kind = "judgement"
+        \(options(0...10, "G"))
+
+        [[scales]]
+        id = "status"
+        kind = "status"
+        [[scales.options]]
+        value = 1
+        label.en = "Red"
+        band = "concern"
+        [[scales.options]]
+        value = 2
+        label.en = "Amber"
+        band = "middle"
+        [[scales.options]]
+        value = 3
+        label.en = "Yellow"
+        band = "middle"
+        [[scales.options]]
+        value = 4
+        label.en = "Green"
+        band = "strength"
+
+        [[scales]]
+        id = "check"
+        kind = "checklist"
+        higher_is_better = false
+        [[scales.options]]
+        value = 0
+        label.en = "Absent"
+        [[scales.options]]
+        value = 1
+        label.en = "Present"
+
+        [[domains]]
+        id = "d"
+        title.en = "All kinds"
+        [[domains.items]]
+        id = "bi"
+        scale = "bi"
+        text.en = "Bipolar item"
+        [[domains.items]]
+        id = "need"
+        scale = "act"
+        text.en = "A need"
+        [[domains.items]]
+        id = "strength"
+        scale = "act"
+        polarity = "strength"
+        text.en = "A strength"
+        [[domains.items]]
+        id = "journey"
+        scale = "journey"
+        text.en = "Journey item"
+        [[domains.items]]
+        id = "judge"
+        scale = "judge"
+        text.en = "Judgement item"
+        [[domains.items]]
+        id = "status"
+        scale = "status"
+        text.en = "Status item"
+        [[domains.items]]
+        id = "check"
+        scale = "check"
+        text.en = "Checklist item"
+        [[domains.items]]
+        id = "story"
+        text.en = "Narrative"
+        """
+    }()
+}
+
 /// A clock that only moves when told to.
 public final class TestClock: @unchecked Sendable {
     public var seconds: Double

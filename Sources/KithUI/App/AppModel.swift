@@ -212,8 +212,7 @@ public struct AppModel: ProgramModel, Sendable {
                 if case .form(var form) = screens[i] { form.pendingSave = nil; screens[i] = .form(form) }
                 if case .assessment(var a) = screens[i] { a.pendingSave = nil; screens[i] = .assessment(a) }
             }
-            if screens.last.map({ if case .unlock = $0 { return true } else { return false } }) == true,
-               case .unlock(var unlock) = screens[screens.count - 1] {
+            if case .unlock(var unlock)? = screens.last {
                 unlock.failed(message.text)
                 screens[screens.count - 1] = .unlock(unlock)
                 return []
@@ -260,7 +259,6 @@ public struct AppModel: ProgramModel, Sendable {
 
     private mutating func saved(_ requestID: String, _ file: CaseFile, _ row: CaseloadRow?) -> [AppEffect] {
         var doneKey: String?
-        var effects: [AppEffect] = []
         if let index = screens.lastIndex(where: { screen in
             switch screen {
             case .form(let f): f.pendingSave == requestID
@@ -271,14 +269,13 @@ public struct AppModel: ProgramModel, Sendable {
             }
         }) {
             switch screens[index] {
+            // (The edge removed the draft once the save was durable.)
             case .form(let form):
                 doneKey = form.doneKey
-                if let draft = form.draftID as String? { effects.append(.discardDraft(draft)) }
                 screens.removeSubrange(index...)
             case .assessment(var assessment):
                 doneKey = assessment.savedDoneKey
                 if assessment.closesAfterSave {
-                    effects.append(.discardDraft(assessment.draftID))
                     screens.removeSubrange(index...)
                 } else {
                     assessment.saved(file)
@@ -313,7 +310,7 @@ public struct AppModel: ProgramModel, Sendable {
             screens.append(.family(FamilyScreen(file: file, context: context)))
         }
         if let doneKey { setStatus(context.strings(doneKey), .info) }
-        return effects
+        return []
     }
 
     // MARK: - Drafts

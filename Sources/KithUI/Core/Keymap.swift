@@ -68,6 +68,22 @@ public struct Keymap: Sendable, Hashable {
         return copy
     }
 
+    /// Moving through a list or table: arrows and j/k, pages, first and last.
+    public static let listMoves: [Binding] = [
+        Binding([.up, .char("k")], .moveUp),
+        Binding([.down, .char("j")], .moveDown),
+        Binding([.pageUp], .pageUp),
+        Binding([.pageDown], .pageDown),
+        Binding([.home], .top),
+        Binding([.end], .bottom),
+    ]
+
+    /// Help and quit on screens where letters are commands.
+    public static let helpAndQuit: [Binding] = [
+        Binding([.char("?")], .help, footer: true),
+        Binding([.char("q")], .quit, footer: true),
+    ]
+
     /// Bindings every screen has, even while typing: F1 help and Ctrl-Q quit. List
     /// screens also bind `?` and `q`, which in a form would be typed as text.
     public static let global = Keymap(titleKey: "help.global", [

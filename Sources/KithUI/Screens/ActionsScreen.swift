@@ -54,14 +54,8 @@ public struct ActionsScreen: ScreenModel {
         Binding([.char("d")], .markDone, footer: true),
         Binding([.enter], .open, footer: true),
         Binding([.char("h")], .filterStatus, footer: true),
-        Binding([.up, .char("k")], .moveUp),
-        Binding([.down, .char("j")], .moveDown),
-        Binding([.pageUp], .pageUp),
-        Binding([.pageDown], .pageDown),
         Binding([.escape], .back, footer: true),
-        Binding([.char("?")], .help, footer: true),
-        Binding([.char("q")], .quit, footer: true),
-    ])
+    ] + Keymap.listMoves + Keymap.helpAndQuit)
 
     public var keymap: Keymap { ActionsScreen.keys }
 
@@ -78,7 +72,7 @@ public struct ActionsScreen: ScreenModel {
         let list = visible
         let selected = list.indices.contains(table.selected) ? list[table.selected] : nil
         switch command {
-        case .moveUp, .moveDown, .pageUp, .pageDown:
+        case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
             _ = table.handle(command, visibleRows: max(1, context.screenArea.height - 3))
         case .filterStatus:
             showDone.toggle()

@@ -381,11 +381,12 @@ public struct AssessmentScreen: ScreenModel {
     mutating func save(context: AppContext) -> [ScreenAction] {
         var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0x5A7E)
         let requestID = "assess-" + Base32.random(count: 8, using: &ids)
+        let draftFirst = autosave(context: context, force: true)
         pendingSave = requestID
         closesAfterSave = false
         savedDoneKey = "status.saved.assessmentDraft"
-        return [.effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .draft, context: context)],
-                                          doneKey: savedDoneKey, draftID: draftID)))] + autosave(context: context, force: true)
+        return draftFirst + [.effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .draft, context: context)],
+                                                       doneKey: savedDoneKey, draftID: draftID)))]
     }
 
     mutating func confirmComplete(context: AppContext) -> [ScreenAction] {

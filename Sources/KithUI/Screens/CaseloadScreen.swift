@@ -72,16 +72,8 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("h")], .toggleSensitive),
         Binding([.char("x")], .clearFilters),
         Binding([.char("a")], .myActions),
-        Binding([.up, .char("k")], .moveUp),
-        Binding([.down, .char("j")], .moveDown),
-        Binding([.pageUp], .pageUp),
-        Binding([.pageDown], .pageDown),
-        Binding([.home, .char("g")], .top),
-        Binding([.end, .char("G")], .bottom),
         Binding([.escape], .clearSearch),
-        Binding([.char("?")], .help, footer: true),
-        Binding([.char("q")], .quit, footer: true),
-    ])
+    ] + Keymap.listMoves + Keymap.helpAndQuit)
 
     public var keymap: Keymap { CaseloadScreen.keys }
 

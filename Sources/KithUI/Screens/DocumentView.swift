@@ -118,9 +118,7 @@ public struct RecordScreen: ScreenModel {
         Binding([.char("R")], .resolveFlag),
         Binding([.char("f")], .flag),
         Binding([.escape], .back, footer: true),
-        Binding([.char("?")], .help, footer: true),
-        Binding([.char("q")], .quit, footer: true),
-    ])
+    ] + Keymap.helpAndQuit)
 
     public var keymap: Keymap { RecordScreen.keys }
 

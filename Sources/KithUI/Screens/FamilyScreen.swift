@@ -60,16 +60,8 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("R")], .resolveFlag),
         Binding([.char("P")], .printRecord),
         Binding([.char("C")], .closeFamily),
-        Binding([.up, .char("k")], .moveUp),
-        Binding([.down, .char("j")], .moveDown),
-        Binding([.pageUp], .pageUp),
-        Binding([.pageDown], .pageDown),
-        Binding([.home], .top),
-        Binding([.end], .bottom),
         Binding([.escape], .back, footer: true),
-        Binding([.char("?")], .help, footer: true),
-        Binding([.char("q")], .quit, footer: true),
-    ])
+    ] + Keymap.listMoves + Keymap.helpAndQuit)
 
     public var keymap: Keymap { FamilyScreen.keys }
 

@@ -86,7 +86,9 @@ public struct FormScreen: ScreenModel {
             if state.committed { draftDirty = draftDirty || state.dirty }
         case .ignored:
             switch key {
-            case .ctrl("s"): return submit(context: context) + autosave(context: context, force: true)
+            // The draft first (so it holds everything if the save fails), then the save,
+            // which removes the draft once the record is durable.
+            case .ctrl("s"): return autosave(context: context, force: true) + submit(context: context)
             case .escape: return close(context: context)
             default: break
             }

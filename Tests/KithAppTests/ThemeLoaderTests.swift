@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import KithApp
+import KithUI
+import KithTestSupport
+
+@Suite struct ThemeLoaderTests {
+    @Test func aBrokenThemeFileFallsBackWithAWarningNamingFileAndLine() throws {
+        let directory = TemporaryDirectory("kith-themes")
+        try "name = \"broken\"\n[roles\nnormal = {}\n".write(toFile: directory.file("broken.toml"), atomically: true, encoding: .utf8)
+        let (theme, warnings) = ThemeLoader.load(name: "broken", depth: .indexed256, directories: [directory.path])
+        #expect(theme == Theme.builtIn(depth: .indexed256))
+        #expect(warnings.count == 1)
+        #expect(warnings[0].contains("broken.toml line 2"))
+        #expect(warnings[0].contains("using the default theme"))
+    }
+
+    @Test func anUnknownThemeSaysSoAndTheShippedOnesLoad() throws {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes").path
+        let (_, missing) = ThemeLoader.load(name: "no-such-theme", depth: .ansi16, directories: [shipped])
+        #expect(missing == ["theme 'no-such-theme' was not found; using the default theme"])
+        for name in ["default", "high-contrast", "monochrome"] {
+            let (theme, warnings) = ThemeLoader.load(name: name, depth: .indexed256, directories: [shipped])
+            #expect(warnings.isEmpty, "\(name): \(warnings)")
+            #expect(theme.name == name)
+        }
+        let (mono, _) = ThemeLoader.load(name: "monochrome", depth: .indexed256, directories: [shipped])
+        for role in Role.allCases { #expect(mono[role].foreground == .default && mono[role].background == .default) }
+        let (contrast, _) = ThemeLoader.load(name: "high-contrast", depth: .indexed256, directories: [shipped])
+        #expect(contrast[.listSelected].attributes.contains(.bold))
+    }
+
+    @Test func themesInheritFromTheirParent() throws {
+        let directory = TemporaryDirectory("kith-themes")
+        try "name = \"parent\"\n[roles]\n\"list.selected\" = { fg = \"red\" }\n".write(toFile: directory.file("parent.toml"), atomically: true, encoding: .utf8)
+        try "name = \"child\"\ninherits = \"parent\"\n[roles]\nnormal = { fg = \"green\" }\n".write(toFile: directory.file("child.toml"), atomically: true, encoding: .utf8)
+        let (theme, warnings) = ThemeLoader.load(name: "child", depth: .ansi16, directories: [directory.path])
+        #expect(warnings.isEmpty)
+        #expect(theme[.listSelected].foreground == .ansi(1))
+        #expect(theme[.normal].foreground == .ansi(2))
+    }
+}
