@@ -12,6 +12,14 @@ struct Kith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kith",
         abstract: "Case records for early-help work with children and families: offline, encrypted, keyboard-driven.",
+        discussion: """
+          Open Kith:          kith [--store PATH] [--user LOGIN] [--passphrase-file FILE]
+                                   [--theme NAME] [--lang en|cy] [--no-color]
+          Try it on a demo:   kith --demo [--demo-as worker]
+          All options:        kith help open
+
+          The store defaults to $XDG_DATA_HOME/kith (~/.local/share/kith).
+          """,
         version: version,
         subcommands: [Open.self, Init.self, Demo.self, Check.self, Print.self, UserCommand.self, Passwd.self, Bench.self],
         defaultSubcommand: Open.self

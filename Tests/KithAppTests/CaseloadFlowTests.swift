@@ -148,6 +148,7 @@ import KithTestSupport
         #expect(!app.model.isFinished)
         #expect(app.screen.contains("Quit Kith?"))
         app.press(.char("k"))
+        #expect(app.model.isFinished)
         #expect(app.store.drafts().count == 1)
     }
 }

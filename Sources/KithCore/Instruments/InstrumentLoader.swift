@@ -105,9 +105,9 @@ public enum InstrumentLoader {
                           licence: root["licence"]?.string ?? "", raters: raters, scales: scales, domains: domains)
     }
 
-    /// The instruments that ship with Kith (open, written for Kith).
-    public static var shipped: [Instrument] {
-        ShippedInstruments.files.compactMap { name, bytes in try? parse(String(decoding: bytes, as: UTF8.self), file: name) }
+    /// The instruments that ship with Kith (open, written for Kith), parsed once.
+    public static let shipped: [Instrument] = ShippedInstruments.files.compactMap { name, bytes in
+        try? parse(String(decoding: bytes, as: UTF8.self), file: name)
     }
 }
 

@@ -23,6 +23,9 @@ public struct TOMLDocument: Sendable {
 
     public let root: [String: Node]
     private let lines: [String]
+    /// Line numbers (1-based) of each `[[path]]` header, in order: found in one pass so
+    /// pointing at the n-th entry costs nothing until there is a problem to point at.
+    private let headers: [String: [Int]]
 
     /// Parses TOML text; a syntax error names its line.
     public init(text: String) throws(TOMLDocumentError) {
@@ -35,6 +38,14 @@ public struct TOMLDocument: Sendable {
             throw TOMLDocumentError(line: 0, message: "unreadable TOML")
         }
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var headers: [String: [Int]] = [:]
+        for (offset, line) in lines.enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard text.hasPrefix("[["), text.hasSuffix("]]") else { continue }
+            let path = text.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+            headers[path, default: []].append(offset + 1)
+        }
+        self.headers = headers
     }
 
     private static func convert(_ table: TOMLTable) -> [String: Node] {
@@ -72,7 +83,8 @@ public struct TOMLDocument: Sendable {
 
     /// The 1-based line of the `index`-th `[[path]]` header.
     public func line(ofArrayTable path: String, index: Int) -> Int? {
-        headerLines(path).dropFirst(index).first
+        guard let lines = headers[path], lines.indices.contains(index) else { return nil }
+        return lines[index]
     }
 
     /// The 1-based line where `key` is set inside the `index`-th `[[path]]` entry
@@ -93,13 +105,6 @@ public struct TOMLDocument: Sendable {
             number += 1
         }
         return path.isEmpty ? nil : start - 1
-    }
-
-    private func headerLines(_ path: String) -> [Int] {
-        let header = "[[\(path)]]"
-        return lines.enumerated().compactMap { offset, text in
-            text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "") == header ? offset + 1 : nil
-        }
     }
 }
 

@@ -132,6 +132,9 @@ public struct AppModel: ProgramModel, Sendable {
             case .showHelp:
                 if let top = screens.last?.model { overlay = .help(top.keymap.merged(with: Keymap.global), scroll: 0) }
             case .requestQuit: effects += requestQuit()
+            case .quitNow:
+                isFinished = true
+                effects.append(.quit)
             }
         }
         return effects
@@ -159,7 +162,7 @@ public struct AppModel: ProgramModel, Sendable {
         let dialog = Dialog(title: context.strings("quit.title"),
                             message: [context.strings("quit.unsaved"), context.strings("quit.keep")],
                             choices: [(.char("k"), context.strings("quit.choice.keep")), (.escape, context.strings("quit.choice.stay"))])
-        overlay = .dialog(PendingDialog(dialog: dialog, actions: [.char("k"): drafts.map { .effect(.saveDraft($0)) } + [.effect(.quit)]]))
+        overlay = .dialog(PendingDialog(dialog: dialog, actions: [.char("k"): drafts.map { .effect(.saveDraft($0)) } + [.quitNow]]))
         return []
     }
 

@@ -11,6 +11,8 @@ public enum ScreenAction: Sendable {
     case dialog(PendingDialog)
     case showHelp
     case requestQuit
+    /// Quit now (after a confirmation): the model finishes and the edge closes the store.
+    case quitNow
 }
 
 /// A dialog and what each of its keys does. Escape does `onEscape`.
