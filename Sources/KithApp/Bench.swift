@@ -146,7 +146,7 @@ public enum Bench {
         // Search: every character of five-character queries taken from real names.
         let queries = ["llywe", "sian ", "rhydd", "kowal", "popes", "warsa", "hadda", "thoma", "evans", "jones", "ifans", "prych"]
         var searches: [Double] = []
-        for n in 0..<(12 * repetitions) {
+        for n in 0..<(60 * repetitions) {
             _ = keystroke(.char("/"))
             for character in queries[n % queries.count] { searches.append(keystroke(.char(character))) }
             _ = keystroke(.escape)

@@ -32,6 +32,9 @@ import KithCore
         #expect(SearchQuery("k-7q3").matches(text))
         #expect(SearchQuery("Shaun").matches(text))
         #expect(!SearchQuery("Sian Jones").matches(text))
-        #expect(SearchQuery("Sian").score(text) > SearchQuery("Shaun").score(text))
+        // Spelled beats sounded-out; a word matching neither way ranks nothing.
+        #expect(SearchQuery("Sian Llyr").rank(text) == SearchQuery("Sian Llyr").bestRank)
+        #expect(SearchQuery("Shaun Llyr").rank(text) == SearchQuery("Shaun Llyr").bestRank - 1)
+        #expect(SearchQuery("Sian Jones").rank(text) == nil)
     }
 }

@@ -147,19 +147,27 @@ public struct SearchQuery: Hashable, Sendable {
     public var isEmpty: Bool { words.isEmpty }
 
     /// True when every query word matches the text (by prefix or by sound).
-    public func matches(_ text: SearchText) -> Bool {
-        for word in words {
-            if SearchQuery.contains(text.words, word.prefix) { continue }
-            if !word.sound.isEmpty, SearchQuery.contains(text.sounds, word.sound) { continue }
-            return false
-        }
-        return true
-    }
+    public func matches(_ text: SearchText) -> Bool { rank(text) != nil }
 
     /// Higher is better: every word matching by spelling beats matching by sound.
-    public func score(_ text: SearchText) -> Int {
-        words.reduce(0) { $0 + (SearchQuery.contains(text.words, $1.prefix) ? 2 : 1) }
+    /// `nil` when some word matches neither way. One pass, so the caseload can match and
+    /// order its rows with a single scan of each.
+    public func rank(_ text: SearchText) -> Int? {
+        var score = 0
+        for word in words {
+            if SearchQuery.contains(text.words, word.prefix) {
+                score += 2
+            } else if !word.sound.isEmpty, SearchQuery.contains(text.sounds, word.sound) {
+                score += 1
+            } else {
+                return nil
+            }
+        }
+        return score
     }
+
+    /// The rank of a text where every word matches by spelling.
+    public var bestRank: Int { words.count * 2 }
 
     /// Whether `needle` occurs in `haystack` (`memmem`: this runs over every row of the
     /// caseload on each keystroke).

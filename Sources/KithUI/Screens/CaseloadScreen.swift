@@ -293,10 +293,13 @@ public struct CaseloadScreen: ScreenModel {
         } else {
             // Every keystroke scans all filtered rows: narrowing from the previous matches
             // would miss names that only sound alike once the word is longer ("Reec" → "Reece").
-            let matches = filtered.filter { query.matches(rows[$0].search) }
             // Spelling matches before sound-alike matches, each in the current sort order.
-            let best = query.words.count * 2
-            shown = matches.filter { query.score(rows[$0].search) == best } + matches.filter { query.score(rows[$0].search) != best }
+            var spelled: [Int] = [], soundAlike: [Int] = []
+            for index in filtered {
+                guard let rank = query.rank(rows[index].search) else { continue }
+                if rank == query.bestRank { spelled.append(index) } else { soundAlike.append(index) }
+            }
+            shown = spelled + soundAlike
         }
         table.setCount(shown.count)
         if let selectedID, let position = shown.firstIndex(where: { rows[$0].familyID == selectedID }) {
