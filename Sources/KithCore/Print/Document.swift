@@ -68,4 +68,11 @@ public struct Document: Hashable, Sendable {
         blocks.append(.heading(heading))
         blocks.append(.list(kept))
     }
+
+    /// Adds a heading and a table only when there are rows.
+    public mutating func table(_ heading: String, headers: [String], rows: [[String]]) {
+        guard !rows.isEmpty else { return }
+        blocks.append(.heading(heading))
+        blocks.append(.table(headers: headers, rows: rows))
+    }
 }

@@ -54,11 +54,8 @@ public struct FamilyPrintout: Sendable {
             }))
             doc.list(s("printout.safety.goals"), plan.worries.map(\.safetyGoal))
         }
-        if !plan.network.isEmpty {
-            doc.add(.heading(s("printout.safety.network")))
-            doc.add(.table(headers: [s("printout.name"), s("printout.whatTheyDo"), s("printout.phone"), s("printout.agreed")],
-                           rows: plan.network.map { [$0.name, $0.role, $0.phone, $0.agreed ? s("form.yes") : s("printout.notYet")] }))
-        }
+        doc.table(s("printout.safety.network"), headers: [s("printout.name"), s("printout.whatTheyDo"), s("printout.phone"), s("printout.agreed")],
+                  rows: plan.network.map { [$0.name, $0.role, $0.phone, $0.agreed ? s("form.yes") : s("printout.notYet")] })
         doc.list(s("printout.safety.rules"), plan.rules)
         doc.list(s("printout.safety.triggers"), plan.triggers)
         doc.list(s("printout.safety.bottomLines"), plan.bottomLines)

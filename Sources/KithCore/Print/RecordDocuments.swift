@@ -169,28 +169,19 @@ public struct RecordDocuments: Sendable {
         if let newer = file.safetyPlans.values.first(where: { $0.supersedes == p.id }) { fields.append(.init(s("safety.replacedBy"), s("safety.version", ["n": String(newer.version)]))) }
         if !p.agreedBy.isEmpty { fields.append(.init(s("field.safety.agreedBy"), p.agreedBy.joined(separator: ", ") + (p.agreedOn.map { " · " + s.date($0) } ?? ""))) }
         doc.add(.fields(fields))
-        if !p.worries.isEmpty {
-            doc.add(.heading(s("safety.section.worries")))
-            doc.add(.table(headers: [s("field.worry.who"), s("field.worry.about"), s("field.worry.ifNothing"), s("field.worry.goal")],
-                           rows: p.worries.map { [$0.who, $0.about, $0.ifNothingChanges, $0.safetyGoal] }))
-        }
+        doc.table(s("safety.section.worries"), headers: [s("field.worry.who"), s("field.worry.about"), s("field.worry.ifNothing"), s("field.worry.goal")],
+                  rows: p.worries.map { [$0.who, $0.about, $0.ifNothingChanges, $0.safetyGoal] })
         if !p.judgements.isEmpty {
             doc.add(.heading(s("field.safety.judgements")))
             doc.add(.bars(p.judgements.map { Document.Bar(label: $0.who, fraction: Double($0.score) / 10, band: Band(goodness: Double($0.score) / 10), text: "\($0.score)/10 · \($0.reason)") }))
         }
-        if !p.network.isEmpty {
-            doc.add(.heading(s("safety.section.network")))
-            doc.add(.table(headers: [s("field.safety.name"), s("field.safety.role"), s("field.safety.phone"), s("field.safety.agreed")],
-                           rows: p.network.map { [$0.name, $0.role, $0.phone, $0.agreed ? s("form.yes") : s("form.no")] }))
-        }
+        doc.table(s("safety.section.network"), headers: [s("field.safety.name"), s("field.safety.role"), s("field.safety.phone"), s("field.safety.agreed")],
+                  rows: p.network.map { [$0.name, $0.role, $0.phone, $0.agreed ? s("form.yes") : s("form.no")] })
         doc.list(s("field.safety.rules"), p.rules)
         doc.list(s("field.safety.triggers"), p.triggers)
         doc.list(s("field.safety.bottomLines"), p.bottomLines)
-        if !p.contingencies.isEmpty {
-            doc.add(.heading(s("field.safety.contingencies")))
-            doc.add(.table(headers: [s("field.contingency.if"), s("field.contingency.then"), s("field.contingency.who")],
-                           rows: p.contingencies.map { [$0.ifWhat, $0.then, $0.who] }))
-        }
+        doc.table(s("field.safety.contingencies"), headers: [s("field.contingency.if"), s("field.contingency.then"), s("field.contingency.who")],
+                  rows: p.contingencies.map { [$0.ifWhat, $0.then, $0.who] })
         doc.section(s("field.safety.childView"), p.childView)
         return doc
     }
@@ -205,20 +196,14 @@ public struct RecordDocuments: Sendable {
             .init(s("field.meeting.agreement"), s(m.agreement.labelKey) + (m.agreementNote.isEmpty ? "" : " · \(m.agreementNote)")),
             .init(s("field.meeting.planLead"), m.planLead), .init(s("field.meeting.review"), m.reviewDate.map(s.date) ?? "—"),
         ]))
-        if !m.attendees.isEmpty {
-            doc.add(.heading(s("field.meeting.attendees")))
-            doc.add(.table(headers: [s("field.attendee.name"), s("field.attendee.group"), s("field.attendee.attendance")],
-                           rows: m.attendees.map { [$0.name, s($0.group.labelKey), s($0.attendance.labelKey)] }))
-        }
+        doc.table(s("field.meeting.attendees"), headers: [s("field.attendee.name"), s("field.attendee.group"), s("field.attendee.attendance")],
+                  rows: m.attendees.map { [$0.name, s($0.group.labelKey), s($0.attendance.labelKey)] })
         doc.section(s("field.meeting.worries"), m.worries)
         doc.section(s("field.meeting.strengths"), m.strengths)
         doc.section(s("field.meeting.resources"), m.resources)
         doc.section(s("field.meeting.bottomLines"), m.bottomLines)
-        if !m.familyPlan.isEmpty {
-            doc.add(.heading(s("field.meeting.plan")))
-            doc.add(.table(headers: [s("field.action.what"), s("field.action.who"), s("field.action.byWhen"), s("field.action.whoChecks"), s("column.state")],
-                           rows: actionLines(m.familyPlan, source: m.ref, file)))
-        }
+        doc.table(s("field.meeting.plan"), headers: [s("field.action.what"), s("field.action.who"), s("field.action.byWhen"), s("field.action.whoChecks"), s("column.state")],
+                  rows: actionLines(m.familyPlan, source: m.ref, file))
         doc.section(s("field.meeting.contingency"), m.contingency)
         doc.section(s("field.meeting.monitoring"), m.monitoring)
         if !m.distribution.isEmpty { doc.add(.note(s("meeting.copies", ["list": m.distribution.joined(separator: ", ")]))) }
@@ -234,11 +219,8 @@ public struct RecordDocuments: Sendable {
         fields.append(.init(s("field.note.seenAlone"), n.childSeenAlone ? s("form.yes") : s("form.no")))
         doc.add(.fields(fields))
         doc.add(.paragraph(n.text))
-        if !n.followUps.isEmpty {
-            doc.add(.heading(s("field.note.followUps")))
-            doc.add(.table(headers: [s("field.action.what"), s("field.action.who"), s("field.action.byWhen"), s("field.action.whoChecks"), s("column.state")],
-                           rows: actionLines(n.followUps, source: n.ref, file)))
-        }
+        doc.table(s("field.note.followUps"), headers: [s("field.action.what"), s("field.action.who"), s("field.action.byWhen"), s("field.action.whoChecks"), s("column.state")],
+                  rows: actionLines(n.followUps, source: n.ref, file))
         return doc
     }
 

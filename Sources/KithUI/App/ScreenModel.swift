@@ -28,8 +28,6 @@ public struct PendingDialog: Sendable {
     }
 }
 
-extension Dialog: @unchecked Sendable {}
-
 /// One screen: its own state, keymap, update and view. Screens never touch the terminal
 /// or the disk; they return actions, some of which are effects for the edge.
 public protocol ScreenModel: Sendable {
