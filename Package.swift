@@ -14,7 +14,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +23,6 @@ let package = Package(
         ),
         .target(
             name: "KithCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
             resources: [
                 .embedInCode("Resources/instruments"),
                 .embedInCode("Resources/strings"),
@@ -40,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "KithUI",
-            dependencies: ["KithCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["KithCore"],
             resources: [.embedInCode("Resources/default.toml")]
         ),
         .target(name: "KithTerminal", dependencies: ["KithUI", "CNcursesw"]),

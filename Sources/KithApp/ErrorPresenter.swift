@@ -24,6 +24,10 @@ public enum ErrorPresenter {
             return UserMessage(title: s("error.locked.title"), text: s("error.locked", ["path": path, "pid": pid.map(String.init) ?? "?"]))
         case .notWritable(let path):
             return UserMessage(title: title, text: s("error.notWritable", ["path": path]))
+        case .diskFull(let file):
+            return UserMessage(title: s("error.diskFull.title"), text: s("error.diskFull", ["file": file]))
+        case .appendNotUndone(let file):
+            return UserMessage(title: title, text: s("error.appendNotUndone", ["file": file]))
         case .io(let file, let operation, let reason):
             return UserMessage(title: title, text: s("error.io", ["file": file, "operation": operation, "reason": reason]))
         case .corrupt(let file, let detail):

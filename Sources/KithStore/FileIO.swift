@@ -4,97 +4,90 @@ import Glibc
 import Darwin
 #endif
 
-/// Durable file operations in plain POSIX calls.
+/// Durable file operations built from single calls of a `FileSystem`.
 ///
 /// Foundation's atomic write does not fsync the directory and creates files 0644, and
 /// `FileManager.replaceItemAt` destroys data on Swift 6.3 Linux, so none of them are used.
-/// Paths are absolute; errors name the path relative to the store root.
+/// Every operation either completes durably or leaves the files as they were (an append
+/// that fails is cut back; a temporary file is removed). Paths are absolute; errors name
+/// the path relative to the store root.
 public struct FileIO: Sendable {
     /// The store root, used to make paths in errors relative (no home directories in logs).
     public let root: String
+    public let fs: any FileSystem
 
-    public init(root: String) { self.root = root }
+    public init(root: String, fileSystem: any FileSystem = PosixFileSystem.shared) {
+        self.root = root
+        fs = fileSystem
+    }
 
     func relative(_ path: String) -> String {
         path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
-    func failure(_ path: String, _ operation: String, _ code: Int32 = errno) -> StoreError {
+    func failure(_ path: String, _ error: FileSystemError) -> StoreError {
+        let code = error.code
         if code == EACCES || code == EROFS || code == EPERM {
             return .notWritable(path: relative(path))
         }
-        return .io(file: relative(path), operation: operation, reason: String(cString: strerror(code)))
+        if code == ENOSPC || code == EDQUOT { return .diskFull(file: relative(path)) }
+        return .io(file: relative(path), operation: error.call, reason: String(cString: strerror(code)))
     }
 
-    public func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
-    }
+    public func exists(_ path: String) -> Bool { fs.status(path) != nil }
 
-    public func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+    public func isDirectory(_ path: String) -> Bool { fs.status(path)?.isDirectory == true }
 
-    public func size(_ path: String) -> Int64? {
-        var info = stat()
-        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
-    }
+    public func size(_ path: String) -> Int64? { fs.status(path)?.size }
 
     public func makeDirectory(_ path: String) throws(StoreError) {
-        if mkdir(path, 0o700) != 0 && errno != EEXIST { throw failure(path, "mkdir") }
+        do { try fs.makeDirectory(path) } catch { throw failure(path, error) }
+    }
+
+    func open(_ path: String, _ mode: FileOpenMode) throws(StoreError) -> FileDescriptor {
+        do { return try fs.open(path, mode) } catch { throw failure(path, error) }
     }
 
     public func readAll(_ path: String) throws(StoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "open") }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw failure(path, "stat") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw failure(path, "read") }
-            if n == 0 { break }
-            done += n
-        }
-        return done == bytes.count ? bytes : Array(bytes[0..<done])
+        let fd = try open(path, .read)
+        defer { fs.close(fd) }
+        do { return try fs.readAll(fd) } catch { throw failure(path, error) }
     }
 
-    private func writeFully(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(StoreError) {
+    private func writeFully(_ fd: FileDescriptor, _ bytes: [UInt8], _ path: String) throws(StoreError) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 { if errno == EINTR { continue }; throw failure(path, "write") }
+            let n: Int
+            do { n = try fs.write(fd, bytes[done...]) } catch { throw failure(path, error) }
+            if n == 0 { throw failure(path, FileSystemError(code: ENOSPC, call: "write")) }
             done += n
         }
     }
 
     /// Flushes a directory so a new or renamed entry in it survives power loss.
     public func syncDirectory(_ path: String) throws(StoreError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "open directory") }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw failure(path, "fsync directory") }
+        let fd = try open(path, .directory)
+        defer { fs.close(fd) }
+        do { try fs.sync(fd, dataOnly: false) } catch { throw failure(path, error) }
     }
 
     /// Writes `bytes` to a fresh temporary file beside `path` (O_EXCL, 0600), flushed
     /// when `sync`; returns its path. Nothing is left behind on failure.
     private func writeTemporary(for path: String, _ bytes: [UInt8], sync: Bool) throws(StoreError) -> String {
-        let temp = "\(path).tmp-\(getpid())"
-        unlink(temp)
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure(temp, "create") }
+        let temp = "\(path).tmp-\(fs.processID)"
+        try? fs.unlink(temp)
+        let fd = try open(temp, .createExclusive)
         do throws(StoreError) {
             try writeFully(fd, bytes, temp)
-            if sync && fsync(fd) != 0 { throw failure(temp, "fsync") }
+            if sync {
+                do { try fs.sync(fd, dataOnly: false) } catch { throw failure(temp, error) }
+            }
         } catch {
-            close(fd)
-            unlink(temp)
+            fs.close(fd)
+            try? fs.unlink(temp)
             throw error
         }
-        close(fd)
+        fs.close(fd)
         return temp
     }
 
@@ -103,105 +96,99 @@ public struct FileIO: Sendable {
     /// file, never a mix.
     public func writeAtomically(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
         let temp = try writeTemporary(for: path, bytes, sync: sync)
-        if rename(temp, path) != 0 {
-            let code = errno
-            unlink(temp)
-            throw failure(path, "rename", code)
+        do { try fs.rename(temp, to: path) } catch {
+            try? fs.unlink(temp)
+            throw failure(path, error)
         }
         if sync { try syncDirectory(FileIO.directory(of: path)) }
     }
 
     /// Creates a new file that must not exist yet, whole or not at all: the bytes go to a
     /// temporary file first, which is then linked into place (failing if the name is
-    /// taken). With `sync`, file and directory entry are durable when this returns.
+    /// taken). With `sync`, file and directory entry are durable when this returns; when
+    /// the directory can't be flushed the new name is taken back, so a failed creation
+    /// never leaves a file that a retry would collide with.
     public func createExclusive(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
         let temp = try writeTemporary(for: path, bytes, sync: sync)
-        defer { unlink(temp) }
-        if link(temp, path) != 0 { throw failure(path, "create") }
-        if sync { try syncDirectory(FileIO.directory(of: path)) }
+        defer { try? fs.unlink(temp) }
+        do { try fs.link(temp, to: path) } catch { throw failure(path, error) }
+        if sync {
+            do throws(StoreError) { try syncDirectory(FileIO.directory(of: path)) } catch {
+                try? fs.unlink(path)
+                throw error
+            }
+        }
     }
 
     /// Removes temporary files a killed process left behind (`*.tmp-<pid>`).
     public func removeStaleTemporaries(in directory: String) {
         for name in list(directory) where name.contains(".tmp-") {
-            unlink("\(directory)/\(name)")
+            try? fs.unlink("\(directory)/\(name)")
         }
     }
 
     /// Appends bytes with one write and, when `sync`, one fdatasync: the save is durable
-    /// when this returns.
+    /// when this returns. When any step fails the file is cut back to its old length and
+    /// flushed, so the next append follows an intact frame; if even that fails the error
+    /// is `appendNotUndone`, and the caller must read the file again before appending.
     public func append(_ path: String, _ bytes: [UInt8], sync: Bool = true) throws(StoreError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "open for append") }
-        defer { close(fd) }
-        try writeFully(fd, bytes, path)
-        if sync && fdatasync(fd) != 0 { throw failure(path, "fdatasync") }
+        let fd = try open(path, .append)
+        defer { fs.close(fd) }
+        let before: Int64
+        do { before = try fs.size(fd) } catch { throw failure(path, error) }
+        do throws(StoreError) {
+            try writeFully(fd, bytes, path)
+            if sync {
+                do { try fs.sync(fd, dataOnly: true) } catch { throw failure(path, error) }
+            }
+        } catch {
+            do {
+                try fs.truncate(fd, to: before)
+                try fs.sync(fd, dataOnly: false)
+            } catch {
+                throw StoreError.appendNotUndone(file: relative(path))
+            }
+            throw error
+        }
     }
 
     public func truncate(_ path: String, to length: Int64) throws(StoreError) {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "open") }
-        defer { close(fd) }
-        if ftruncate(fd, off_t(length)) != 0 { throw failure(path, "truncate") }
-        if fsync(fd) != 0 { throw failure(path, "fsync") }
+        let fd = try open(path, .readWrite)
+        defer { fs.close(fd) }
+        do {
+            try fs.truncate(fd, to: length)
+            try fs.sync(fd, dataOnly: false)
+        } catch { throw failure(path, error) }
     }
 
     public func remove(_ path: String) throws(StoreError) {
-        if unlink(path) != 0 && errno != ENOENT { throw failure(path, "remove") }
+        do { try fs.unlink(path) } catch {
+            if error.code != ENOENT { throw failure(path, error) }
+        }
     }
 
     public func move(_ from: String, to: String) throws(StoreError) {
-        if rename(from, to) != 0 { throw failure(from, "move") }
+        do { try fs.rename(from, to: to) } catch { throw failure(from, error) }
         try syncDirectory(FileIO.directory(of: to))
     }
 
     /// Names in a directory (no dot files), sorted.
     public func list(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
+        (fs.names(in: path) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
     /// Names ending in `suffix` in a directory with their sizes, in directory order.
-    /// One `fstatat` per file against the open directory (no path building, no sorting):
-    /// this runs over every family log when a store opens.
     public func sizes(in directory: String, suffix: String) -> [(name: Substring, size: Int64)] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        let fd = dirfd(dir)
-        var result: [(name: Substring, size: Int64)] = []
-        var info = stat()
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer -> String? in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { raw in
-                    fstatat(fd, raw, &info, 0) == 0 ? String(cString: raw) : nil
-                }
-            }
-            guard let name, name.hasSuffix(suffix), !name.hasPrefix(".") else { continue }
-            result.append((name.dropLast(suffix.count), Int64(info.st_size)))
-        }
-        return result
+        fs.sizes(in: directory, suffix: suffix)
     }
 
-    /// Whether the directory accepts new files (probe with a temporary file).
-    public func canWrite(_ directory: String) -> Bool {
-        access(directory, W_OK) == 0
-    }
+    /// Whether the directory accepts new files.
+    public func canWrite(_ directory: String) -> Bool { fs.isWritable(directory) }
 
     /// Flushes every file of the filesystem holding `path` (bulk creation: one flush
     /// instead of one per file).
     public func syncFilesystem(_ path: String) throws(StoreError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(path, "open directory") }
-        defer { close(fd) }
-        if kith_syncfs(fd) != 0 { throw failure(path, "syncfs") }
+        do { try fs.syncFileSystem(path) } catch { throw failure(path, error) }
     }
 
     static func directory(of path: String) -> String {
@@ -209,7 +196,3 @@ public struct FileIO: Sendable {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
-
-/// `syncfs(2)` is a GNU extension the Glibc module does not export.
-@_silgen_name("syncfs")
-private func kith_syncfs(_ fd: Int32) -> Int32

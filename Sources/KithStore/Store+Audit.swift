@@ -45,9 +45,20 @@ extension Store {
     /// Writes waiting audit entries (in order, each chained to the one before).
     func flushAudit(sync: Bool) throws(StoreError) {
         guard !pendingAudit.isEmpty else { return }
-        let entries = pendingAudit
+        if auditNeedsReopen {
+            // A failed append may have left bytes it could not take back: read the chain's
+            // head from the file again (cutting them off) before chaining to it.
+            try openAudit()
+            auditNeedsReopen = false
+        }
+        do {
+            try audit.append(pendingAudit, keyring: keyring, io: io, sync: sync)
+        } catch {
+            // The entries stay waiting and are written with the next durable entry.
+            if case .appendNotUndone = error { auditNeedsReopen = true }
+            throw error
+        }
         pendingAudit.removeAll()
-        try audit.append(entries, keyring: keyring, io: io, sync: sync)
     }
 
     /// The audit trail, verified (for `kith check` and for team leads).

@@ -54,7 +54,13 @@ extension Store {
         let size = io.size(path)
         let payload = draft.encoded()
         if let size, size < Store.draftCompactionBytes, let frames = draftFrames[draft.id] {
-            try io.append(path, FrameFile.frame(payload, kind: .draft, owner: draft.id.raw, sequence: frames, keyring: keyring), sync: sync)
+            do {
+                try io.append(path, FrameFile.frame(payload, kind: .draft, owner: draft.id.raw, sequence: frames, keyring: keyring), sync: sync)
+            } catch {
+                // The next autosave rewrites the journal whole rather than trusting its length.
+                draftFrames[draft.id] = nil
+                throw error
+            }
             draftFrames[draft.id] = frames + 1
             return
         }
@@ -81,11 +87,15 @@ extension Store {
                 continue
             }
             guard let last = contents.payloads.last.flatMap({ try? Draft.decode($0) }) else { continue }
-            if contents.tornTail || !contents.corrupt.isEmpty {
-                note(StoreProblem(contents.corrupt.isEmpty ? .tornTailRepaired : .corruptEntriesSetAside, file: "drafts/\(name)"))
+            if !contents.corrupt.isEmpty {
+                // Keep the damaged journal as it is; the next autosave rewrites it whole.
+                try? setAsideCopy(path)
+                note(StoreProblem(.corruptEntriesSetAside, file: "drafts/\(name)", detail: "\(contents.corrupt.count) entries"))
+            } else if contents.tornTail {
+                note(StoreProblem(.tornTailRepaired, file: "drafts/\(name)"))
             }
             draftFrames[last.id] = contents.frameCount
-            if contents.tornTail { draftFrames[last.id] = nil } // next save rewrites the journal whole
+            if contents.tornTail || !contents.corrupt.isEmpty { draftFrames[last.id] = nil } // next save rewrites the journal whole
             if last.author == user.id { result.append(last) }
         }
         return result.sorted { $0.savedAt > $1.savedAt }

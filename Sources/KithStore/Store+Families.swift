@@ -183,7 +183,7 @@ extension Store {
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
         let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
-        try io.append(layout.family(id.raw), frame)
+        try appendToFamily(id, frame)
         current.file.apply(events)
         current.frames += 1
         current.size += Int64(frame.count)
@@ -209,7 +209,7 @@ extension Store {
         let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action,
                           changes: [FieldChange(field: "format", old: nil, new: .string(format))])
         let frame = FrameFile.frame(Event.encodeBatch([event]), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
-        try io.append(layout.family(id.raw), frame)
+        try appendToFamily(id, frame)
         current.file.apply([event])
         current.frames += 1
         current.size += Int64(frame.count)
@@ -218,6 +218,17 @@ extension Store {
         index[id]?.frames = current.frames
         indexDirty = true
         try recordAudit(action == .print ? .print : .export, target: record.description, fields: ["format"], sync: true)
+    }
+
+    /// Appends one frame to a family log. When the append fails the cached copy is
+    /// dropped, so the next write reads the file again (and cuts off anything a failed
+    /// append could not take back) instead of trusting a length that may be stale.
+    private func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
+        do { try io.append(layout.family(id.raw), frame) } catch {
+            cache[id] = nil
+            if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+            throw error
+        }
     }
 
     func makeEvents(for records: [any Record], in file: CaseFile?) throws(StoreError) -> [Event] {

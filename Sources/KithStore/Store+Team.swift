@@ -46,7 +46,11 @@ extension Store {
         }
         guard !events.isEmpty else { return }
         let frame = FrameFile.frame(Event.encodeBatch(events), kind: .team, owner: manifest.storeID, sequence: teamFrames, keyring: keyring)
-        try io.append(layout.teamLog, frame)
+        do { try io.append(layout.teamLog, frame) } catch {
+            // The frame count may no longer match the file: read the log again.
+            if case .appendNotUndone = error { try? loadTeam() }
+            throw error
+        }
         teamFrames += 1
         for event in events { teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes) }
         for record in records {

@@ -42,6 +42,8 @@ public final class Store {
     var draftFrames: [Draft.ID: Int] = [:]
     /// Audit entries not written yet (saves; see `recordAudit`).
     var pendingAudit: [AuditEntry] = []
+    /// An audit append failed and could not be taken back: re-read the head first.
+    var auditNeedsReopen = false
     /// Ids for events: a fast generator seeded from the system's randomness once per session.
     var ids = SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
 
@@ -78,14 +80,14 @@ public final class Store {
     // MARK: - Opening
 
     /// Whether a store exists at `root`.
-    public static func exists(at root: String) -> Bool {
-        FileIO(root: root).exists(StoreLayout(root: root).manifest)
+    public static func exists(at root: String, fileSystem: any FileSystem = PosixFileSystem.shared) -> Bool {
+        FileIO(root: root, fileSystem: fileSystem).exists(StoreLayout(root: root).manifest)
     }
 
     /// The users who can unlock the store (logins and roles only; nothing is decrypted).
-    public static func userSlots(at root: String) throws(StoreError) -> [UserSlotInfo] {
+    public static func userSlots(at root: String, fileSystem: any FileSystem = PosixFileSystem.shared) throws(StoreError) -> [UserSlotInfo] {
         let layout = StoreLayout(root: root)
-        let io = FileIO(root: layout.root)
+        let io = FileIO(root: layout.root, fileSystem: fileSystem)
         guard io.exists(layout.manifest) else { throw .noStore(path: root) }
         return try readSlots(layout, io).slots.map { UserSlotInfo(login: $0.login, role: User.Role(rawValue: $0.role)) }
     }
@@ -106,9 +108,10 @@ public final class Store {
     }
 
     /// Opens and unlocks a store as `login`. A wrong passphrase changes nothing.
-    public static func open(at root: String, login: String, passphrase: String, clock: StoreClock = .system) throws(StoreError) -> Store {
+    public static func open(at root: String, login: String, passphrase: String, clock: StoreClock = .system,
+                            fileSystem: any FileSystem = PosixFileSystem.shared) throws(StoreError) -> Store {
         let layout = StoreLayout(root: root)
-        let io = FileIO(root: layout.root)
+        let io = FileIO(root: layout.root, fileSystem: fileSystem)
         var manifest = try readManifest(layout, io)
         guard manifest.schema <= Manifest.currentSchema else {
             throw .newerSchema(found: manifest.schema, supported: Manifest.currentSchema)
@@ -182,10 +185,11 @@ public final class Store {
 
     /// Creates a store with one team and its first user, then opens it.
     public static func create(at root: String, teamName: String, teamID: Team.ID? = nil, firstUser: NewUser, passphrase: String,
-                              kdf: KDFParameters = .standard, clock: StoreClock = .system) throws(StoreError) -> Store {
+                              kdf: KDFParameters = .standard, clock: StoreClock = .system,
+                              fileSystem: any FileSystem = PosixFileSystem.shared) throws(StoreError) -> Store {
         guard passphrase.count >= minimumPassphraseLength else { throw .weakPassphrase(minimum: minimumPassphraseLength) }
         let layout = StoreLayout(root: root)
-        let io = FileIO(root: layout.root)
+        let io = FileIO(root: layout.root, fileSystem: fileSystem)
         if io.exists(layout.manifest) { throw .alreadyExists(path: root) }
         let parent = FileIO.directory(of: layout.root)
         if !io.exists(layout.root) {
@@ -222,7 +226,7 @@ public final class Store {
         try AuditLog.create(path: layout.audit, owner: storeID, io: io)
         let manifest = Manifest(format: Manifest.formatName, schema: Manifest.currentSchema, storeID: storeID, created: Day(secondsSince1970: clock.now()).iso)
         try writeManifest(manifest, layout, io)
-        let store = try open(at: root, login: firstUser.login, passphrase: passphrase, clock: clock)
+        let store = try open(at: root, login: firstUser.login, passphrase: passphrase, clock: clock, fileSystem: fileSystem)
         try store.recordAudit(.createStore, target: "", sync: true)
         return store
     }

@@ -13,6 +13,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case locked(path: String, pid: Int32?)
     /// The directory cannot be written (read-only, or permissions).
     case notWritable(path: String)
+    /// The disk is full (or the user's quota reached): nothing was written to `file`.
+    case diskFull(file: String)
+    /// An append failed and the file could not be cut back to its old length; the store
+    /// reads the file again (repairing its tail) before the next write to it.
+    case appendNotUndone(file: String)
     /// A file operation failed: which file, which operation, the errno text.
     case io(file: String, operation: String, reason: String)
     /// A file is damaged (failed authentication or structure): set aside and reported.

@@ -1,40 +1,39 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The single-writer lock: an advisory `flock` on `lock`, held while the store is open.
-/// A second process is refused with the first one's process id.
+/// The single-writer lock: an exclusive `flock` on the store directory itself, held while
+/// the store is open. The directory cannot be unlinked while the store is in it, so the
+/// lock cannot be removed from under a running Kith (a lock on a file could: unlink the
+/// file and a second process locks a new one). The `lock` file only carries the holder's
+/// process id for the message a second process shows.
 final class StoreLock {
-    private var fd: Int32
+    private let fs: any FileSystem
+    private var directory: FileDescriptor?
 
-    private init(fd: Int32) { self.fd = fd }
+    private init(fs: any FileSystem, directory: FileDescriptor) {
+        self.fs = fs
+        self.directory = directory
+    }
 
     static func acquire(_ layout: StoreLayout, io: FileIO) throws(StoreError) -> StoreLock {
-        let fd = open(layout.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let code = errno
-            if code == EACCES || code == EROFS || code == EPERM { throw .notWritable(path: layout.root) }
-            throw .io(file: "lock", operation: "open", reason: String(cString: strerror(code)))
+        let fs = io.fs
+        let directory: FileDescriptor
+        do { directory = try fs.open(layout.root, .directory) } catch { throw io.failure(layout.root, error) }
+        guard fs.tryLock(directory) else {
+            fs.close(directory)
+            let text = (try? io.readAll(layout.lock)).map { String(decoding: $0.prefix(32), as: UTF8.self) } ?? ""
+            throw .locked(path: layout.root, pid: Int32(text.filter(\.isNumber)))
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            var buffer = [UInt8](repeating: 0, count: 32)
-            let n = pread(fd, &buffer, buffer.count, 0)
-            close(fd)
-            let pid = n > 0 ? Int32(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) : nil
-            throw .locked(path: layout.root, pid: pid)
+        // The holder's process id, for the message above: best effort, the lock is the directory.
+        if let file = try? fs.open(layout.lock, .createOrOpen) {
+            try? fs.truncate(file, to: 0)
+            _ = try? fs.write(file, Array("\(fs.processID)\n".utf8)[...])
+            fs.close(file)
         }
-        var text = Array("\(getpid())\n".utf8)
-        ftruncate(fd, 0)
-        _ = pwrite(fd, &text, text.count, 0)
-        return StoreLock(fd: fd)
+        return StoreLock(fs: fs, directory: directory)
     }
 
     func release() {
-        guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
-        fd = -1
+        guard let directory else { return }
+        fs.close(directory)
+        self.directory = nil
     }
 
     deinit { release() }

@@ -1,7 +1,6 @@
 import Foundation
-import TOMLKit
 
-/// A parsed TOML file as plain values, with enough of the source kept to point at the
+/// A parsed TOML file (see `TOMLParser`) as plain values, with enough of the source kept to point at the
 /// line of a problem found after parsing ("item 3 of domain 2 has no scale", line 41).
 public struct TOMLDocument: Sendable {
     public indirect enum Node: Sendable, Equatable {
@@ -29,14 +28,7 @@ public struct TOMLDocument: Sendable {
 
     /// Parses TOML text; a syntax error names its line.
     public init(text: String) throws(TOMLDocumentError) {
-        do {
-            let table = try TOMLTable(string: text)
-            root = TOMLDocument.convert(table)
-        } catch let error as TOMLParseError {
-            throw TOMLDocumentError(line: error.source.begin.line, message: error.description)
-        } catch {
-            throw TOMLDocumentError(line: 0, message: "unreadable TOML")
-        }
+        root = try TOMLParser.parse(text)
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var headers: [String: [Int]] = [:]
         for (offset, line) in lines.enumerated() {
@@ -46,26 +38,6 @@ public struct TOMLDocument: Sendable {
             headers[path, default: []].append(offset + 1)
         }
         self.headers = headers
-    }
-
-    private static func convert(_ table: TOMLTable) -> [String: Node] {
-        var result: [String: Node] = [:]
-        for key in table.keys {
-            if let value = table[key] { result[key] = convert(value) }
-        }
-        return result
-    }
-
-    private static func convert(_ value: any TOMLValueConvertible) -> Node {
-        switch value.type {
-        case .table: return .table(value.table.map(convert) ?? [:])
-        case .array: return .array(value.array.map { $0.map { convert($0) } } ?? [])
-        case .string: return .string(value.string ?? "")
-        case .int: return .int(value.int ?? 0)
-        case .double: return .double(value.double ?? 0)
-        case .bool: return .bool(value.bool ?? false)
-        default: return .other
-        }
     }
 
     /// Every key in the document with dotted paths ("caseload.title"), for string tables.
