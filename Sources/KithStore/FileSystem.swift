@@ -11,6 +11,7 @@ public protocol FileSystem: AnyObject, Sendable {
     /// Names ending in `suffix` with their sizes: one pass over a directory (the store's
     /// largest listing, so the real file system does it with `fstatat`).
     func sizes(in directory: String, suffix: String) -> [(name: Substring, size: Int64)]
+    /// Makes a directory (0700); one that exists already is not an error.
     func makeDirectory(_ path: String) throws(FileSystemError)
     func open(_ path: String, _ mode: FileOpenMode) throws(FileSystemError) -> FileDescriptor
     func close(_ file: FileDescriptor)

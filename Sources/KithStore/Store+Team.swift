@@ -100,7 +100,15 @@ extension Store {
         do { check = try slots.slots[index].unwrap(passphrase: old, storeID: manifest.storeID) } catch {
             throw .corrupt(file: "keys.json", detail: "key slot parameters")
         }
-        guard check != nil else { throw .wrongPassphrase(login: user.login) }
+        guard check != nil else {
+            // Already changed (an earlier attempt replaced the slot, then failed to flush its
+            // folder): saying "wrong passphrase" would send the person round in circles.
+            if (try? slots.slots[index].unwrap(passphrase: new, storeID: manifest.storeID)) != nil {
+                try io.syncDirectory(layout.root)
+                return
+            }
+            throw .wrongPassphrase(login: user.login)
+        }
         do { slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, passphrase: new, kdf: kdf, storeID: manifest.storeID) } catch {
             throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
         }

@@ -200,6 +200,10 @@ public final class Store {
         for directory in [layout.families, layout.drafts, layout.quarantine, layout.instruments] {
             try io.makeDirectory(directory)
         }
+        // The new folders are entries of their parents: flush those too, or a power cut
+        // soon after `init` could leave a store without its folders.
+        try io.syncDirectory(parent)
+        try io.syncDirectory(layout.root)
         var rng = SystemRandomNumberGenerator()
         let storeID = Base32.random(count: 16, using: &rng)
         let device = Device.ID.random()
