@@ -91,14 +91,18 @@ struct AuditLog {
         /// Sequence numbers where the chain fails (edited, removed or damaged entries).
         var broken: [Int] = []
         var tornTail = false
+        /// Frames that did not authenticate (a removed or edited entry also breaks the chain).
+        var damagedEntries = 0
+        var legacy = false
     }
 
     /// Reads and verifies the whole chain.
     static func verify(_ bytes: [UInt8], owner: String, keyring: Keyring) -> Verification? {
-        guard let (_, contents) = try? FrameFile.read(bytes, kind: .audit, owner: owner, keyring: keyring) else { return nil }
+        guard let contents = try? FrameFile.read(bytes, kind: .audit, owner: owner, keyring: keyring) else { return nil }
         var result = Verification()
         result.tornTail = contents.tornTail
-        result.broken = contents.corrupt
+        result.legacy = contents.legacy
+        result.damagedEntries = contents.damagedEntries
         var previous = [UInt8](repeating: 0, count: 32)
         for payload in contents.payloads {
             var r = BinaryReader(payload)
@@ -114,6 +118,7 @@ struct AuditLog {
             previous = mac
             result.entries.append(entry)
         }
+        if result.damagedEntries > 0 && result.broken.isEmpty { result.broken.append(result.entries.count + 1) }
         result.head = Head(mac: previous, sequence: result.entries.last?.sequence ?? 0, frames: contents.frameCount, length: Int64(contents.validLength))
         return result
     }

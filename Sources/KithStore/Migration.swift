@@ -5,6 +5,8 @@ import KithCore
 ///
 /// - Schema 1 (the first release) had no audit trail and no `quarantine/` or
 ///   `instruments/` folders. Schema 2 adds them.
+/// - Schema 3 writes frames in format 2 (a checked header per frame, so damage is found
+///   where it is). Every encrypted file is rewritten; a file already in format 2 is left.
 enum Migration {
     static func run(from schema: Int, layout: StoreLayout, io: FileIO, keyring: Keyring, storeID: String) throws(StoreError) {
         var version = schema
@@ -14,10 +16,42 @@ enum Migration {
                 try io.makeDirectory(layout.quarantine)
                 try io.makeDirectory(layout.instruments)
                 if !io.exists(layout.audit) { try AuditLog.create(path: layout.audit, owner: storeID, io: io) }
+            case 2:
+                try upgradeFrames(layout: layout, io: io, keyring: keyring, storeID: storeID)
             default:
                 throw .newerSchema(found: schema, supported: Manifest.currentSchema)
             }
             version += 1
+        }
+    }
+}
+
+extension Migration {
+    /// Rewrites every format-1 file in format 2 with the same payloads. A file with
+    /// damaged entries or a torn tail is copied to quarantine/ first, so nothing is lost.
+    static func upgradeFrames(layout: StoreLayout, io: FileIO, keyring: Keyring, storeID: String) throws(StoreError) {
+        var files: [(path: String, kind: FrameFile.Kind, owner: String)] = [
+            (layout.teamLog, .team, storeID), (layout.audit, .audit, storeID), (layout.index, .index, storeID),
+        ]
+        for name in io.list(layout.families) where name.hasSuffix(".log") {
+            files.append((layout.family(String(name.dropLast(4))), .family, String(name.dropLast(4))))
+        }
+        for name in io.list(layout.drafts) where name.hasSuffix(".draft") {
+            files.append((layout.draft(String(name.dropLast(6))), .draft, String(name.dropLast(6))))
+        }
+        try io.makeDirectory(layout.quarantine)
+        for (path, kind, owner) in files where io.exists(path) {
+            let bytes = try io.readAll(path)
+            guard let contents = try? FrameFile.read(bytes, kind: kind, owner: owner, keyring: keyring), contents.legacy else { continue }
+            if contents.isDamaged || contents.tornTail {
+                let name = path.split(separator: "/").last.map(String.init) ?? "file"
+                try io.createExclusive("\(layout.quarantine)/\(name).format1", bytes)
+            }
+            var rewritten = FrameFile.header(kind: kind, owner: owner)
+            for (n, payload) in contents.payloads.enumerated() {
+                rewritten += FrameFile.frame(payload, kind: kind, owner: owner, sequence: n, keyring: keyring)
+            }
+            try io.writeAtomically(path, rewritten)
         }
     }
 }

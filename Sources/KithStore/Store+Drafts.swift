@@ -81,21 +81,22 @@ extension Store {
             let owner = String(name.dropLast(6))
             let path = layout.draft(owner)
             guard let bytes = try? io.readAll(path) else { continue }
-            guard let (_, contents) = try? FrameFile.read(bytes, kind: .draft, owner: owner, keyring: keyring) else {
+            guard let contents = try? FrameFile.read(bytes, kind: .draft, owner: owner, keyring: keyring) else {
                 try? setAside(path)
                 note(StoreProblem(.fileSetAside, file: "drafts/\(name)", detail: "not a draft"))
                 continue
             }
             guard let last = contents.payloads.last.flatMap({ try? Draft.decode($0) }) else { continue }
-            if !contents.corrupt.isEmpty {
+            if contents.isDamaged {
                 // Keep the damaged journal as it is; the next autosave rewrites it whole.
                 try? setAsideCopy(path)
-                note(StoreProblem(.corruptEntriesSetAside, file: "drafts/\(name)", detail: "\(contents.corrupt.count) entries"))
+                note(StoreProblem(.corruptEntriesSetAside, file: "drafts/\(name)", detail: "\(contents.damagedEntries) entries"))
             } else if contents.tornTail {
                 note(StoreProblem(.tornTailRepaired, file: "drafts/\(name)"))
             }
             draftFrames[last.id] = contents.frameCount
-            if contents.tornTail || !contents.corrupt.isEmpty { draftFrames[last.id] = nil } // next save rewrites the journal whole
+            // The next autosave rewrites a damaged, torn or old-format journal whole.
+            if contents.tornTail || contents.isDamaged || contents.legacy { draftFrames[last.id] = nil }
             if last.author == user.id { result.append(last) }
         }
         return result.sorted { $0.savedAt > $1.savedAt }

@@ -20,31 +20,30 @@ extension Store {
         let bytes = try io.readAll(path)
         let contents: FrameFile.Contents
         do {
-            contents = try FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring).contents
+            contents = try FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring)
         } catch {
             try setAside(path)
-            note(StoreProblem(.fileSetAside, file: name, detail: "not this family's log"))
-            index[id] = nil
-            indexDirty = true
-            throw .corrupt(file: name, detail: "not this family's log; set aside")
+            let detail: String
+            if case .wrongOwner(let other) = error { detail = "holds the log of family \(other)" } else { detail = "not a family log" }
+            note(StoreProblem(.fileSetAside, file: name, detail: detail))
+            throw .corrupt(file: name, detail: detail)
         }
-        var payloads = contents.payloads
-        var undecodable = 0
         var events: [Event] = []
-        var goodPayloads: [[UInt8]] = []
-        for payload in payloads {
+        var payloads: [[UInt8]] = []
+        var undecodable = 0
+        for payload in contents.payloads {
             if let batch = try? Event.decodeBatch(payload) {
                 events += batch
-                goodPayloads.append(payload)
+                payloads.append(payload)
             } else {
                 undecodable += 1
             }
         }
-        payloads = goodPayloads
         var size = Int64(bytes.count)
         var frames = contents.frameCount
-        if !contents.corrupt.isEmpty || undecodable > 0 {
-            try setAsideCopy(path)
+        if contents.isDamaged || undecodable > 0 || contents.legacy {
+            // Keep every byte in quarantine/, then rewrite the log from its authentic frames.
+            if contents.isDamaged || undecodable > 0 { try setAsideCopy(path) }
             var rewritten = FrameFile.header(kind: .family, owner: id.raw)
             for (n, payload) in payloads.enumerated() {
                 rewritten += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
@@ -54,7 +53,10 @@ extension Store {
             frames = payloads.count
             // The shorter log is the repaired truth; the index must not call it truncated.
             if index[id] != nil { index[id]!.logSize = size; index[id]!.frames = frames; indexDirty = true }
-            note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(contents.corrupt.count + undecodable) entries"))
+            if contents.damagedEntries + undecodable > 0 {
+                note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(contents.damagedEntries + undecodable) entries"))
+            }
+            if contents.headerDamaged { note(StoreProblem(.headerRepaired, file: name)) }
         } else if contents.tornTail {
             try setAsideCopy(path)
             try io.truncate(path, to: Int64(contents.validLength))

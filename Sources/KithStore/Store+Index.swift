@@ -21,8 +21,8 @@ extension Store {
         var rebuiltAll = false
         if io.exists(layout.index) {
             let bytes = try io.readAll(layout.index)
-            if let (_, contents) = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
-               let payload = contents.payloads.first, contents.corrupt.isEmpty,
+            if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
+               let payload = contents.payloads.first, !contents.isDamaged, !contents.legacy,
                let parsed = try? parseIndex(payload) {
                 index = parsed
             } else {

@@ -4,9 +4,17 @@ import Glibc
 import KithCore
 
 extension Store {
+    /// `quarantine/NAME.<milliseconds>`, with `-2`, `-3`… when that is taken (two copies
+    /// of one file in the same millisecond).
     private func quarantineName(for path: String) -> String {
         let base = path.split(separator: "/").last.map(String.init) ?? "file"
-        return "\(layout.quarantine)/\(base).\(Int64(clock.now() * 1000))"
+        let stem = "\(layout.quarantine)/\(base).\(Int64(clock.now() * 1000))"
+        var name = stem, n = 1
+        while io.exists(name) {
+            n += 1
+            name = "\(stem)-\(n)"
+        }
+        return name
     }
 
     /// Moves a damaged or foreign file out of the way (it is kept, never deleted).

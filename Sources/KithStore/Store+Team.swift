@@ -5,10 +5,10 @@ extension Store {
     /// Reads users and teams from `team.log`.
     func loadTeam() throws(StoreError) {
         let bytes = try io.readAll(layout.teamLog)
-        guard let (_, contents) = try? FrameFile.read(bytes, kind: .team, owner: manifest.storeID, keyring: keyring) else {
+        guard let contents = try? FrameFile.read(bytes, kind: .team, owner: manifest.storeID, keyring: keyring) else {
             throw .foreign(file: "team.log")
         }
-        if !contents.corrupt.isEmpty { throw .corrupt(file: "team.log", detail: "\(contents.corrupt.count) entries failed authentication") }
+        if contents.isDamaged { throw .corrupt(file: "team.log", detail: "\(contents.damagedEntries) entries failed authentication") }
         if contents.tornTail {
             try setAsideCopy(layout.teamLog)
             try io.truncate(layout.teamLog, to: Int64(contents.validLength))

@@ -57,6 +57,8 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         case indexRebuilt
         /// A record could not be read as its type.
         case unreadableRecord
+        /// A file's header was damaged; its entries were intact and the header was rewritten.
+        case headerRepaired
     }
 
     public var kind: Kind

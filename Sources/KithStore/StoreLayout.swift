@@ -42,7 +42,7 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var storeID: String
     public var created: String
 
-    public static let currentSchema = 2
+    public static let currentSchema = 3
     public static let formatName = "kith-store"
 }
 

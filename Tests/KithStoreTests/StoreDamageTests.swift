@@ -8,11 +8,12 @@ import KithTestSupport
 func frameRanges(_ bytes: [UInt8]) -> [Range<Int>] {
     var offset = 8 + 3 + Int(bytes[10])
     var ranges: [Range<Int>] = []
-    while offset + 4 <= bytes.count {
-        let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
-        guard offset + 4 + length <= bytes.count else { break }
-        ranges.append(offset..<(offset + 4 + length))
-        offset += 4 + length
+    while offset + 16 <= bytes.count {
+        // [marker 4][sequence 4][length 4][check 4][sealed length]
+        let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16 | Int(bytes[offset + 11]) << 24
+        guard offset + 16 + length <= bytes.count else { break }
+        ranges.append(offset..<(offset + 16 + length))
+        offset += 16 + length
     }
     return ranges
 }
@@ -90,7 +91,10 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
     @Test func aTornTailFromACrashIsCutOffWithACopyKept() throws {
         let (test, a, _) = try twoFamilies()
         let path = StoreLayout(root: test.root).family(a.id.raw)
-        write(path, read(path) + [200, 0, 0, 0, 1, 2, 3])
+        // A crash mid-append leaves the start of a frame: its header, part of its bytes.
+        let bytes = read(path)
+        let last = try #require(frameRanges(bytes).last)
+        write(path, bytes + Array(bytes[last].prefix(40)))
         let store = try test.open()
         #expect(store.problems == [StoreProblem(.tornTailRepaired, file: "families/\(a.id.raw).log")])
         #expect(try store.openCase(a.id).notes.count == 2)
@@ -192,7 +196,8 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
         #expect(store.drafts().map(\.payload) == [.int(5)])
         store.close()
         let path = StoreLayout(root: test.root).draft("D1")
-        write(path, read(path) + [50, 0, 0, 0, 9, 9])
+        let bytes = read(path)
+        write(path, bytes + Array(bytes[try #require(frameRanges(bytes).last)].prefix(30)))   // a crash mid-append
         let again = try test.open()
         #expect(again.drafts().map(\.payload) == [.int(5)])
         try again.saveDraft(Draft(id: Draft.ID("D1"), author: Fixture.lead, family: nil, form: "contactNote", savedAt: 6, payload: .int(6)))
