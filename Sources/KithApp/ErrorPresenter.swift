@@ -32,6 +32,8 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.io", ["file": file, "operation": operation, "reason": reason]))
         case .corrupt(let file, let detail):
             return UserMessage(title: s("error.corrupt.title"), text: s("error.corrupt", ["file": file, "detail": detail]))
+        case .familyDamaged(let reference):
+            return UserMessage(title: s("error.familyDamaged.title"), text: s("error.familyDamaged", ["reference": reference]))
         case .foreign(let file):
             return UserMessage(title: title, text: s("error.foreign", ["file": file]))
         case .newerSchema(let found, let supported):

@@ -21,7 +21,7 @@ enum FrameFile {
     static let version: UInt8 = 2
 
     enum Kind: UInt8, Sendable {
-        case family = 1, team = 2, audit = 3, draft = 4, index = 5
+        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6
         var name: String {
             switch self {
             case .family: "family"
@@ -29,6 +29,7 @@ enum FrameFile {
             case .audit: "audit"
             case .draft: "draft"
             case .index: "index"
+            case .registry: "registry"
             }
         }
     }

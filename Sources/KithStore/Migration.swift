@@ -18,6 +18,7 @@ enum Migration {
                 if !io.exists(layout.audit) { try AuditLog.create(path: layout.audit, owner: storeID, io: io) }
             case 2:
                 try upgradeFrames(layout: layout, io: io, keyring: keyring, storeID: storeID)
+                try addSecondCopiesAndRegistry(layout: layout, io: io, keyring: keyring, storeID: storeID)
             default:
                 throw .newerSchema(found: schema, supported: Manifest.currentSchema)
             }
@@ -56,6 +57,25 @@ extension Migration {
     }
 }
 
+extension Migration {
+    /// Schema 3 keeps two copies of the team log and starts the family registry with the
+    /// families whose logs are there now.
+    static func addSecondCopiesAndRegistry(layout: StoreLayout, io: FileIO, keyring: Keyring, storeID: String) throws(StoreError) {
+        let mirror = layout.teamLog + ".2"
+        if !io.exists(mirror) { try io.createExclusive(mirror, try io.readAll(layout.teamLog)) }
+        guard !io.exists(layout.registry) else { return }
+        var entries: [RegistryEntry] = []
+        for name in io.list(layout.families) where name.hasSuffix(".log") {
+            let id = String(name.dropLast(4))
+            guard let contents = try? FrameFile.read(try io.readAll(layout.family(id)), kind: .family, owner: id, keyring: keyring),
+                  let file = CaseFile(events: contents.payloads.flatMap { (try? Event.decodeBatch($0)) ?? [] }) else { continue }
+            entries.append(RegistryEntry(kind: .registered, family: Family.ID(id), team: file.family.team))
+        }
+        var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
+        try registry.create(entries.isEmpty ? [] : [RegistryEntry.encode(entries)], io: io, keyring: keyring)
+    }
+}
+
 /// What `kith check` found.
 public struct CheckReport: Sendable {
     public var families = 0
@@ -78,13 +98,10 @@ extension Store {
         report.users = users.count
         for name in io.list(layout.families) where name.hasSuffix(".log") {
             let id = Family.ID(String(name.dropLast(4)))
-            let actual = io.size(layout.family(id.raw)) ?? 0
-            if let recorded = index[id]?.logSize, actual < recorded {
-                note(StoreProblem(.truncated, file: "families/\(name)", detail: "\(actual) of \(recorded) bytes"))
-            }
             cache[id] = nil
             do {
                 let read = try readFamily(id)
+                damaged[id] = nil          // a log put back by hand reads again
                 remember(id, read)
                 report.families += 1
                 report.events += read.file.events.count
@@ -96,7 +113,7 @@ extension Store {
                     note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "row \(id.raw)"))
                 }
             } catch {
-                note(StoreProblem(.fileSetAside, file: "families/\(name)", detail: "unreadable"))
+                // readFamily set the file aside and marked the family damaged.
             }
         }
         report.drafts = drafts().count
@@ -108,6 +125,7 @@ extension Store {
         } else {
             note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "unreadable"))
         }
+        for (id, detail) in damaged { note(StoreProblem(.familyMissing, file: "families/\(id.raw).log", detail: detail)) }
         try? recordAudit(.check, target: "", sync: true)
         flushIndexIfNeeded()
         report.problems = problems

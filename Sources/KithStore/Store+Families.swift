@@ -16,8 +16,14 @@ extension Store {
     func readFamily(_ id: Family.ID) throws(StoreError) -> CachedCase {
         let path = layout.family(id.raw)
         let name = "families/\(id.raw).log"
-        guard io.exists(path) else { throw .noSuchFamily(id: id.raw) }
+        guard io.exists(path) else {
+            if registry[id] != nil { markDamaged(id, "missing"); throw .familyDamaged(reference: Family.reference(for: id)) }
+            throw .noSuchFamily(id: id.raw)
+        }
         let bytes = try io.readAll(path)
+        if let recorded = index[id]?.logSize, Int64(bytes.count) < recorded {
+            note(StoreProblem(.truncated, file: name, detail: "\(bytes.count) of \(recorded) bytes"))
+        }
         let contents: FrameFile.Contents
         do {
             contents = try FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring)
@@ -26,7 +32,8 @@ extension Store {
             let detail: String
             if case .wrongOwner(let other) = error { detail = "holds the log of family \(other)" } else { detail = "not a family log" }
             note(StoreProblem(.fileSetAside, file: name, detail: detail))
-            throw .corrupt(file: name, detail: detail)
+            markDamaged(id, detail)
+            throw .familyDamaged(reference: Family.reference(for: id))
         }
         var events: [Event] = []
         var payloads: [[UInt8]] = []
@@ -131,6 +138,7 @@ extension Store {
     /// Opens a case file the user may see, and records the view in the audit trail.
     public func openCase(_ id: Family.ID) throws(StoreError) -> CaseFile {
         guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
+        if damaged[id] != nil { throw .familyDamaged(reference: entry.row.reference) }
         guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         let file = try cached(id).file
         guard policy.canSee(file.family) else { throw .accessDenied(family: id.raw) }
@@ -164,6 +172,12 @@ extension Store {
         let bytes = FrameFile.header(kind: .family, owner: family.id.raw)
             + FrameFile.frame(payload, kind: .family, owner: family.id.raw, sequence: 0, keyring: keyring)
         try io.createExclusive(path, bytes)
+        do { try register([RegistryEntry(kind: .registered, family: family.id, team: family.team)]) } catch {
+            // Not acknowledged: take the new log back so a retry can create it again.
+            try? io.remove(path)
+            try? io.syncDirectory(layout.families)
+            throw error
+        }
         guard let file = CaseFile(events: events) else { throw .corrupt(file: "families/\(family.id.raw).log", detail: "new family unreadable") }
         let cachedCase = CachedCase(file: file, frames: 1, size: Int64(bytes.count))
         remember(family.id, cachedCase)

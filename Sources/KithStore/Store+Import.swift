@@ -50,6 +50,9 @@ extension Store {
         }
         indexDirty = true
         try io.syncFilesystem(layout.root)
+        try register(families.map { family in
+            RegistryEntry(kind: .registered, family: family.id, team: index[family.id]?.row.team ?? user.team)
+        })
         try flushIndex()
     }
 }

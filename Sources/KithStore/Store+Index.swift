@@ -13,14 +13,21 @@ extension Store {
         set { auditHeadFromIndex = newValue }
     }
 
-    /// Loads the index and brings it up to date with the family logs: a log whose size
-    /// differs from the recorded one is re-read (a crash before the index was written),
-    /// a log shorter than recorded is reported (entries may have been lost).
-    func loadIndex() throws(StoreError) {
+    /// Loads the index and brings it up to date with the family logs.
+    ///
+    /// After a clean close (`trusted`) the index's sizes are the logs' sizes, so only the
+    /// names in `families/` are compared (one directory read, no file touched). After a
+    /// crash every log's size is compared: one that grew is read again, one shorter than
+    /// recorded is reported (acknowledged entries may be missing). Either way a family the
+    /// registry holds without a readable log stays on the caseload, marked damaged.
+    func loadIndex(cleanMarker: String = "") throws(StoreError) {
         index = [:]
         var rebuiltAll = false
+        var trusted = false
         if io.exists(layout.index) {
             let bytes = try io.readAll(layout.index)
+            indexTag = Array(bytes.suffix(16))
+            trusted = cleanMarker == StoreLock.closedMarker(indexTag: indexTag ?? [])
             if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
                let payload = contents.payloads.first, !contents.isDamaged, !contents.legacy,
                let parsed = try? parseIndex(payload) {
@@ -34,7 +41,8 @@ extension Store {
             note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "missing"))
             rebuiltAll = true
         }
-        try reconcileIndex()
+        if trusted && !rebuiltAll { try reconcileNames() } else { try reconcileIndex() }
+        try reconcileRegistry()
         if rebuiltAll { indexDirty = true }
     }
 
@@ -65,22 +73,50 @@ extension Store {
             let id = Family.ID(String(name))
             seen.insert(id)
             if let entry = index[id], entry.logSize == size { continue }
-            if let entry = index[id], size < entry.logSize {
-                note(StoreProblem(.truncated, file: "families/\(name).log", detail: "\(size) of \(entry.logSize) bytes"))
-            }
-            do {
-                let cached = try readFamily(id)
-                index[id] = IndexEntry(row: CaseloadRow(cached.file), logSize: cached.size, frames: cached.frames)
-            } catch {
-                index[id] = nil
-            }
-            indexDirty = true
+            reread(id)   // reports a log shorter than the index recorded
         }
-        for id in index.keys where !seen.contains(id) {
-            note(StoreProblem(.fileSetAside, file: "families/\(id.raw).log", detail: "missing"))
+        for id in index.keys where !seen.contains(id) { markDamaged(id, "missing") }
+    }
+
+    /// After a clean close: only which logs exist is compared with the index.
+    private func reconcileNames() throws(StoreError) {
+        var seen: Set<Family.ID> = []
+        seen.reserveCapacity(index.count)
+        for name in io.fs.names(in: layout.families) ?? [] where name.hasSuffix(".log") && !name.hasPrefix(".") {
+            let id = Family.ID(String(name.dropLast(4)))
+            seen.insert(id)
+            if index[id] == nil { reread(id) }
+        }
+        for id in index.keys where !seen.contains(id) { markDamaged(id, "missing") }
+    }
+
+    /// Reads one log again for its row; an unreadable one is marked damaged.
+    private func reread(_ id: Family.ID) {
+        do {
+            let cached = try readFamily(id)
+            index[id] = IndexEntry(row: CaseloadRow(cached.file), logSize: cached.size, frames: cached.frames)
+            damaged[id] = nil
+        } catch {
+            markDamaged(id, "unreadable")
+        }
+        indexDirty = true
+    }
+
+    /// Every registered family is in the index (a damaged row if its log is gone), and every
+    /// log in the index is registered (a crash between creating a log and registering it).
+    private func reconcileRegistry() throws(StoreError) {
+        for (id, _) in registry where index[id] == nil { markDamaged(id, "missing") }
+        var unregistered: [RegistryEntry] = []
+        for (id, entry) in index where registry[id] == nil && damaged[id] == nil {
+            unregistered.append(RegistryEntry(kind: .registered, family: id, team: entry.row.team))
+        }
+        for id in index.keys where registry[id] == nil && damaged[id] != nil {
+            // Neither registered nor readable: nothing acknowledged depends on it.
             index[id] = nil
+            damaged[id] = nil
             indexDirty = true
         }
+        try register(unregistered.sorted { $0.family < $1.family })
     }
 
     /// Writes the index atomically (temp file, fsync, rename, directory fsync).
@@ -106,6 +142,7 @@ extension Store {
         let bytes = FrameFile.header(kind: .index, owner: manifest.storeID)
             + FrameFile.frame(w.bytes, kind: .index, owner: manifest.storeID, sequence: 0, keyring: keyring)
         try io.writeAtomically(layout.index, bytes)
+        indexTag = Array(bytes.suffix(16))
         indexDirty = false
     }
 

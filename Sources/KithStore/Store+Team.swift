@@ -3,20 +3,13 @@ import KithCore
 
 extension Store {
     /// Reads users and teams from `team.log`.
+    /// Reads users and teams from `team.log` (either of its two copies; a damaged or
+    /// missing copy is rewritten from the other).
     func loadTeam() throws(StoreError) {
-        let bytes = try io.readAll(layout.teamLog)
-        guard let contents = try? FrameFile.read(bytes, kind: .team, owner: manifest.storeID, keyring: keyring) else {
-            throw .foreign(file: "team.log")
-        }
-        if contents.isDamaged { throw .corrupt(file: "team.log", detail: "\(contents.damagedEntries) entries failed authentication") }
-        if contents.tornTail {
-            try setAsideCopy(layout.teamLog)
-            try io.truncate(layout.teamLog, to: Int64(contents.validLength))
-            note(StoreProblem(.tornTailRepaired, file: "team.log"))
-        }
-        teamFrames = contents.frameCount
+        let (payloads, findings) = try teamLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        report(findings, file: "team.log")
         teamValues = [:]
-        for payload in contents.payloads {
+        for payload in payloads {
             guard let events = try? Event.decodeBatch(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
             for event in events {
                 observe(event.hlc)
@@ -45,13 +38,7 @@ extension Store {
             events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }
         guard !events.isEmpty else { return }
-        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .team, owner: manifest.storeID, sequence: teamFrames, keyring: keyring)
-        do { try io.append(layout.teamLog, frame) } catch {
-            // The frame count may no longer match the file: read the log again.
-            if case .appendNotUndone = error { try? loadTeam() }
-            throw error
-        }
-        teamFrames += 1
+        try teamLog.append(Event.encodeBatch(events), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
         for event in events { teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes) }
         for record in records {
             if let u = record as? User { users[u.id] = u }

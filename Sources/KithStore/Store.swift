@@ -28,13 +28,21 @@ public final class Store {
     private let lock: StoreLock
     let clock: StoreClock
     var hlc: HLC
-    var teamFrames = 0
+    var teamLog: MirroredLog
+    var registryLog: MirroredLog
+    /// Families the store holds (from the registry), with their team.
+    var registry: [Family.ID: Team.ID] = [:]
+    /// Registered families whose log is missing or unreadable, with what is wrong.
+    var damaged: [Family.ID: String] = [:]
     var teamValues: [EntityRef: Value] = [:]
     var index: [Family.ID: IndexEntry] = [:]
     /// Families saved since their caseload row was computed: rows are derived data, so
     /// they are brought up to date when read, not inside the save.
     var staleRows: Set<Family.ID> = []
     var indexDirty = false
+    /// The authentication tag of the index file as last read or written: it names that
+    /// exact file in the clean-close marker.
+    var indexTag: [UInt8]?
     var cache: [Family.ID: CachedCase] = [:]
     var cacheOrder: [Family.ID] = []
     var audit: AuditLog
@@ -66,14 +74,19 @@ public final class Store {
         self.clock = clock
         self.audit = audit
         hlc = HLC(wallMillis: 0, counter: 0, device: device)
+        teamLog = MirroredLog(path: layout.teamLog, kind: .team, owner: manifest.storeID)
+        registryLog = MirroredLog(path: layout.registry, kind: .registry, owner: manifest.storeID)
     }
 
     deinit { close() }
 
-    /// Flushes the index and releases the lock. Safe to call twice.
+    /// Flushes the index and releases the lock. Safe to call twice. When everything was
+    /// written the store is marked as closed cleanly, so the next start can trust the index
+    /// without looking at every family log.
     public func close() {
-        try? flushAudit(sync: true)
+        let audited = (try? flushAudit(sync: true)) != nil
         if indexDirty { try? flushIndex() }
+        if audited && !indexDirty && pendingAudit.isEmpty, let indexTag { lock.markClosedCleanly(indexTag: indexTag) }
         lock.release()
     }
 
@@ -146,7 +159,8 @@ public final class Store {
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
         guard me.active else { throw .notPermitted(action: "unlock (user deactivated)") }
         store.user = me
-        try store.loadIndex()
+        try store.loadRegistry()
+        try store.loadIndex(cleanMarker: lock.previousMarker)
         try store.openAudit()
         try store.recordAudit(.unlock, target: "", sync: true)
         return store
@@ -224,9 +238,10 @@ public final class Store {
             events.append(Event(id: .random(), hlc: hlc, author: user.id, entity: ref, action: .create, changes: record.changes(from: nil)))
             hlc = hlc.next(physicalMillis: now)
         }
-        let teamLog = FrameFile.header(kind: .team, owner: storeID)
-            + FrameFile.frame(Event.encodeBatch(events), kind: .team, owner: storeID, sequence: 0, keyring: keyring)
-        try io.createExclusive(layout.teamLog, teamLog)
+        var teamLog = MirroredLog(path: layout.teamLog, kind: .team, owner: storeID)
+        try teamLog.create([Event.encodeBatch(events)], io: io, keyring: keyring)
+        var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
+        try registry.create([], io: io, keyring: keyring)
         try AuditLog.create(path: layout.audit, owner: storeID, io: io)
         let manifest = Manifest(format: Manifest.formatName, schema: Manifest.currentSchema, storeID: storeID, created: Day(secondsSince1970: clock.now()).iso)
         try writeManifest(manifest, layout, io)

@@ -22,6 +22,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case io(file: String, operation: String, reason: String)
     /// A file is damaged (failed authentication or structure): set aside and reported.
     case corrupt(file: String, detail: String)
+    /// A family's log is missing or damaged; the rest of the store works (`kith repair`).
+    case familyDamaged(reference: String)
     /// A file is not a Kith file of the expected kind.
     case foreign(file: String)
     /// The store was written by a newer Kith.
@@ -59,6 +61,10 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         case unreadableRecord
         /// A file's header was damaged; its entries were intact and the header was rewritten.
         case headerRepaired
+        /// One of the two copies of a store file was missing or damaged and was rewritten from the other.
+        case copyRepaired
+        /// A family the store holds has no readable log: restore it or accept the loss (`kith repair`).
+        case familyMissing
     }
 
     public var kind: Kind

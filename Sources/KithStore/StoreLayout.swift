@@ -15,6 +15,8 @@ public struct StoreLayout: Sendable, Hashable {
     public var device: String { "\(root)/device" }
     public var lock: String { "\(root)/lock" }
     public var teamLog: String { "\(root)/team.log" }
+    /// Which families the store holds (two copies: this and `families.reg.2`).
+    public var registry: String { "\(root)/families.reg" }
     public var index: String { "\(root)/index.bin" }
     public var audit: String { "\(root)/audit.log" }
     public var families: String { "\(root)/families" }

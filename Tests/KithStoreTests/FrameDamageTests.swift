@@ -139,3 +139,152 @@ import KithTestSupport
         write(layout.manifest, Array(try JSONEncoder().encode(manifest)))
     }
 }
+
+/// Case 3: damage was reported once and then forgotten.
+@Suite struct DamageStaysVisibleTests {
+    func twoFamilies() throws -> (TestStore, Family, Family) {
+        let test = TestStore()
+        let store = try test.create()
+        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
+        let b = Fixture.family("BBBB0000000000001", lead: Fixture.lead, name: "Brackenridge family")
+        try store.createFamily(a, with: [Fixture.child(a.id)])
+        try store.save([Fixture.note(a.id, id: "NOTE-A1")], family: a.id)
+        try store.createFamily(b, with: [Fixture.parent(b.id)])
+        store.close()
+        return (test, a, b)
+    }
+
+    /// Runs `check` twice on fresh opens; both must fail and name the family.
+    func expectReportedTwice(_ test: TestStore, _ id: Family.ID, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for run in 1...2 {
+            let store = try test.open()
+            let report = store.check()
+            #expect(!report.isClean, "check \(run)", sourceLocation: sourceLocation)
+            #expect(report.problems.contains { $0.kind == .familyMissing && $0.file == "families/\(id.raw).log" }, "check \(run)", sourceLocation: sourceLocation)
+            let row = try #require(store.caseload().first { $0.familyID == id }, "check \(run): the family left the caseload", sourceLocation: sourceLocation)
+            #expect(row.damaged, sourceLocation: sourceLocation)
+            #expect(throws: StoreError.familyDamaged(reference: row.reference), sourceLocation: sourceLocation) { try store.openCase(id) }
+            store.close()
+        }
+    }
+
+    @Test func aDeletedLogIsReportedByEveryCheck() throws {
+        let (test, a, b) = try twoFamilies()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).family(a.id.raw))
+        try expectReportedTwice(test, a.id)
+        #expect(try test.open().openCase(b.id).people.count == 1)
+    }
+
+    @Test func anEmptiedLogIsReportedByEveryCheck() throws {
+        let (test, a, _) = try twoFamilies()
+        write(StoreLayout(root: test.root).family(a.id.raw), [])
+        try expectReportedTwice(test, a.id)
+    }
+
+    @Test func aDeletedLogIsFoundEvenWhenTheIndexIsGone() throws {
+        let (test, a, _) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        try FileManager.default.removeItem(atPath: layout.family(a.id.raw))
+        try FileManager.default.removeItem(atPath: layout.index)
+        try expectReportedTwice(test, a.id)
+    }
+
+    @Test func swappedLogsAreReportedAndPutBackByRepair() throws {
+        let (test, a, b) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        let aBytes = read(layout.family(a.id.raw)), bBytes = read(layout.family(b.id.raw))
+        write(layout.family(a.id.raw), bBytes)
+        write(layout.family(b.id.raw), aBytes)
+        try expectReportedTwice(test, a.id)
+        try expectReportedTwice(test, b.id)
+
+        // The way out: restore each from the copy quarantine/ kept (the files hold each other's log).
+        let store = try test.open()
+        let candidates = store.restoreCandidates()
+        #expect(Set(candidates.map(\.family)) == [a.id, b.id])
+        for candidate in candidates { _ = try store.restore(from: candidate.file) }
+        #expect(try store.openCase(a.id).notes.count == 1)
+        #expect(try store.openCase(b.id).people.count == 1)
+        #expect(try store.auditTrail().entries.filter { $0.action == .repair }.count == 2)
+        store.close()
+        #expect(try test.open().check().isClean)
+    }
+
+    @Test func aTeamLeadCanAcceptALossAndItIsAudited() throws {
+        let (test, a, _) = try twoFamilies()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).family(a.id.raw))
+        do {
+            let worker = try test.open("worker")
+            #expect(throws: StoreError.notPermitted(action: "repair the store")) { try worker.acceptLoss(of: a.id) }
+            worker.close()
+        }
+        let store = try test.open()
+        try store.acceptLoss(of: a.id)
+        #expect(store.caseload().allSatisfy { $0.familyID != a.id })
+        #expect(try store.auditTrail().entries.contains { $0.action == .repair && $0.target == a.id.raw && $0.fields == ["acceptLoss"] })
+        store.close()
+        let again = try test.open()
+        #expect(again.check().isClean)
+        #expect(again.caseload().count == 1)
+    }
+
+    /// A log created just before a crash, before it was registered, is adopted, not lost.
+    @Test func aLogCreatedJustBeforeACrashIsAdopted() throws {
+        let (test, a, _) = try twoFamilies()
+        let layout = StoreLayout(root: test.root)
+        let keyring = try test.open().keyring
+        // The registry as it was before family A was registered.
+        let storeID = try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest))).storeID
+        var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
+        try registry.create([RegistryEntry.encode([RegistryEntry(kind: .registered, family: Family.ID("BBBB0000000000001"), team: Fixture.team)])],
+                            io: FileIO(root: test.root), keyring: keyring)
+        test.markCrashed()
+        let store = try test.open()
+        #expect(try store.openCase(a.id).notes.count == 1)
+        #expect(store.check().isClean)
+    }
+}
+
+/// Case 5: one damaged store file locked everyone out, with a message that wasn't true.
+@Suite struct StoreFileCopiesTests {
+    @Test(arguments: ["team.log", "team.log.2", "families.reg", "families.reg.2"])
+    func oneDamagedCopyLocksNobodyOut(file: String) throws {
+        let test = TestStore()
+        let store = try test.create()
+        let a = Fixture.family("AAAA0000000000001", lead: Fixture.worker)
+        try store.createFamily(a)
+        store.close()
+        let path = "\(test.root)/\(file)"
+        for damage in ["flip", "cut", "delete"] {
+            var bytes = read(path)
+            switch damage {
+            case "flip": bytes[frameRanges(bytes)[0].lowerBound + 40] ^= 0x01
+            case "cut": bytes = Array(bytes.prefix(bytes.count - 7))
+            default: try FileManager.default.removeItem(atPath: path)
+            }
+            if damage != "delete" { write(path, bytes) }
+            let again = try test.open("worker")
+            #expect(again.users.count == 3, "\(file) \(damage)")
+            #expect(try again.openCase(a.id).family == a, "\(file) \(damage)")
+            // A cut copy is only behind (as after a crash between the two appends) and is
+            // caught up quietly; a damaged or missing one is rewritten and reported.
+            #expect(again.problems.contains { $0.kind == .copyRepaired } == (damage != "cut"), "\(file) \(damage): \(again.problems)")
+            #expect(again.problems.allSatisfy { $0.kind == .copyRepaired }, "\(file) \(damage): \(again.problems)")
+            again.close()
+            #expect(try test.open().check().isClean, "\(file) \(damage): repaired for good")
+        }
+    }
+}
+
+/// Case 7: the single-writer lock could be bypassed by unlinking `STORE/lock`.
+@Suite struct LockTests {
+    @Test func unlinkingTheLockFileDoesNotLetASecondWriterIn() throws {
+        let test = TestStore()
+        let first = try test.create()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).lock)
+        let error = #expect(throws: StoreError.self) { try test.open() }
+        #expect({ if case .locked = error { true } else { false } }(), "\(String(describing: error))")
+        first.close()
+        #expect(try test.open().check().isClean)
+    }
+}

@@ -228,6 +228,12 @@ public struct TestStore {
         return store
     }
 
+    /// Leaves the store as a crash would: the session marker still says "open", so the
+    /// next start compares every log with the index.
+    public func markCrashed() {
+        FileManager.default.createFile(atPath: StoreLayout(root: root).lock, contents: Data("open 1\n".utf8))
+    }
+
     public func open(_ login: String = "lead") throws -> Store {
         try Store.open(at: root, login: login, passphrase: TestStore.passphrase, clock: clock.storeClock)
     }

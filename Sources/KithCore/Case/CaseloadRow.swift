@@ -19,6 +19,9 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     public var search: SearchText
     /// Household members' folded names and dates of birth, for the duplicate check.
     public var members: [MemberKey]
+    /// The family's log is missing or unreadable (not kept in the index: found again at
+    /// each start from the registry and the files present).
+    public var damaged = false
 
     public var id: Family.ID { familyID }
 
@@ -62,6 +65,15 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
         self.openFlags = openFlags
         self.search = search
         self.members = members
+    }
+
+    /// A row for a family known only by its id (its log is lost and the index has no row).
+    public static func placeholder(for id: Family.ID, team: Team.ID) -> CaseloadRow {
+        var row = CaseloadRow(familyID: id, reference: Family.reference(for: id), displayName: "", serviceLevel: .secondary, status: .active,
+                              lead: nil, coworkers: [], team: team, sensitive: false, riskLevel: .medium, language: .english,
+                              due: [], lastContact: nil, openFlags: 0, search: SearchText(words: [], sounds: []), members: [])
+        row.damaged = true
+        return row
     }
 
     /// Summarises a case file.

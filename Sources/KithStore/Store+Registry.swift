@@ -1,0 +1,173 @@
+import KithCore
+
+/// One line of the family registry: which families the store holds, kept apart from the
+/// family logs themselves, so a log that goes missing, is emptied or is swapped is known
+/// to be missing — by every `check` and on the caseload — until a person restores it or
+/// accepts the loss (`kith repair`).
+struct RegistryEntry: Hashable, Sendable {
+    enum Kind: UInt8, Sendable {
+        /// The family's log was created.
+        case registered = 1
+        /// The family's log was lost and a team lead accepted the loss.
+        case lossAccepted = 2
+    }
+
+    var kind: Kind
+    var family: Family.ID
+    var team: Team.ID
+
+    static func encode(_ entries: [RegistryEntry]) -> [UInt8] {
+        var w = BinaryWriter(capacity: 40 * entries.count + 8)
+        w.byte(1)
+        w.uvarint(UInt64(entries.count))
+        for entry in entries {
+            w.byte(entry.kind.rawValue)
+            w.string(entry.family.raw)
+            w.string(entry.team.raw)
+        }
+        return w.bytes
+    }
+
+    static func decode(_ payload: [UInt8]) throws -> [RegistryEntry] {
+        var r = BinaryReader(payload)
+        guard try r.byte() == 1 else { throw BinaryError.malformed("registry version") }
+        return try (0..<r.count()).map { _ in
+            guard let kind = Kind(rawValue: try r.byte()) else { throw BinaryError.malformed("registry entry") }
+            return RegistryEntry(kind: kind, family: Family.ID(try r.string()), team: Team.ID(try r.string()))
+        }
+    }
+}
+
+extension Store {
+    /// Reads the registry (both copies). A store made before the registry existed gets one
+    /// from the logs present now.
+    func loadRegistry() throws(StoreError) {
+        registry = [:]
+        guard io.exists(layout.registry) || io.exists(layout.registry + ".2") else {
+            throw .corrupt(file: "families.reg", detail: "missing")
+        }
+        let (payloads, findings) = try registryLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        report(findings, file: "families.reg")
+        for payload in payloads {
+            guard let entries = try? RegistryEntry.decode(payload) else {
+                note(StoreProblem(.corruptEntriesSetAside, file: "families.reg", detail: "1 entries"))
+                continue
+            }
+            for entry in entries {
+                switch entry.kind {
+                case .registered: registry[entry.family] = entry.team
+                case .lossAccepted: registry[entry.family] = nil
+                }
+            }
+        }
+    }
+
+    /// Records new families in the registry, durably in both copies.
+    func register(_ entries: [RegistryEntry]) throws(StoreError) {
+        guard !entries.isEmpty else { return }
+        try registryLog.append(RegistryEntry.encode(entries), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        for entry in entries {
+            registry[entry.family] = entry.kind == .registered ? entry.team : nil
+        }
+    }
+
+    /// Turns what reading a mirrored log found into problems the person sees.
+    func report(_ findings: [MirroredLog.Finding], file: String) {
+        for finding in findings {
+            switch finding {
+            case .caughtUp: break
+            case .copyRepaired(let copy): note(StoreProblem(.copyRepaired, file: copy))
+            case .bothDamaged(let n): note(StoreProblem(.corruptEntriesSetAside, file: file, detail: "\(n) entries"))
+            }
+        }
+    }
+
+    /// Families the registry holds whose log is missing or unreadable, with what is wrong.
+    public var damagedFamilies: [Family.ID: String] { damaged }
+
+    /// Marks a registered family whose log can't be read: its row stays on the caseload,
+    /// marked damaged, and every `check` reports it until it is restored or its loss accepted.
+    func markDamaged(_ id: Family.ID, _ detail: String) {
+        damaged[id] = detail
+        note(StoreProblem(.familyMissing, file: "families/\(id.raw).log", detail: detail))
+        if index[id] == nil, let team = registry[id] {
+            index[id] = IndexEntry(row: CaseloadRow.placeholder(for: id, team: team), logSize: 0, frames: 0)
+        }
+        index[id]?.row.damaged = true
+        cache[id] = nil
+        indexDirty = true
+    }
+
+    // MARK: - Repair
+
+    /// A quarantined file that holds an authentic log of a family.
+    public struct RestoreCandidate: Hashable, Sendable {
+        public var file: String
+        public var family: Family.ID
+        public var entries: Int
+    }
+
+    /// Quarantined copies that could put a damaged family back, most complete first.
+    public func restoreCandidates() -> [RestoreCandidate] {
+        var result: [RestoreCandidate] = []
+        for name in io.list(layout.quarantine) {
+            guard let owner = name.split(separator: ".").first.map(String.init) else { continue }
+            let path = "\(layout.quarantine)/\(name)"
+            guard let bytes = try? io.readAll(path) else { continue }
+            var candidates = [owner]
+            if bytes.count > 11, bytes.starts(with: FrameFile.magic) {
+                let length = Int(bytes[10])
+                if bytes.count >= 11 + length { candidates.append(String(decoding: bytes[11..<(11 + length)], as: UTF8.self)) }
+            }
+            for id in Set(candidates).map(Family.ID.init) where damaged[id] != nil {
+                if let contents = try? FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring), !contents.payloads.isEmpty {
+                    result.append(RestoreCandidate(file: "quarantine/\(name)", family: id, entries: contents.payloads.count))
+                }
+            }
+        }
+        return result.sorted { ($0.family, -$0.entries, $0.file) < ($1.family, -$1.entries, $1.file) }
+    }
+
+    /// Puts a family's log back from a quarantined copy (`quarantine/NAME`), whatever name
+    /// it has there; the damaged file in its place, if any, is set aside first. Audited.
+    public func restore(from file: String) throws(StoreError) -> Family.ID {
+        guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        let name = file.hasPrefix("quarantine/") ? String(file.dropFirst("quarantine/".count)) : file
+        guard !name.contains("/"), !name.isEmpty else { throw .noSuchFamily(id: file) }
+        let bytes = try io.readAll("\(layout.quarantine)/\(name)")
+        guard let candidate = restoreCandidates().first(where: { $0.file == "quarantine/\(name)" }) else {
+            throw .corrupt(file: "quarantine/\(name)", detail: "not a log of a damaged family")
+        }
+        let id = candidate.family
+        let path = layout.family(id.raw)
+        if io.exists(path) { try setAside(path) }
+        guard let contents = try? FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring) else {
+            throw .corrupt(file: "quarantine/\(name)", detail: "unreadable")
+        }
+        var rewritten = FrameFile.header(kind: .family, owner: id.raw)
+        for (n, payload) in contents.payloads.enumerated() {
+            rewritten += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
+        }
+        try io.createExclusive(path, rewritten)
+        damaged[id] = nil
+        cache[id] = nil
+        let read = try readFamily(id)
+        index[id] = IndexEntry(row: CaseloadRow(read.file), logSize: read.size, frames: read.frames)
+        indexDirty = true
+        try recordAudit(.repair, target: id.raw, fields: ["restore"], sync: true)
+        return id
+    }
+
+    /// Accepts that a damaged family's log is lost: it leaves the caseload and `check`
+    /// stops reporting it. Team leads only; audited, and recorded in the registry.
+    public func acceptLoss(of id: Family.ID) throws(StoreError) {
+        guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        guard damaged[id] != nil, let team = registry[id] else { throw .noSuchFamily(id: id.raw) }
+        try register([RegistryEntry(kind: .lossAccepted, family: id, team: team)])
+        damaged[id] = nil
+        index[id] = nil
+        cache[id] = nil
+        indexDirty = true
+        try recordAudit(.repair, target: id.raw, fields: ["acceptLoss"], sync: true)
+    }
+}
