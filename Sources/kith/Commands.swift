@@ -71,13 +71,24 @@ func directorySize(_ root: String) -> Int {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Verify every record, the index, the drafts and the audit trail.")
+    static let configuration = CommandConfiguration(
+        abstract: "Verify every record, the index, the drafts and the audit trail.",
+        discussion: """
+        Repairs what can be repaired without losing anything (a write cut short by a crash, \
+        a damaged second copy) and reports everything it found. A family whose file is \
+        missing or damaged stays reported until it is put back or its loss accepted with \
+        `kith repair`.
+
+        Exit codes: 0 — no problems, or only routine repairs; 1 — problems that need a \
+        person (see `kith repair`); 2 — the check could not run (no store, wrong \
+        passphrase, store in use).
+        """)
 
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store: Store
-        do { store = try storeOptions.open() } catch { throw fail(error) }
+        do { store = try storeOptions.open() } catch { throw fail(error, code: 2) }
         defer { store.close() }
         let report = store.check()
         print("Checked \(report.families) families, \(report.events) events, \(report.records) records, \(report.drafts) drafts, \(report.auditEntries) audit entries, \(report.users) users.")
@@ -88,6 +99,63 @@ struct Check: ParsableCommand {
         } else {
             throw ExitCode(1)
         }
+    }
+}
+
+struct Repair: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put back a family's damaged file from quarantine/, or accept its loss (team leads).",
+        discussion: """
+        Without options, lists the families whose file is missing or damaged and the copies \
+        kept in quarantine/ that can put each back. Every repair is recorded in the audit trail.
+
+        Exit codes: 0 — nothing left to repair; 1 — damaged families remain.
+        """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: ArgumentHelp("Put a family's log back from this quarantined copy (as listed).", valueName: "quarantine/file"))
+    var restore: String?
+    @Option(help: ArgumentHelp("Accept that this family's file is lost (its reference, e.g. K-7Q3M2X).", valueName: "ref"))
+    var acceptLoss: String?
+
+    func run() throws {
+        let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        let store: Store
+        do { store = try storeOptions.open() } catch { throw fail(error) }
+        defer { store.close() }
+        do {
+            if let restore {
+                let id = try store.restore(from: restore)
+                print(strings("repair.restored", ["reference": Family.reference(for: id), "file": restore]))
+            }
+            if let acceptLoss {
+                guard let id = store.damagedFamilies.keys.first(where: {
+                    Family.reference(for: $0).uppercased() == acceptLoss.uppercased() || $0.raw == acceptLoss
+                }) else { throw StoreError.noSuchFamily(id: acceptLoss) }
+                try store.acceptLoss(of: id)
+                print(strings("repair.lossAccepted", ["reference": Family.reference(for: id)]))
+            }
+        } catch { throw fail(error) }
+        let damaged = store.damagedFamilies
+        if damaged.isEmpty {
+            print(strings("repair.nothing"))
+            return
+        }
+        let candidates = store.restoreCandidates()
+        for id in damaged.keys.sorted() {
+            let reference = Family.reference(for: id)
+            print(strings("repair.damaged", ["reference": reference, "file": "families/\(id.raw).log"]))
+            let copies = candidates.filter { $0.family == id }
+            for copy in copies {
+                print("  " + strings("repair.candidate", ["file": copy.file, "n": String(copy.entries)]))
+            }
+            if let best = copies.first {
+                print("  " + strings("repair.suggestRestore", ["command": "kith repair --restore \(best.file)"]))
+            } else {
+                print("  " + strings("repair.noCopy", ["command": "kith repair --accept-loss \(reference)"]))
+            }
+        }
+        throw ExitCode(1)
     }
 }
 

@@ -21,7 +21,7 @@ struct Kith: ParsableCommand {
           The store defaults to $XDG_DATA_HOME/kith (~/.local/share/kith).
           """,
         version: version,
-        subcommands: [Open.self, Init.self, Demo.self, Check.self, Print.self, UserCommand.self, Passwd.self, Bench.self],
+        subcommands: [Open.self, Init.self, Demo.self, Check.self, Repair.self, Print.self, UserCommand.self, Passwd.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }
@@ -50,8 +50,8 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Reports a failure on stderr in the user's language and exits non-zero.
-func fail(_ error: any Error) -> ExitCode {
+/// Reports a failure on stderr in the user's language and exits non-zero (1, or `code`).
+func fail(_ error: any Error, code: Int32 = 1) -> ExitCode {
     let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
     let message: String
     if let launch = error as? LaunchError { message = launch.message } else {
@@ -59,5 +59,5 @@ func fail(_ error: any Error) -> ExitCode {
         message = presented.text
     }
     FileHandle.standardError.write(Data("kith: \(message)\n".utf8))
-    return ExitCode(1)
+    return ExitCode(code)
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import KithCore
 import KithDemo
@@ -150,5 +151,27 @@ import KithTestSupport
         app.press(.char("k"))
         #expect(app.model.isFinished)
         #expect(app.store.drafts().count == 1)
+    }
+}
+
+@Suite struct DamagedFamilyFlowTests {
+    /// Case 3 of the store-integrity issue: a family whose log is gone stays on the
+    /// caseload, marked, and opening it says what happened and what to do.
+    @Test func aFamilyWhoseFileIsGoneStaysOnTheCaseloadMarked() throws {
+        let first = try AppHarness(families: 20)
+        let row = try #require(first.store.caseload().filter { !$0.sensitive && $0.status != .closed }.min { $0.reference < $1.reference })
+        first.store.close()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: first.root).family(row.familyID.raw))
+
+        let app = try AppHarness(size: Size(width: 120, height: 30), existing: first.root)
+        app.run(.search)
+        app.type(row.reference)
+        #expect(app.screen.contains("⚠ file damaged · \(row.displayName.prefix(6))"), "\(app.screen)")
+        app.press(.escape)
+        app.run(.search)
+        app.type(row.reference)
+        app.press(.enter)
+        #expect(app.screen.contains("missing or damaged"), "\(app.screen)")
+        #expect(!app.screen.contains("Household"))
     }
 }

@@ -336,7 +336,10 @@ public struct CaseloadScreen: ScreenModel {
     func cells(_ row: CaseloadRow, context: AppContext, wide: Bool) -> [TableView.Text] {
         let s = context.strings
         let today = context.today
-        let name = row.sensitive && filters.hideSensitiveNames ? "⊘ " + s("caseload.sensitive") : row.displayName
+        let hidden = row.sensitive && filters.hideSensitiveNames
+        // A damaged row keeps the name it had (unless hidden) and says what to do.
+        let name = row.damaged ? "⚠ " + s("caseload.damaged") + (hidden || row.displayName.isEmpty ? "" : " · " + row.displayName)
+            : hidden ? "⊘ " + s("caseload.sensitive") : row.displayName
         var due = TableView.Text("")
         if let next = row.nextDue {
             let overdue = next.day < today
@@ -350,7 +353,7 @@ public struct CaseloadScreen: ScreenModel {
         let lead = context.session?.name(row.lead) ?? ""
         return [
             TableView.Text(row.reference),
-            TableView.Text(name, row.sensitive && filters.hideSensitiveNames ? .badgeSensitive : nil),
+            TableView.Text(name, row.damaged ? .badgeOverdue : hidden ? .badgeSensitive : nil),
             TableView.Text(s(wide ? row.serviceLevel.labelKey : "level.short.\(row.serviceLevel.rawValue)")),
             TableView.Text(s(wide ? row.status.labelKey : "status.short.\(row.status.rawValue)")),
             TableView.Text(lead),
