@@ -94,6 +94,8 @@ struct AuditLog {
         /// Frames that did not authenticate (a removed or edited entry also breaks the chain).
         var damagedEntries = 0
         var legacy = false
+        /// Each entry's chain HMAC by sequence number (to compare with the anchor).
+        var macs: [Int: [UInt8]] = [:]
     }
 
     /// Reads and verifies the whole chain.
@@ -116,6 +118,7 @@ struct AuditLog {
                 result.broken.append(entry.sequence)
             }
             previous = mac
+            result.macs[entry.sequence] = mac
             result.entries.append(entry)
         }
         if result.damagedEntries > 0 && result.broken.isEmpty { result.broken.append(result.entries.count + 1) }

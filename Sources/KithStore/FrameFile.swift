@@ -21,7 +21,7 @@ enum FrameFile {
     static let version: UInt8 = 2
 
     enum Kind: UInt8, Sendable {
-        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6
+        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7
         var name: String {
             switch self {
             case .family: "family"
@@ -30,6 +30,7 @@ enum FrameFile {
             case .draft: "draft"
             case .index: "index"
             case .registry: "registry"
+            case .auditAnchor: "audit anchor"
             }
         }
     }

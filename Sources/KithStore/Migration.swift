@@ -117,11 +117,13 @@ extension Store {
             }
         }
         report.drafts = drafts().count
-        if let trail = try? auditTrail() {
+        if let trail = try? verifiedAudit() {
             report.auditEntries = trail.entries.count
-            if !trail.brokenAt.isEmpty {
-                note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "entries \(trail.brokenAt.prefix(5).map(String.init).joined(separator: ","))"))
+            if !trail.broken.isEmpty {
+                note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "entries \(trail.broken.prefix(5).map(String.init).joined(separator: ","))"))
             }
+            _ = try? compareAuditWithAnchor(head: trail.head, entries: trail.entries, macs: trail.macs)
+            reportAuditGaps()
         } else {
             note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "unreadable"))
         }

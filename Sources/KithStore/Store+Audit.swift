@@ -1,23 +1,46 @@
 import KithCore
 
 extension Store {
-    /// Finds the audit chain's head: from the index when the log has not grown since,
-    /// else by verifying the whole log.
-    func openAudit() throws(StoreError) {
-        guard io.exists(layout.audit) else {
+    /// Finds the audit chain's head — from the index when the log has not changed since,
+    /// else by verifying the whole log — and holds it against the anchor: anchored entries
+    /// that are gone become a recorded gap, reported until accepted.
+    func openAudit(anchorIsNew: Bool = false) throws(StoreError) {
+        anchor = loadAuditAnchor()
+        var macs: [Int: [UInt8]]?
+        if !io.exists(layout.audit) {
             try AuditLog.create(path: layout.audit, owner: manifest.storeID, io: io)
             audit.head = AuditLog.Head(length: Int64(FrameFile.header(kind: .audit, owner: manifest.storeID).count))
-            return
+            macs = [:]
+        } else if let recorded = recordedAuditHead, recorded.length == io.size(layout.audit) ?? 0 {
+            audit.head = recorded
+        } else {
+            macs = try verifyAuditOnOpen()
         }
-        let size = io.size(layout.audit) ?? 0
-        if let recorded = recordedAuditHead, recorded.length == size { audit.head = recorded; return }
+        if try !compareAuditWithAnchor(head: audit.head, entries: nil, macs: macs) {
+            // The log is longer than the anchor knew (written after its last durable entry):
+            // read it whole to see that the anchored entry is still there.
+            _ = try compareAuditWithAnchor(head: audit.head, entries: nil, macs: try verifyAuditOnOpen())
+        }
+        if !anchor.exists {
+            // A store from before the anchor starts one now; in any other store its loss is
+            // itself a gap in what can be proven.
+            try appendAnchor(anchorIsNew ? [AuditAnchorEntry(kind: .head, sequence: audit.head.sequence, mac: audit.head.mac)]
+                                         : [AuditAnchorEntry(kind: .gap, sequence: 0, to: 0),
+                                            AuditAnchorEntry(kind: .head, sequence: audit.head.sequence, mac: audit.head.mac)])
+            anchor.exists = true
+        }
+        reportAuditGaps()
+    }
+
+    /// Reads and verifies the whole audit log, repairing a torn tail; returns each entry's HMAC.
+    private func verifyAuditOnOpen() throws(StoreError) -> [Int: [UInt8]] {
         let bytes = try io.readAll(layout.audit)
         guard let verification = AuditLog.verify(bytes, owner: manifest.storeID, keyring: keyring) else {
             try setAside(layout.audit)
             note(StoreProblem(.fileSetAside, file: "audit.log", detail: "not a Kith audit log"))
             try AuditLog.create(path: layout.audit, owner: manifest.storeID, io: io)
             audit.head = AuditLog.Head(length: Int64(FrameFile.header(kind: .audit, owner: manifest.storeID).count))
-            return
+            return [:]
         }
         if verification.tornTail {
             try setAsideCopy(layout.audit)
@@ -28,6 +51,7 @@ extension Store {
             note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "entries \(verification.broken.prefix(5).map(String.init).joined(separator: ","))"))
         }
         audit.head = verification.head
+        return verification.macs
     }
 
     /// Appends to the audit trail. Views, prints, exports and unlocks are written and made
@@ -59,14 +83,22 @@ extension Store {
             throw error
         }
         pendingAudit.removeAll()
+        // The witness follows every durable write. If it can't be written it lags behind,
+        // which the next start notices and settles by reading the whole trail.
+        if sync { try? appendAnchor([AuditAnchorEntry(kind: .head, sequence: audit.head.sequence, mac: audit.head.mac)]) }
     }
 
     /// The audit trail, verified (for `kith check` and for team leads).
     public func auditTrail() throws(StoreError) -> (entries: [AuditEntry], brokenAt: [Int]) {
+        let verification = try verifiedAudit()
+        return (verification.entries, verification.broken)
+    }
+
+    func verifiedAudit() throws(StoreError) -> AuditLog.Verification {
         try flushAudit(sync: false)
         guard let verification = AuditLog.verify(try io.readAll(layout.audit), owner: manifest.storeID, keyring: keyring) else {
             throw .foreign(file: "audit.log")
         }
-        return (verification.entries, verification.broken)
+        return verification
     }
 }

@@ -50,6 +50,8 @@ public final class Store {
     var draftFrames: [Draft.ID: Int] = [:]
     /// Audit entries not written yet (saves; see `recordAudit`).
     var pendingAudit: [AuditEntry] = []
+    /// The audit trail's witness as last read or written.
+    var anchor = AuditAnchorState()
     /// An audit append failed and could not be taken back: re-read the head first.
     var auditNeedsReopen = false
     /// Ids for events: a fast generator seeded from the system's randomness once per session.
@@ -146,6 +148,7 @@ public final class Store {
         for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) }
         let deviceBytes = (try? io.readAll(layout.device)) ?? []
         let device = Device.ID(String(decoding: deviceBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        let anchorIsNew = manifest.schema < 3
         if manifest.schema < Manifest.currentSchema {
             try Migration.run(from: manifest.schema, layout: layout, io: io, keyring: keyring, storeID: manifest.storeID)
             manifest.schema = Manifest.currentSchema
@@ -161,7 +164,7 @@ public final class Store {
         store.user = me
         try store.loadRegistry()
         try store.loadIndex(cleanMarker: lock.previousMarker)
-        try store.openAudit()
+        try store.openAudit(anchorIsNew: anchorIsNew)
         try store.recordAudit(.unlock, target: "", sync: true)
         return store
     }
@@ -243,6 +246,9 @@ public final class Store {
         var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
         try registry.create([], io: io, keyring: keyring)
         try AuditLog.create(path: layout.audit, owner: storeID, io: io)
+        try io.createExclusive(layout.auditAnchor, FrameFile.header(kind: .auditAnchor, owner: storeID)
+            + FrameFile.frame(AuditAnchorEntry(kind: .head, sequence: 0, mac: AuditLog.Head().mac).encoded(),
+                              kind: .auditAnchor, owner: storeID, sequence: 0, keyring: keyring))
         let manifest = Manifest(format: Manifest.formatName, schema: Manifest.currentSchema, storeID: storeID, created: Day(secondsSince1970: clock.now()).iso)
         try writeManifest(manifest, layout, io)
         let store = try open(at: root, login: firstUser.login, passphrase: passphrase, clock: clock, fileSystem: fileSystem)

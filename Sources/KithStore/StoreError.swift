@@ -65,6 +65,9 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         case copyRepaired
         /// A family the store holds has no readable log: restore it or accept the loss (`kith repair`).
         case familyMissing
+        /// Audit entries the anchor witnessed are gone from the audit trail (cut, deleted or
+        /// replaced by an older copy); reported until a team lead accepts it (`kith repair`).
+        case auditTrailCut
     }
 
     public var kind: Kind

@@ -19,6 +19,8 @@ public struct StoreLayout: Sendable, Hashable {
     public var registry: String { "\(root)/families.reg" }
     public var index: String { "\(root)/index.bin" }
     public var audit: String { "\(root)/audit.log" }
+    /// The audit trail's witness (its head after every durable write).
+    public var auditAnchor: String { "\(root)/audit.anchor" }
     public var families: String { "\(root)/families" }
     public var drafts: String { "\(root)/drafts" }
     public var quarantine: String { "\(root)/quarantine" }

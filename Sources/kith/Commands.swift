@@ -117,6 +117,8 @@ struct Repair: ParsableCommand {
     var restore: String?
     @Option(help: ArgumentHelp("Accept that this family's file is lost (its reference, e.g. K-7Q3M2X).", valueName: "ref"))
     var acceptLoss: String?
+    @ArgumentParser.Flag(help: "Accept the gaps found in the audit trail, once you know what happened.")
+    var acceptAuditGap = false
 
     func run() throws {
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
@@ -135,9 +137,17 @@ struct Repair: ParsableCommand {
                 try store.acceptLoss(of: id)
                 print(strings("repair.lossAccepted", ["reference": Family.reference(for: id)]))
             }
+            if acceptAuditGap {
+                try store.acceptAuditGaps()
+                print(strings("repair.auditGapAccepted"))
+            }
         } catch { throw fail(error) }
+        for gap in store.auditGaps {
+            print(strings("repair.auditGap", ["from": String(gap.lowerBound), "to": String(gap.upperBound),
+                                              "command": "kith repair --accept-audit-gap"]))
+        }
         let damaged = store.damagedFamilies
-        if damaged.isEmpty {
+        if damaged.isEmpty && store.auditGaps.isEmpty {
             print(strings("repair.nothing"))
             return
         }

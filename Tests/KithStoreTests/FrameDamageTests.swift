@@ -288,3 +288,92 @@ import KithTestSupport
         #expect(try test.open().check().isClean)
     }
 }
+
+/// Case 4: the audit trail could be removed without trace.
+@Suite struct AuditAnchorTests {
+    /// A store with some audited work, closed cleanly, and a copy of its audit log then.
+    func storeWithHistory() throws -> (TestStore, Family, [UInt8]) {
+        let test = TestStore()
+        let store = try test.create()
+        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
+        try store.createFamily(a)
+        _ = try store.openCase(a.id)
+        store.close()
+        let early = read(StoreLayout(root: test.root).audit)
+        for _ in 1...3 {
+            let again = try test.open()
+            _ = try again.openCase(a.id)
+            again.close()
+        }
+        return (test, a, early)
+    }
+
+    func expectGapReportedTwice(_ test: TestStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for run in 1...2 {
+            let store = try test.open()
+            let report = store.check()
+            #expect(!report.isClean, "check \(run)", sourceLocation: sourceLocation)
+            #expect(report.problems.contains { $0.kind == .auditTrailCut }, "check \(run): \(report.problems)", sourceLocation: sourceLocation)
+            store.close()
+        }
+    }
+
+    @Test func deletingTheAuditLogIsDetected() throws {
+        let (test, _, _) = try storeWithHistory()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).audit)
+        try expectGapReportedTwice(test)
+    }
+
+    @Test func cuttingTheLastEntriesIsDetected() throws {
+        let (test, _, _) = try storeWithHistory()
+        let path = StoreLayout(root: test.root).audit
+        let bytes = read(path)
+        let keep = try #require(frameRanges(bytes).dropLast(2).last)
+        write(path, Array(bytes[..<keep.upperBound]))
+        try expectGapReportedTwice(test)
+    }
+
+    @Test func puttingBackAnOlderCopyIsDetected() throws {
+        let (test, _, early) = try storeWithHistory()
+        write(StoreLayout(root: test.root).audit, early)
+        try expectGapReportedTwice(test)
+    }
+
+    @Test func puttingBackOlderCopiesOfTheLogAndTheIndexIsDetected() throws {
+        let test = TestStore()
+        try test.create().close()
+        let layout = StoreLayout(root: test.root)
+        let oldAudit = read(layout.audit), oldIndex = read(layout.index), oldLock = read(layout.lock)
+        for _ in 1...2 { try test.open().close() }
+        write(layout.audit, oldAudit)
+        write(layout.index, oldIndex)
+        write(layout.lock, oldLock)
+        try expectGapReportedTwice(test)
+    }
+
+    @Test func deletingTheAnchorIsDetected() throws {
+        let (test, _, _) = try storeWithHistory()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).auditAnchor)
+        try expectGapReportedTwice(test)
+    }
+
+    @Test func aTeamLeadAcceptsAGapAndTheAcceptanceIsAudited() throws {
+        let (test, _, _) = try storeWithHistory()
+        try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).audit)
+        let worker = try test.open("worker")
+        #expect(throws: StoreError.notPermitted(action: "repair the store")) { try worker.acceptAuditGaps() }
+        worker.close()
+        let store = try test.open()
+        try store.acceptAuditGaps()
+        #expect(try store.auditTrail().entries.contains { $0.action == .repair && $0.fields.first == "acceptAuditGap" })
+        store.close()
+        #expect(try test.open().check().isClean)
+    }
+
+    @Test func anIntactTrailIsClean() throws {
+        let (test, _, _) = try storeWithHistory()
+        #expect(try test.open().check().isClean)
+        test.markCrashed()
+        #expect(try test.open().check().isClean)
+    }
+}

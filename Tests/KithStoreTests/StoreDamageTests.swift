@@ -162,7 +162,10 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
         try store.createFamily(family)
         store.close()
         let layout = StoreLayout(root: test.root)
-        for path in [layout.audit, layout.quarantine, layout.instruments] { try FileManager.default.removeItem(atPath: path) }
+        // (nor the files schema 3 added: the audit anchor, the registry, second copies)
+        for path in [layout.audit, layout.auditAnchor, layout.quarantine, layout.instruments, layout.registry, layout.registry + ".2", layout.teamLog + ".2"] {
+            try FileManager.default.removeItem(atPath: path)
+        }
         var manifest = try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest)))
         manifest.schema = 1
         write(layout.manifest, Array(try JSONEncoder().encode(manifest)))
