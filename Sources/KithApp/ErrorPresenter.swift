@@ -18,6 +18,8 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.alreadyExists", ["path": path]))
         case .wrongPassphrase(let login):
             return UserMessage(title: s("error.wrongPassphrase.title"), text: s("error.wrongPassphrase", ["login": login]))
+        case .keySlotDamaged(let login):
+            return UserMessage(title: s("error.keySlotDamaged.title"), text: s("error.keySlotDamaged", ["login": login]))
         case .unknownUser(let login):
             return UserMessage(title: title, text: s("error.unknownUser", ["login": login]))
         case .locked(let path, let pid):

@@ -77,17 +77,16 @@ public struct FileIO: Sendable {
         let temp = "\(path).tmp-\(fs.processID)"
         try? fs.unlink(temp)
         let fd = try open(temp, .createExclusive)
-        do throws(StoreError) {
-            try writeFully(fd, bytes, temp)
-            if sync {
-                do { try fs.sync(fd, dataOnly: false) } catch { throw failure(temp, error) }
-            }
-        } catch {
-            fs.close(fd)
-            try? fs.unlink(temp)
-            throw error
+        var problem: StoreError?
+        do { try writeFully(fd, bytes, temp) } catch { problem = error }
+        if problem == nil && sync {
+            do { try fs.sync(fd, dataOnly: false) } catch { problem = failure(temp, error) }
         }
         fs.close(fd)
+        if let problem {
+            try? fs.unlink(temp)
+            throw problem
+        }
         return temp
     }
 
@@ -112,12 +111,15 @@ public struct FileIO: Sendable {
         let temp = try writeTemporary(for: path, bytes, sync: sync)
         defer { try? fs.unlink(temp) }
         do { try fs.link(temp, to: path) } catch { throw failure(path, error) }
-        if sync {
-            do throws(StoreError) { try syncDirectory(FileIO.directory(of: path)) } catch {
-                try? fs.unlink(path)
-                throw error
-            }
+        if sync, let problem = syncDirectoryReporting(FileIO.directory(of: path)) {
+            try? fs.unlink(path)
+            throw problem
         }
+    }
+
+    private func syncDirectoryReporting(_ path: String) -> StoreError? {
+        do { try syncDirectory(path) } catch { return error }
+        return nil
     }
 
     /// Removes temporary files a killed process left behind (`*.tmp-<pid>`).
@@ -136,19 +138,29 @@ public struct FileIO: Sendable {
         defer { fs.close(fd) }
         let before: Int64
         do { before = try fs.size(fd) } catch { throw failure(path, error) }
-        do throws(StoreError) {
-            try writeFully(fd, bytes, path)
-            if sync {
-                do { try fs.sync(fd, dataOnly: true) } catch { throw failure(path, error) }
-            }
+        // The failure travels as a value, so the clean-up (which can fail too) decides
+        // which error the caller sees without nested catch blocks.
+        guard let problem = writeAndSync(fd, bytes, path, sync: sync) else { return }
+        guard cutBack(fd, to: before) else { throw .appendNotUndone(file: relative(path)) }
+        throw problem
+    }
+
+    private func writeAndSync(_ fd: FileDescriptor, _ bytes: [UInt8], _ path: String, sync: Bool) -> StoreError? {
+        do { try writeFully(fd, bytes, path) } catch { return error }
+        if sync {
+            do { try fs.sync(fd, dataOnly: true) } catch { return failure(path, error) }
+        }
+        return nil
+    }
+
+    /// Cuts a file back to `length` and flushes it; false when that fails too.
+    private func cutBack(_ fd: FileDescriptor, to length: Int64) -> Bool {
+        do {
+            try fs.truncate(fd, to: length)
+            try fs.sync(fd, dataOnly: false)
+            return true
         } catch {
-            do {
-                try fs.truncate(fd, to: before)
-                try fs.sync(fd, dataOnly: false)
-            } catch {
-                throw StoreError.appendNotUndone(file: relative(path))
-            }
-            throw error
+            return false
         }
     }
 

@@ -69,6 +69,17 @@ public struct KeySlot: Codable, Hashable, Sendable {
     public var kdf: KDFParameters
     public var salt: String
     public var wrapped: String
+    /// SHA-256 of the fields above: a slot that fails it is damaged, which a failed
+    /// unwrap alone could not tell from a wrong passphrase. (Absent in older slots.)
+    public var check: String?
+
+    /// The slot's fields hash to its check (or it has none).
+    public var isIntact: Bool { check == nil || check == computedCheck }
+
+    var computedCheck: String {
+        let text = "\(user)|\(login)|\(role)|\(kdf.logN),\(kdf.r),\(kdf.p)|\(salt)|\(wrapped)"
+        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 
     package static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters) throws -> SymmetricKey {
         try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 32,
@@ -84,8 +95,10 @@ public struct KeySlot: Codable, Hashable, Sendable {
         let kek = try derive(passphrase, salt: salt, kdf: kdf)
         let raw = keyring.dataKey.withUnsafeBytes { Array($0) }
         let box = try AES.GCM.seal(raw, using: kek, nonce: AES.GCM.Nonce(), authenticating: associated(storeID: storeID, user: user.id.raw))
-        return KeySlot(user: user.id.raw, login: user.login, role: user.role.rawValue, kdf: kdf,
-                       salt: Data(salt).base64EncodedString(), wrapped: box.combined!.base64EncodedString())
+        var slot = KeySlot(user: user.id.raw, login: user.login, role: user.role.rawValue, kdf: kdf,
+                           salt: Data(salt).base64EncodedString(), wrapped: box.combined!.base64EncodedString())
+        slot.check = slot.computedCheck
+        return slot
     }
 
     /// The data key, or nil when the passphrase is wrong.

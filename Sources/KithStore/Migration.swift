@@ -61,8 +61,11 @@ extension Migration {
     /// Schema 3 keeps two copies of the team log and starts the family registry with the
     /// families whose logs are there now.
     static func addSecondCopiesAndRegistry(layout: StoreLayout, io: FileIO, keyring: Keyring, storeID: String) throws(StoreError) {
-        let mirror = layout.teamLog + ".2"
-        if !io.exists(mirror) { try io.createExclusive(mirror, try io.readAll(layout.teamLog)) }
+        if !io.exists(layout.teamLog + ".2") { try io.createExclusive(layout.teamLog + ".2", try io.readAll(layout.teamLog)) }
+        // Key slots gain their checksum and a second copy.
+        var slots = try Store.readSlots(layout, io)
+        for i in slots.slots.indices where slots.slots[i].check == nil { slots.slots[i].check = slots.slots[i].computedCheck }
+        try Store.writeSlots(slots, layout, io)
         guard !io.exists(layout.registry) else { return }
         var entries: [RegistryEntry] = []
         for name in io.list(layout.families) where name.hasSuffix(".log") {

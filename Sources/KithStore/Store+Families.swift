@@ -172,11 +172,13 @@ extension Store {
         let bytes = FrameFile.header(kind: .family, owner: family.id.raw)
             + FrameFile.frame(payload, kind: .family, owner: family.id.raw, sequence: 0, keyring: keyring)
         try io.createExclusive(path, bytes)
-        do { try register([RegistryEntry(kind: .registered, family: family.id, team: family.team)]) } catch {
+        if let problem = StoreError.capture({ () throws(StoreError) in
+            try register([RegistryEntry(kind: .registered, family: family.id, team: family.team)])
+        }) {
             // Not acknowledged: take the new log back so a retry can create it again.
             try? io.remove(path)
             try? io.syncDirectory(layout.families)
-            throw error
+            throw problem
         }
         guard let file = CaseFile(events: events) else { throw .corrupt(file: "families/\(family.id.raw).log", detail: "new family unreadable") }
         let cachedCase = CachedCase(file: file, frames: 1, size: Int64(bytes.count))

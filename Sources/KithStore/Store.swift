@@ -107,19 +107,92 @@ public final class Store {
         return try readSlots(layout, io).slots.map { UserSlotInfo(login: $0.login, role: User.Role(rawValue: $0.role)) }
     }
 
+    /// The key slots from `keys.json`, or its second copy when that one can't be read.
     static func readSlots(_ layout: StoreLayout, _ io: FileIO) throws(StoreError) -> KeySlots {
-        let bytes = try io.readAll(layout.keys)
-        guard let slots = try? JSONDecoder().decode(KeySlots.self, from: Data(bytes)) else { throw .corrupt(file: "keys.json", detail: "unreadable") }
+        let copies = readCopies(layout.keys, io, as: KeySlots.self)
+        guard let slots = copies.primary ?? copies.second else { throw .corrupt(file: "keys.json", detail: "both copies unreadable") }
         return slots
     }
 
     static func readManifest(_ layout: StoreLayout, _ io: FileIO) throws(StoreError) -> Manifest {
-        guard io.exists(layout.manifest) else { throw .noStore(path: layout.root) }
-        let bytes = try io.readAll(layout.manifest)
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)), manifest.format == Manifest.formatName else {
+        guard io.exists(layout.manifest) || io.exists(layout.manifest + ".2") else { throw .noStore(path: layout.root) }
+        let copies = readCopies(layout.manifest, io, as: Manifest.self)
+        guard let manifest = [copies.primary, copies.second].compactMap({ $0 }).first(where: { $0.format == Manifest.formatName }) else {
             throw .foreign(file: "store.json")
         }
         return manifest
+    }
+
+    /// A small JSON file kept as two copies (`NAME` and `NAME.2`), each decoded if it can be.
+    static func readCopies<T: Decodable>(_ path: String, _ io: FileIO, as type: T.Type) -> (primary: T?, second: T?) {
+        func decode(_ path: String) -> T? {
+            guard let bytes = try? io.readAll(path) else { return nil }
+            return try? JSONDecoder().decode(T.self, from: Data(bytes))
+        }
+        return (decode(path), decode(path + ".2"))
+    }
+
+    /// Writes both copies of a small JSON file, each atomically and durably.
+    static func writeCopies<T: Encodable>(_ value: T, _ path: String, _ io: FileIO) throws(StoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(value) else { throw .io(file: io.relative(path), operation: "encode", reason: "") }
+        try io.writeAtomically(path, Array(data))
+        try io.writeAtomically(path + ".2", Array(data))
+    }
+
+    /// Unwraps the data key with whichever copy of the user's slot is intact. A slot whose
+    /// checksum fails is damaged, not a wrong passphrase: the message must say which.
+    static func unlock(login: String, passphrase: String, layout: StoreLayout, io: FileIO, storeID: String) throws(StoreError) -> (Keyring, KeySlot) {
+        let copies = readCopies(layout.keys, io, as: KeySlots.self)
+        let candidates = [copies.primary, copies.second].compactMap { $0?.slots.first { $0.login == login } }
+        guard !candidates.isEmpty else {
+            if copies.primary == nil && copies.second == nil { throw .corrupt(file: "keys.json", detail: "both copies unreadable") }
+            throw .unknownUser(login: login)
+        }
+        var tried: Set<KeySlot> = []
+        var intactRefused = false
+        for slot in candidates where !tried.contains(slot) {
+            tried.insert(slot)
+            guard slot.isIntact else { continue }
+            do {
+                if let keyring = try slot.unwrap(passphrase: passphrase, storeID: storeID) { return (keyring, slot) }
+                intactRefused = true
+            } catch {
+                continue        // parameters out of range: damaged
+            }
+        }
+        if intactRefused { throw .wrongPassphrase(login: login) }
+        throw .keySlotDamaged(login: login)
+    }
+
+    /// After unlocking: both copies of `keys.json` and `store.json` are made whole again
+    /// from the intact one (slot by slot for the keys). A copy that was unreadable or held
+    /// a damaged slot is reported; one that was only behind (a change interrupted between
+    /// writing the first copy and the second, the first being written first) is caught up.
+    func repairCopies() throws(StoreError) {
+        let keys = Store.readCopies(layout.keys, io, as: KeySlots.self)
+        var merged: [KeySlot] = []
+        for source in [keys.primary, keys.second].compactMap({ $0 }) {
+            for slot in source.slots {
+                if let at = merged.firstIndex(where: { $0.user == slot.user }) {
+                    if !merged[at].isIntact && slot.isIntact { merged[at] = slot }
+                } else {
+                    merged.append(slot)
+                }
+            }
+        }
+        let whole = KeySlots(version: 1, slots: merged)
+        for (copy, name) in [(keys.primary, "keys.json"), (keys.second, "keys.json.2")]
+            where copy == nil || copy?.slots.contains(where: { !$0.isIntact }) == true {
+            note(StoreProblem(.copyRepaired, file: name))
+        }
+        if keys.primary != whole || keys.second != whole { try Store.writeCopies(whole, layout.keys, io) }
+        let manifests = Store.readCopies(layout.manifest, io, as: Manifest.self)
+        for (copy, name) in [(manifests.primary, "store.json"), (manifests.second, "store.json.2")] where copy == nil {
+            note(StoreProblem(.copyRepaired, file: name))
+        }
+        if manifests.primary != manifest || manifests.second != manifest { try Store.writeCopies(manifest, layout.manifest, io) }
     }
 
     /// Opens and unlocks a store as `login`. A wrong passphrase changes nothing.
@@ -131,18 +204,8 @@ public final class Store {
         guard manifest.schema <= Manifest.currentSchema else {
             throw .newerSchema(found: manifest.schema, supported: Manifest.currentSchema)
         }
-        let slots = try readSlots(layout, io)
-        guard let slot = slots.slots.first(where: { $0.login == login }) else { throw .unknownUser(login: login) }
-        let keyring: Keyring
         let derivationStart = clockMilliseconds()
-        do {
-            guard let unwrapped = try slot.unwrap(passphrase: passphrase, storeID: manifest.storeID) else { throw StoreError.wrongPassphrase(login: login) }
-            keyring = unwrapped
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .corrupt(file: "keys.json", detail: "key slot parameters")
-        }
+        let (keyring, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
         let derivation = clockMilliseconds() - derivationStart
         let lock = try StoreLock.acquire(layout, io: io)
         for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) }
@@ -158,6 +221,7 @@ public final class Store {
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
                           lock: lock, clock: clock, audit: AuditLog(head: .init(), path: layout.audit, owner: manifest.storeID))
         store.keyDerivationMilliseconds = derivation
+        try store.repairCopies()
         try store.loadTeam()
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
         guard me.active else { throw .notPermitted(action: "unlock (user deactivated)") }
@@ -170,17 +234,11 @@ public final class Store {
     }
 
     static func writeManifest(_ manifest: Manifest, _ layout: StoreLayout, _ io: FileIO) throws(StoreError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(manifest) else { throw .io(file: "store.json", operation: "encode", reason: "") }
-        try io.writeAtomically(layout.manifest, Array(data))
+        try writeCopies(manifest, layout.manifest, io)
     }
 
     static func writeSlots(_ slots: KeySlots, _ layout: StoreLayout, _ io: FileIO) throws(StoreError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(slots) else { throw .io(file: "keys.json", operation: "encode", reason: "") }
-        try io.writeAtomically(layout.keys, Array(data))
+        try writeCopies(slots, layout.keys, io)
     }
 
     // MARK: - Creating

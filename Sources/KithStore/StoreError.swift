@@ -7,6 +7,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case alreadyExists(path: String)
     /// The passphrase does not open this user's key slot. Nothing was changed.
     case wrongPassphrase(login: String)
+    /// The user's key slot is damaged in both copies of `keys.json` (not a wrong passphrase).
+    case keySlotDamaged(login: String)
     /// No user with this login holds a key slot.
     case unknownUser(login: String)
     /// Another process has the store open for writing.
@@ -40,6 +42,15 @@ public enum StoreError: Error, Equatable, Sendable {
     case notPermitted(action: String)
     /// A login that is already taken.
     case duplicateLogin(login: String)
+}
+
+extension StoreError {
+    /// Runs `body` and returns its error as a value, for a failure that needs clean-up
+    /// which can itself fail, before the original error is thrown.
+    static func capture(_ body: () throws(StoreError) -> Void) -> StoreError? {
+        do { try body() } catch { return error }
+        return nil
+    }
 }
 
 /// Problems found while reading that did not stop the store from working.

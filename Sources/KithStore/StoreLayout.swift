@@ -50,7 +50,8 @@ public struct Manifest: Codable, Hashable, Sendable {
     public static let formatName = "kith-store"
 }
 
-/// The key slots file: one wrapped copy of the data key per user.
+/// The key slots file (`keys.json`, and `keys.json.2`): one wrapped copy of the data
+/// key per user.
 struct KeySlots: Codable, Hashable, Sendable {
     var version: Int
     var slots: [KeySlot]

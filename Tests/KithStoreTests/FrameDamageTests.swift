@@ -377,3 +377,47 @@ import KithTestSupport
         #expect(try test.open().check().isClean)
     }
 }
+
+/// Case 5, for the small files: `keys.json` and `store.json`.
+@Suite struct KeyAndManifestCopiesTests {
+    @Test(arguments: ["keys.json", "keys.json.2", "store.json", "store.json.2"])
+    func oneDamagedOrMissingCopyLocksNobodyOut(file: String) throws {
+        let test = TestStore()
+        try test.create().close()
+        let path = "\(test.root)/\(file)"
+        for damage in ["garble", "delete"] {
+            if damage == "delete" { try FileManager.default.removeItem(atPath: path) } else { write(path, Array("{ not json".utf8)) }
+            let store = try test.open("worker")
+            #expect(store.problems.contains(StoreProblem(.copyRepaired, file: file)), "\(file) \(damage): \(store.problems)")
+            store.close()
+            #expect(try test.open().check().isClean, "\(file) \(damage)")
+        }
+    }
+
+    /// A damaged key slot was reported as a wrong passphrase ("Check Caps Lock").
+    @Test func aDamagedSlotIsNotAWrongPassphrase() throws {
+        let test = TestStore()
+        try test.create().close()
+        let layout = StoreLayout(root: test.root)
+        func damageWorkerSlot(_ path: String) throws {
+            var slots = try JSONDecoder().decode(KeySlots.self, from: Data(read(path)))
+            let i = try #require(slots.slots.firstIndex { $0.login == "worker" })
+            var wrapped = Array(slots.slots[i].wrapped)
+            wrapped[5] = wrapped[5] == "A" ? "B" : "A"
+            slots.slots[i].wrapped = String(wrapped)
+            write(path, Array(try JSONEncoder().encode(slots)))
+        }
+        // One copy damaged: the other opens, and the damaged one is mended.
+        try damageWorkerSlot(layout.keys)
+        let store = try test.open("worker")
+        #expect(store.problems.contains(StoreProblem(.copyRepaired, file: "keys.json")))
+        store.close()
+        // Both damaged: the message says so, and a wrong passphrase is still a wrong passphrase for others.
+        try damageWorkerSlot(layout.keys)
+        try damageWorkerSlot(layout.keys + ".2")
+        #expect(throws: StoreError.keySlotDamaged(login: "worker")) { try test.open("worker") }
+        #expect(throws: StoreError.wrongPassphrase(login: "other")) {
+            try Store.open(at: test.root, login: "other", passphrase: "not the passphrase at all")
+        }
+    }
+}
