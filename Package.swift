@@ -62,7 +62,11 @@ let package = Package(
             dependencies: ["KithStore", "KithCore"],
             path: "Tests/KithCrashWriter"
         ),
-        .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport"]),
+        .testTarget(name: "KithStoreTests", dependencies: ["KithStore", "KithTestSupport", "KithFuzzTargets"]),
+        // Fuzzing: the parsers' entry points, and the libFuzzer binary (.ci/fuzz builds it
+        // with -sanitize=fuzzer; built plainly it does nothing).
+        .target(name: "KithFuzzTargets", dependencies: ["KithCore", "KithStore", "KithUI"], path: "Tests/KithFuzzTargets"),
+        .executableTarget(name: "kith-fuzz", dependencies: ["KithFuzzTargets"], path: "Tests/KithFuzz"),
         .testTarget(
             name: "KithUITests",
             dependencies: ["KithUI", "KithTestSupport"],

@@ -13,12 +13,23 @@ public struct AuditEntry: Hashable, Sendable {
     public var target: String
     public var fields: [String]
 
+    package init(sequence: Int, atMillis: Int64, actor: String, role: String, device: String, action: Action, target: String, fields: [String]) {
+        self.sequence = sequence
+        self.atMillis = atMillis
+        self.actor = actor
+        self.role = role
+        self.device = device
+        self.action = action
+        self.target = target
+        self.fields = fields
+    }
+
     public enum Action: String, Sendable, CaseIterable {
         case createStore, unlock, view, save, print, export, check, addUser, changePassphrase
         case recoverDraft, discardDraft, migrate, repair
     }
 
-    func bytes() -> [UInt8] {
+    package func bytes() -> [UInt8] {
         var w = BinaryWriter()
         w.byte(1)
         w.int(sequence)
@@ -33,7 +44,7 @@ public struct AuditEntry: Hashable, Sendable {
         return w.bytes
     }
 
-    static func parse(_ r: inout BinaryReader) throws -> AuditEntry {
+    package static func parse(_ r: inout BinaryReader) throws -> AuditEntry {
         guard try r.byte() == 1 else { throw BinaryError.malformed("audit version") }
         let sequence = try r.int()
         let at = try r.varint()

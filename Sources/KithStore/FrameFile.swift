@@ -13,14 +13,14 @@ import KithCore
 ///
 /// Format 1 (the first release) had `[length u32]` alone before the sealed bytes; it is
 /// still read, so older stores can be migrated.
-enum FrameFile {
+package enum FrameFile {
     static let magic: [UInt8] = Array("KITHLOG1".utf8)
     static let frameMarker: [UInt8] = [0xF7, 0x4B, 0x46, 0x32]     // ÷ K F 2
     static let frameHeaderSize = 16
     static let sealedOverhead = 12 + 16
     static let version: UInt8 = 2
 
-    enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable, CaseIterable {
         case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7
         var name: String {
             switch self {
@@ -35,7 +35,7 @@ enum FrameFile {
         }
     }
 
-    static func header(kind: Kind, owner: String, version: UInt8 = FrameFile.version) -> [UInt8] {
+    package static func header(kind: Kind, owner: String, version: UInt8 = FrameFile.version) -> [UInt8] {
         let id = Array(owner.utf8)
         return magic + [version, kind.rawValue, UInt8(min(id.count, 255))] + id.prefix(255)
     }
@@ -44,7 +44,7 @@ enum FrameFile {
         Array("kith frame v\(version)|\(kind.name)|\(owner)|\(sequence)".utf8)
     }
 
-    static func frame(_ plaintext: [UInt8], kind: Kind, owner: String, sequence: Int, keyring: Keyring) -> [UInt8] {
+    package static func frame(_ plaintext: [UInt8], kind: Kind, owner: String, sequence: Int, keyring: Keyring) -> [UInt8] {
         let sealed = keyring.seal(plaintext, associated: associated(kind: kind, owner: owner, sequence: sequence))
         var out = BinaryWriter(capacity: sealed.count + frameHeaderSize)
         out.raw(frameMarker)
@@ -65,9 +65,9 @@ enum FrameFile {
     }
 
     /// What reading a frame file found.
-    struct Contents {
+    package struct Contents {
         /// Decrypted payloads of the frames that authenticated, in order.
-        var payloads: [[UInt8]] = []
+        package var payloads: [[UInt8]] = []
         /// The next sequence number to write.
         var frameCount = 0
         /// Byte length up to the end of the last authentic frame.
@@ -86,11 +86,11 @@ enum FrameFile {
         var legacy = false
 
         /// Frames lost or damaged inside the file (not a torn tail).
-        var damagedEntries: Int { lost }
+        package var damagedEntries: Int { lost }
         var isDamaged: Bool { damagedEntries > 0 || headerDamaged }
     }
 
-    enum HeaderProblem: Error, Equatable {
+    package enum HeaderProblem: Error, Equatable {
         /// Not a Kith file of this kind, and nothing in it authenticates.
         case foreign
         /// A whole, authentic log of another owner (a file copied or swapped into place).
@@ -100,7 +100,7 @@ enum FrameFile {
     /// Parses a whole file whose name says it belongs to `owner`. Throws only when nothing
     /// in it is an authentic frame of this kind and owner; all other damage is reported in
     /// `Contents`.
-    static func read(_ bytes: [UInt8], kind: Kind, owner: String, keyring: Keyring) throws(HeaderProblem) -> Contents {
+    package static func read(_ bytes: [UInt8], kind: Kind, owner: String, keyring: Keyring) throws(HeaderProblem) -> Contents {
         let expected = header(kind: kind, owner: owner)
         if bytes.count >= magic.count + 3, bytes.starts(with: magic), bytes[magic.count] == 1, bytes[magic.count + 1] == kind.rawValue {
             return try readLegacy(bytes, kind: kind, owner: owner, keyring: keyring)

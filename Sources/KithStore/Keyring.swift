@@ -19,6 +19,9 @@ public struct Keyring: Sendable {
 
     static func generate() -> Keyring { Keyring(dataKey: SymmetricKey(size: .bits256)) }
 
+    /// A keyring from fixed bytes (fuzzing and tests only: the same every run).
+    package static func fixed(_ byte: UInt8) -> Keyring { Keyring(dataKey: SymmetricKey(data: [UInt8](repeating: byte, count: 32))) }
+
     private static func derive(_ key: SymmetricKey, _ purpose: String) -> SymmetricKey {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(purpose.utf8), outputByteCount: 32)
     }

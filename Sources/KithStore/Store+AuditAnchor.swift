@@ -4,8 +4,8 @@ import KithCore
 /// after every durable audit write it holds the chain's head (sequence and HMAC), so a
 /// deleted, shortened or rolled-back `audit.log` no longer matches it. A mismatch is
 /// written down as a gap, reported by every `check` until a team lead accepts it.
-struct AuditAnchorEntry: Hashable, Sendable {
-    enum Kind: UInt8, Sendable {
+package struct AuditAnchorEntry: Hashable, Sendable {
+    package enum Kind: UInt8, Sendable {
         /// The chain's head after a durable write.
         case head = 1
         /// Entries `from...to` of the audit trail are gone (cut, deleted or replaced).
@@ -14,12 +14,19 @@ struct AuditAnchorEntry: Hashable, Sendable {
         case accepted = 3
     }
 
-    var kind: Kind
-    var sequence: Int
-    var mac: [UInt8] = []
-    var to: Int = 0
+    package var kind: Kind
+    package var sequence: Int
+    package var mac: [UInt8] = []
+    package var to: Int = 0
 
-    func encoded() -> [UInt8] {
+    package init(kind: Kind, sequence: Int, mac: [UInt8] = [], to: Int = 0) {
+        self.kind = kind
+        self.sequence = sequence
+        self.mac = mac
+        self.to = to
+    }
+
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 48)
         w.byte(1)
         w.byte(kind.rawValue)
@@ -29,7 +36,7 @@ struct AuditAnchorEntry: Hashable, Sendable {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> AuditAnchorEntry {
+    package static func decode(_ bytes: [UInt8]) throws -> AuditAnchorEntry {
         var r = BinaryReader(bytes)
         guard try r.byte() == 1, let kind = Kind(rawValue: try r.byte()) else { throw BinaryError.malformed("anchor entry") }
         return AuditAnchorEntry(kind: kind, sequence: try r.int(), mac: try r.data(), to: try r.int())

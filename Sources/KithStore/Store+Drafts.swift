@@ -22,7 +22,7 @@ public struct Draft: Hashable, Sendable {
         self.payload = payload
     }
 
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter(capacity: 1024)
         w.byte(1)
         w.string(id.raw)
@@ -34,7 +34,7 @@ public struct Draft: Hashable, Sendable {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> Draft {
+    package static func decode(_ bytes: [UInt8]) throws -> Draft {
         var r = BinaryReader(bytes)
         guard try r.byte() == 1 else { throw BinaryError.malformed("draft version") }
         return Draft(id: ID(try r.string()), author: User.ID(try r.string()), family: try r.optionalString().map(Family.ID.init),

@@ -4,19 +4,25 @@ import KithCore
 /// family logs themselves, so a log that goes missing, is emptied or is swapped is known
 /// to be missing — by every `check` and on the caseload — until a person restores it or
 /// accepts the loss (`kith repair`).
-struct RegistryEntry: Hashable, Sendable {
-    enum Kind: UInt8, Sendable {
+package struct RegistryEntry: Hashable, Sendable {
+    package enum Kind: UInt8, Sendable {
         /// The family's log was created.
         case registered = 1
         /// The family's log was lost and a team lead accepted the loss.
         case lossAccepted = 2
     }
 
-    var kind: Kind
-    var family: Family.ID
-    var team: Team.ID
+    package var kind: Kind
+    package var family: Family.ID
+    package var team: Team.ID
 
-    static func encode(_ entries: [RegistryEntry]) -> [UInt8] {
+    package init(kind: Kind, family: Family.ID, team: Team.ID) {
+        self.kind = kind
+        self.family = family
+        self.team = team
+    }
+
+    package static func encode(_ entries: [RegistryEntry]) -> [UInt8] {
         var w = BinaryWriter(capacity: 40 * entries.count + 8)
         w.byte(1)
         w.uvarint(UInt64(entries.count))
@@ -28,7 +34,7 @@ struct RegistryEntry: Hashable, Sendable {
         return w.bytes
     }
 
-    static func decode(_ payload: [UInt8]) throws -> [RegistryEntry] {
+    package static func decode(_ payload: [UInt8]) throws -> [RegistryEntry] {
         var r = BinaryReader(payload)
         guard try r.byte() == 1 else { throw BinaryError.malformed("registry version") }
         return try (0..<r.count()).map { _ in

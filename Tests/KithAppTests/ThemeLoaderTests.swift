@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KithApp
+import KithCore
 import KithUI
 import KithTestSupport
 
@@ -39,5 +40,29 @@ import KithTestSupport
         #expect(warnings.isEmpty)
         #expect(theme[.listSelected].foreground == .ansi(1))
         #expect(theme[.normal].foreground == .ansi(2))
+    }
+}
+
+/// Case 6 of the store-integrity issue: a malformed TOML file (`[[`) aborted Kith with an
+/// assertion inside the TOML library before the unlock screen.
+@Suite struct MalformedTOMLTests {
+    static let hostile = ["[[\n", "[[", "a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
+                          "x = \"\"\"\nunterminated", "[a]\n[a]\n", "a.b = 1\na = 2\n", "\u{0}\u{1b}[31m = 1", "= 1", "[[x]]\n[x]\n"]
+
+    @Test(arguments: hostile)
+    func anInstrumentFileInTheStoreIsReportedNotFatal(text: String) throws {
+        let library = InstrumentLibrary(agencyFiles: [(name: "x.toml", text: text)])
+        #expect(library.problems.count == 1)
+        #expect(library.problems.first?.description.contains("x.toml") == true)
+        #expect(!library.instruments.isEmpty)            // the shipped ones still load
+    }
+
+    @Test(arguments: hostile)
+    func aThemeFileFallsBackWithAWarning(text: String) throws {
+        let directory = TemporaryDirectory("kith-themes")
+        try text.write(toFile: directory.file("bad.toml"), atomically: true, encoding: .utf8)
+        let (theme, warnings) = ThemeLoader.load(name: "bad", depth: .indexed256, directories: [directory.path])
+        #expect(theme == Theme.builtIn(depth: .indexed256))
+        #expect(warnings.count == 1 && warnings[0].contains("bad.toml"), "\(warnings)")
     }
 }
