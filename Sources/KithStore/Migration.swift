@@ -131,6 +131,7 @@ extension Store {
             note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "unreadable"))
         }
         for (id, detail) in damaged { note(StoreProblem(.familyMissing, file: "families/\(id.raw).log", detail: detail)) }
+        reportEntriesSetAside()
         try? recordAudit(.check, target: "", sync: true)
         flushIndexIfNeeded()
         report.problems = problems

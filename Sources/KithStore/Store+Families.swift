@@ -61,7 +61,8 @@ extension Store {
             // The shorter log is the repaired truth; the index must not call it truncated.
             if index[id] != nil { index[id]!.logSize = size; index[id]!.frames = frames; indexDirty = true }
             if contents.damagedEntries + undecodable > 0 {
-                note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(contents.damagedEntries + undecodable) entries"))
+                recordEntriesSetAside(id, count: contents.damagedEntries + undecodable)
+                note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(entriesSetAside[id] ?? 0) entries"))
             }
             if contents.headerDamaged { note(StoreProblem(.headerRepaired, file: name)) }
         } else if contents.tornTail {

@@ -10,16 +10,22 @@ package struct RegistryEntry: Hashable, Sendable {
         case registered = 1
         /// The family's log was lost and a team lead accepted the loss.
         case lossAccepted = 2
+        /// `count` damaged entries of the family's log were set aside (copied to quarantine/).
+        case entriesSetAside = 3
+        /// A team lead accepted the entries set aside so far.
+        case setAsideAccepted = 4
     }
 
     package var kind: Kind
     package var family: Family.ID
     package var team: Team.ID
+    package var count = 0
 
-    package init(kind: Kind, family: Family.ID, team: Team.ID) {
+    package init(kind: Kind, family: Family.ID, team: Team.ID, count: Int = 0) {
         self.kind = kind
         self.family = family
         self.team = team
+        self.count = count
     }
 
     package static func encode(_ entries: [RegistryEntry]) -> [UInt8] {
@@ -30,6 +36,7 @@ package struct RegistryEntry: Hashable, Sendable {
             w.byte(entry.kind.rawValue)
             w.string(entry.family.raw)
             w.string(entry.team.raw)
+            w.int(entry.count)
         }
         return w.bytes
     }
@@ -39,7 +46,7 @@ package struct RegistryEntry: Hashable, Sendable {
         guard try r.byte() == 1 else { throw BinaryError.malformed("registry version") }
         return try (0..<r.count()).map { _ in
             guard let kind = Kind(rawValue: try r.byte()) else { throw BinaryError.malformed("registry entry") }
-            return RegistryEntry(kind: kind, family: Family.ID(try r.string()), team: Team.ID(try r.string()))
+            return RegistryEntry(kind: kind, family: Family.ID(try r.string()), team: Team.ID(try r.string()), count: try r.int())
         }
     }
 }
@@ -49,6 +56,7 @@ extension Store {
     /// from the logs present now.
     func loadRegistry() throws(StoreError) {
         registry = [:]
+        entriesSetAside = [:]
         guard io.exists(layout.registry) || io.exists(layout.registry + ".2") else {
             throw .corrupt(file: "families.reg", detail: "missing")
         }
@@ -59,12 +67,33 @@ extension Store {
                 note(StoreProblem(.corruptEntriesSetAside, file: "families.reg", detail: "1 entries"))
                 continue
             }
-            for entry in entries {
-                switch entry.kind {
-                case .registered: registry[entry.family] = entry.team
-                case .lossAccepted: registry[entry.family] = nil
-                }
-            }
+            for entry in entries { apply(entry) }
+        }
+    }
+
+    private func apply(_ entry: RegistryEntry) {
+        switch entry.kind {
+        case .registered: registry[entry.family] = entry.team
+        case .lossAccepted: registry[entry.family] = nil; entriesSetAside[entry.family] = nil
+        case .entriesSetAside: entriesSetAside[entry.family, default: 0] += entry.count
+        case .setAsideAccepted: entriesSetAside[entry.family] = nil
+        }
+    }
+
+    /// Records durably that damaged entries of a family's log were set aside, so every
+    /// later `check` still reports it until a team lead accepts it (`kith repair`).
+    func recordEntriesSetAside(_ id: Family.ID, count: Int) {
+        let entry = RegistryEntry(kind: .entriesSetAside, family: id, team: registry[id] ?? user.team, count: count)
+        if (try? register([entry])) == nil { entriesSetAside[id, default: 0] += count }
+    }
+
+    /// Families with damaged entries set aside that nobody has accepted yet, and how many.
+    public var familiesWithEntriesSetAside: [Family.ID: Int] { entriesSetAside }
+
+    /// Reports what was set aside and not yet accepted (on every check).
+    func reportEntriesSetAside() {
+        for (id, count) in entriesSetAside {
+            note(StoreProblem(.corruptEntriesSetAside, file: "families/\(id.raw).log", detail: "\(count) entries"))
         }
     }
 
@@ -72,9 +101,7 @@ extension Store {
     func register(_ entries: [RegistryEntry]) throws(StoreError) {
         guard !entries.isEmpty else { return }
         try registryLog.append(RegistryEntry.encode(entries), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
-        for entry in entries {
-            registry[entry.family] = entry.kind == .registered ? entry.team : nil
-        }
+        for entry in entries { apply(entry) }
     }
 
     /// Turns what reading a mirrored log found into problems the person sees.
@@ -164,10 +191,17 @@ extension Store {
         return id
     }
 
-    /// Accepts that a damaged family's log is lost: it leaves the caseload and `check`
-    /// stops reporting it. Team leads only; audited, and recorded in the registry.
+    /// Accepts a loss: for a family whose log is gone, that it is lost (it leaves the
+    /// caseload); for a family whose damaged entries were set aside, that those entries are
+    /// gone (the copies stay in quarantine/). Either way `check` stops reporting it. Team
+    /// leads only; audited, and recorded in the registry.
     public func acceptLoss(of id: Family.ID) throws(StoreError) {
         guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        if damaged[id] == nil, entriesSetAside[id] != nil {
+            try register([RegistryEntry(kind: .setAsideAccepted, family: id, team: registry[id] ?? user.team)])
+            try recordAudit(.repair, target: id.raw, fields: ["acceptEntriesSetAside"], sync: true)
+            return
+        }
         guard damaged[id] != nil, let team = registry[id] else { throw .noSuchFamily(id: id.raw) }
         try register([RegistryEntry(kind: .lossAccepted, family: id, team: team)])
         damaged[id] = nil

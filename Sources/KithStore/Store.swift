@@ -34,6 +34,8 @@ public final class Store {
     var registry: [Family.ID: Team.ID] = [:]
     /// Registered families whose log is missing or unreadable, with what is wrong.
     var damaged: [Family.ID: String] = [:]
+    /// Families whose damaged entries were set aside, not yet accepted: how many.
+    var entriesSetAside: [Family.ID: Int] = [:]
     var teamValues: [EntityRef: Value] = [:]
     var index: [Family.ID: IndexEntry] = [:]
     /// Families saved since their caseload row was computed: rows are derived data, so

@@ -131,7 +131,7 @@ struct Repair: ParsableCommand {
                 print(strings("repair.restored", ["reference": Family.reference(for: id), "file": restore]))
             }
             if let acceptLoss {
-                guard let id = store.damagedFamilies.keys.first(where: {
+                guard let id = (Array(store.damagedFamilies.keys) + Array(store.familiesWithEntriesSetAside.keys)).first(where: {
                     Family.reference(for: $0).uppercased() == acceptLoss.uppercased() || $0.raw == acceptLoss
                 }) else { throw StoreError.noSuchFamily(id: acceptLoss) }
                 try store.acceptLoss(of: id)
@@ -146,8 +146,13 @@ struct Repair: ParsableCommand {
             print(strings("repair.auditGap", ["from": String(gap.lowerBound), "to": String(gap.upperBound),
                                               "command": "kith repair --accept-audit-gap"]))
         }
+        for (id, count) in store.familiesWithEntriesSetAside.sorted(by: { $0.key < $1.key }) {
+            let reference = Family.reference(for: id)
+            print(strings("repair.entriesSetAside", ["reference": reference, "n": String(count),
+                                                     "command": "kith repair --accept-loss \(reference)"]))
+        }
         let damaged = store.damagedFamilies
-        if damaged.isEmpty && store.auditGaps.isEmpty {
+        if damaged.isEmpty && store.auditGaps.isEmpty && store.familiesWithEntriesSetAside.isEmpty {
             print(strings("repair.nothing"))
             return
         }

@@ -57,7 +57,12 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
         #expect(try store.openCase(b.id).people.count == 1)         // other families are untouched
         #expect(!store.check().isClean)                              // check reports what was found…
         store.close()
-        #expect(try test.open().check().isClean)                     // …and after the repair the store verifies
+        let again = try test.open()
+        #expect(!again.check().isClean)                              // …every time, until a team lead accepts it
+        try again.acceptLoss(of: a.id)
+        #expect(try again.auditTrail().entries.contains { $0.action == .repair && $0.fields == ["acceptEntriesSetAside"] })
+        again.close()
+        #expect(try test.open().check().isClean)                     // then the repaired store verifies
     }
 
     @Test func aTruncatedLogIsReported() throws {
