@@ -21,9 +21,7 @@ extension Store {
             throw .noSuchFamily(id: id.raw)
         }
         let bytes = try io.readAll(path)
-        if let recorded = index[id]?.logSize, Int64(bytes.count) < recorded {
-            note(StoreProblem(.truncated, file: name, detail: "\(bytes.count) of \(recorded) bytes"))
-        }
+        let recorded = index[id]
         let contents: FrameFile.Contents
         do {
             contents = try FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring)
@@ -45,6 +43,12 @@ extension Store {
             } else {
                 undecodable += 1
             }
+        }
+        if let recorded, Int64(bytes.count) < recorded.logSize {
+            // Shorter than acknowledged: the entries past the end are gone, for good unless a
+            // backup has them. Recorded, so every check says so until a team lead accepts it.
+            recordEntriesLost(id, count: max(1, recorded.frames - contents.frameCount))
+            note(StoreProblem(.truncated, file: name, detail: "\(bytes.count) of \(recorded.logSize) bytes"))
         }
         var size = Int64(bytes.count)
         var frames = contents.frameCount
@@ -70,6 +74,12 @@ extension Store {
             try io.truncate(path, to: Int64(contents.validLength))
             size = Int64(contents.validLength)
             note(StoreProblem(.tornTailRepaired, file: name))
+        }
+        if let recorded, size < recorded.logSize {
+            // Recorded once: from now on the shorter (repaired) log is what the index expects.
+            index[id]?.logSize = size
+            index[id]?.frames = frames
+            indexDirty = true
         }
         for event in events { observe(event.hlc) }
         guard let file = CaseFile(events: events) else {

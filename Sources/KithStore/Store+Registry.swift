@@ -12,8 +12,11 @@ package struct RegistryEntry: Hashable, Sendable {
         case lossAccepted = 2
         /// `count` damaged entries of the family's log were set aside (copied to quarantine/).
         case entriesSetAside = 3
-        /// A team lead accepted the entries set aside so far.
+        /// A team lead accepted the entries set aside or lost so far.
         case setAsideAccepted = 4
+        /// The family's log was found shorter than acknowledged: `count` entries lost
+        /// (no copy exists; a backup may have them).
+        case entriesLost = 5
     }
 
     package var kind: Kind
@@ -57,6 +60,7 @@ extension Store {
     func loadRegistry() throws(StoreError) {
         registry = [:]
         entriesSetAside = [:]
+        entriesLost = [:]
         guard io.exists(layout.registry) || io.exists(layout.registry + ".2") else {
             throw .corrupt(file: "families.reg", detail: "missing")
         }
@@ -74,9 +78,10 @@ extension Store {
     private func apply(_ entry: RegistryEntry) {
         switch entry.kind {
         case .registered: registry[entry.family] = entry.team
-        case .lossAccepted: registry[entry.family] = nil; entriesSetAside[entry.family] = nil
+        case .lossAccepted: registry[entry.family] = nil; entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil
         case .entriesSetAside: entriesSetAside[entry.family, default: 0] += entry.count
-        case .setAsideAccepted: entriesSetAside[entry.family] = nil
+        case .entriesLost: entriesLost[entry.family, default: 0] += entry.count
+        case .setAsideAccepted: entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil
         }
     }
 
@@ -87,13 +92,22 @@ extension Store {
         if (try? register([entry])) == nil { entriesSetAside[id, default: 0] += count }
     }
 
-    /// Families with damaged entries set aside that nobody has accepted yet, and how many.
-    public var familiesWithEntriesSetAside: [Family.ID: Int] { entriesSetAside }
+    /// Records durably that a family's log was shorter than acknowledged.
+    func recordEntriesLost(_ id: Family.ID, count: Int) {
+        let entry = RegistryEntry(kind: .entriesLost, family: id, team: registry[id] ?? user.team, count: count)
+        if (try? register([entry])) == nil { entriesLost[id, default: 0] += count }
+    }
 
-    /// Reports what was set aside and not yet accepted (on every check).
+    /// Families with damaged entries set aside or lost that nobody has accepted yet, and how many.
+    public var familiesWithEntriesSetAside: [Family.ID: Int] { entriesSetAside.merging(entriesLost, uniquingKeysWith: +) }
+
+    /// Reports what was set aside or lost and not yet accepted (on every check).
     func reportEntriesSetAside() {
         for (id, count) in entriesSetAside {
             note(StoreProblem(.corruptEntriesSetAside, file: "families/\(id.raw).log", detail: "\(count) entries"))
+        }
+        for (id, count) in entriesLost {
+            note(StoreProblem(.truncated, file: "families/\(id.raw).log", detail: "\(count) entries"))
         }
     }
 
@@ -197,7 +211,7 @@ extension Store {
     /// leads only; audited, and recorded in the registry.
     public func acceptLoss(of id: Family.ID) throws(StoreError) {
         guard canManageUsers else { throw .notPermitted(action: "repair the store") }
-        if damaged[id] == nil, entriesSetAside[id] != nil {
+        if damaged[id] == nil, entriesSetAside[id] != nil || entriesLost[id] != nil {
             try register([RegistryEntry(kind: .setAsideAccepted, family: id, team: registry[id] ?? user.team)])
             try recordAudit(.repair, target: id.raw, fields: ["acceptEntriesSetAside"], sync: true)
             return

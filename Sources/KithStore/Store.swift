@@ -36,6 +36,8 @@ public final class Store {
     var damaged: [Family.ID: String] = [:]
     /// Families whose damaged entries were set aside, not yet accepted: how many.
     var entriesSetAside: [Family.ID: Int] = [:]
+    /// Families whose log was found shorter than acknowledged, not yet accepted: entries lost.
+    var entriesLost: [Family.ID: Int] = [:]
     var teamValues: [EntityRef: Value] = [:]
     var index: [Family.ID: IndexEntry] = [:]
     /// Families saved since their caseload row was computed: rows are derived data, so

@@ -78,6 +78,19 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
         let file = try store.openCase(a.id)
         #expect(file.notes.count == 1)
         #expect(!store.check().isClean)
+        store.close()
+        // The lost entry is not forgotten once the log has been read: every check says so.
+        for run in 1...2 {
+            let again = try test.open()
+            let report = again.check()
+            #expect(report.problems.contains(StoreProblem(.truncated, file: "families/\(a.id.raw).log", detail: "1 entries")), "check \(run)")
+            #expect(!report.isClean, "check \(run)")
+            again.close()
+        }
+        let lead = try test.open()
+        try lead.acceptLoss(of: a.id)
+        lead.close()
+        #expect(try test.open().check().isClean)
     }
 
     @Test func aRecordMovedToAnotherFamilysFileIsDetected() throws {
