@@ -18,6 +18,18 @@ func frameRanges(_ bytes: [UInt8]) -> [Range<Int>] {
     return ranges
 }
 
+/// Opens the store and runs `check` twice, each time on a fresh open: both must fail and
+/// report `problem` (damage is never reported once and then forgotten).
+func expectReportedByEveryCheck(_ test: TestStore, _ problem: StoreProblem, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    for run in 1...2 {
+        let store = try test.open()
+        let report = store.check()
+        #expect(report.problems.contains(problem), "check \(run): \(report.problems)", sourceLocation: sourceLocation)
+        #expect(!report.isClean, "check \(run)", sourceLocation: sourceLocation)
+        store.close()
+    }
+}
+
 func read(_ path: String) -> [UInt8] { Array(FileManager.default.contents(atPath: path)!) }
 func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(atPath: path, contents: Data(bytes)) }
 
@@ -80,13 +92,7 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
         #expect(!store.check().isClean)
         store.close()
         // The lost entry is not forgotten once the log has been read: every check says so.
-        for run in 1...2 {
-            let again = try test.open()
-            let report = again.check()
-            #expect(report.problems.contains(StoreProblem(.truncated, file: "families/\(a.id.raw).log", detail: "1 entries")), "check \(run)")
-            #expect(!report.isClean, "check \(run)")
-            again.close()
-        }
+        try expectReportedByEveryCheck(test, StoreProblem(.truncated, file: "families/\(a.id.raw).log", detail: "1 entries"))
         let lead = try test.open()
         try lead.acceptLoss(of: a.id)
         lead.close()
