@@ -55,16 +55,23 @@ package struct RegistryEntry: Hashable, Sendable {
 }
 
 extension Store {
-    /// Reads the registry (both copies). A store made before the registry existed gets one
-    /// from the logs present now.
+    /// Reads the registry (both copies). When neither copy can be read the registry starts
+    /// again from what the index and the logs know (reported: a log that went missing at the
+    /// same time would not be noticed), rather than locking everyone out.
     func loadRegistry() throws(StoreError) {
         registry = [:]
         entriesSetAside = [:]
         entriesLost = [:]
-        guard io.exists(layout.registry) || io.exists(layout.registry + ".2") else {
-            throw .corrupt(file: "families.reg", detail: "missing")
+        let loaded: (payloads: [[UInt8]], findings: [MirroredLog.Finding])
+        do {
+            loaded = try registryLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        } catch {
+            for copy in [layout.registry, layout.registry + ".2"] where io.exists(copy) { try setAside(copy) }
+            try registryLog.create([], io: io, keyring: keyring)
+            note(StoreProblem(.fileSetAside, file: "families.reg", detail: "both copies unreadable; started again from the index"))
+            return
         }
-        let (payloads, findings) = try registryLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        let (payloads, findings) = loaded
         report(findings, file: "families.reg")
         for payload in payloads {
             guard let entries = try? RegistryEntry.decode(payload) else {

@@ -424,3 +424,24 @@ import KithTestSupport
         }
     }
 }
+
+@Suite struct RegistryLossTests {
+    /// Both copies of the registry gone: the store still opens, says so, and knows its
+    /// families again from the index.
+    @Test func losingBothRegistryCopiesLocksNobodyOut() throws {
+        let test = TestStore()
+        let store = try test.create()
+        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
+        try store.createFamily(a)
+        store.close()
+        let layout = StoreLayout(root: test.root)
+        try FileManager.default.removeItem(atPath: layout.registry)
+        write(layout.registry + ".2", Array("garbage".utf8))
+        let again = try test.open()
+        #expect(again.problems.contains { $0.kind == .fileSetAside && $0.file == "families.reg" })
+        #expect(try again.openCase(a.id).family == a)
+        again.close()
+        try FileManager.default.removeItem(atPath: layout.family(a.id.raw))
+        try expectReportedByEveryCheck(test, StoreProblem(.familyMissing, file: "families/\(a.id.raw).log", detail: "missing"))
+    }
+}
