@@ -10,7 +10,7 @@ import KithTestSupport
     @Test func aWholeAssessmentWithTheKeyboardOnly() throws {
         let app = try AppHarness(families: 12)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         let before = family.file.assessments.count
         app.run(.newAssessment)
         #expect(app.screen.contains("New assessment"))
@@ -54,7 +54,7 @@ import KithTestSupport
     @Test func aCompletedAssessmentCannotChangeCorrectionsAreAddenda() throws {
         let app = try AppHarness(families: 12)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         let completed = try #require(family.file.assessments.values.first { $0.isComplete })
         var edited = completed
         edited.summary = "changed afterwards"
@@ -63,7 +63,7 @@ import KithTestSupport
         #expect(message.text.contains("cannot be changed"))
         // Open it from the timeline and add an addendum.
         app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection)
-        guard case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref }) else { return }
+        guard case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref }) else { Issue.record("not as expected: case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref })"); return }
         for _ in 0..<row { app.press(.down) }
         app.press(.enter)
         #expect(app.screen.contains("Summary"))
@@ -80,7 +80,10 @@ import KithTestSupport
         app.run(.open)
         guard case .family(let family)? = app.model.screens.last,
               let last = family.file.latestCompleted(instrument: "kith.strengths-needs"),
-              case .value(let before)? = last.ratings["child.health"]?.rating else { return }
+              case .value(let before)? = last.ratings["child.health"]?.rating else {
+            Issue.record("the first family has a completed strengths and needs assessment with child.health rated")
+            return
+        }
         app.run(.newAssessment)
         app.press(.ctrl("s"))
         #expect(app.screen.contains("was \(before)"))
@@ -95,12 +98,12 @@ import KithTestSupport
         app.press(.ctrl("s"))
         app.press(.char("3"))
         app.press(.ctrl("n"))
-        guard case .assessment(let screen)? = app.model.screens.last else { return }
+        guard case .assessment(let screen)? = app.model.screens.last else { Issue.record("not as expected: case .assessment(let screen)? = app.model.screens.last"); return }
         #expect(screen.draft.form.focus == "r:child.emotional")
         app.press(.ctrl("d"))
         #expect(app.screen.contains("Jump to a domain"))
         app.press(.char("3"))
-        guard case .assessment(let jumped)? = app.model.screens.last else { return }
+        guard case .assessment(let jumped)? = app.model.screens.last else { Issue.record("not as expected: case .assessment(let jumped)? = app.model.screens.last"); return }
         #expect(jumped.draft.form.focus == "r:family.housing")
         app.press(.ctrl("g"))
         #expect(app.screen.contains("ⓘ"))

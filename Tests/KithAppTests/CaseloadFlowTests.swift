@@ -24,7 +24,7 @@ import KithTestSupport
         #expect(caseload.shown.count < caseload.rows.count)
         #expect(app.screen.contains("“\(query)”"))
         app.press(.escape)
-        guard case .caseload(let cleared)? = app.model.screens.last else { return }
+        guard case .caseload(let cleared)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let cleared)? = app.model.screens.last"); return }
         #expect(cleared.search.text.isEmpty)
     }
 
@@ -35,7 +35,7 @@ import KithTestSupport
         try #require(!rhys.isEmpty)
         app.run(.search)
         app.type("Reece")
-        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
         let found = Set(caseload.shown.map { caseload.rows[$0].familyID })
         #expect(Set(rhys.map(\.familyID)).isSubset(of: found))
     }
@@ -43,18 +43,18 @@ import KithTestSupport
     @Test func filtersNarrowAndSayWhatTheyShow() throws {
         let app = try AppHarness(families: 60)
         app.run(.filterOverdue)
-        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
         #expect(!caseload.shown.isEmpty)
         #expect(caseload.shown.allSatisfy { caseload.rows[$0].isOverdue(today: Fixture.today) })
         #expect(app.screen.contains("showing: overdue"))
         app.run(.filterLevel)
-        guard case .caseload(let levelled)? = app.model.screens.last else { return }
+        guard case .caseload(let levelled)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let levelled)? = app.model.screens.last"); return }
         #expect(levelled.shown.allSatisfy { levelled.rows[$0].serviceLevel == .primary })
         app.run(.clearFilters)
-        guard case .caseload(let all)? = app.model.screens.last else { return }
+        guard case .caseload(let all)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let all)? = app.model.screens.last"); return }
         #expect(all.shown.count == all.rows.filter { $0.status != .closed }.count)
         app.run(.filterNoContact)
-        guard case .caseload(let quiet)? = app.model.screens.last else { return }
+        guard case .caseload(let quiet)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let quiet)? = app.model.screens.last"); return }
         #expect(quiet.shown.allSatisfy { (quiet.rows[$0].daysSinceContact(today: Fixture.today) ?? .max) >= 30 })
     }
 
@@ -62,16 +62,16 @@ import KithTestSupport
         let app = try AppHarness(families: 30)
         for _ in CaseloadScreen.Column.allCases {
             app.run(.sortNext)
-            guard case .caseload(let ascending)? = app.model.screens.last else { return }
+            guard case .caseload(let ascending)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let ascending)? = app.model.screens.last"); return }
             app.run(.sortReverse)
-            guard case .caseload(let descending)? = app.model.screens.last else { return }
+            guard case .caseload(let descending)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let descending)? = app.model.screens.last"); return }
             #expect(descending.shown == ascending.shown.reversed(), "\(ascending.sortColumn)")
         }
         for _ in 0..<CaseloadScreen.Column.allCases.count {
             guard case .caseload(let current)? = app.model.screens.last, current.sortColumn != .reference else { break }
             app.press(.char("s"))
         }
-        guard case .caseload(let sorted)? = app.model.screens.last else { return }
+        guard case .caseload(let sorted)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let sorted)? = app.model.screens.last"); return }
         #expect(sorted.sortColumn == .reference)
         let references = sorted.shown.map { sorted.rows[$0].reference }
         #expect(!references.isEmpty && references == references.sorted())
@@ -80,7 +80,7 @@ import KithTestSupport
 
     @Test func enterOpensTheFamilyAndEscReturns() throws {
         let app = try AppHarness(families: 20)
-        guard case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow else { return }
+        guard case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow"); return }
         app.run(.open)
         guard case .family(let family)? = app.model.screens.last else { Issue.record("no family screen"); return }
         #expect(family.file.family.id == row.familyID)
@@ -92,7 +92,7 @@ import KithTestSupport
     @Test func aWorkerNeverSeesAnotherWorkersFamily() throws {
         let app = try AppHarness(families: 60, login: "alys")
         let me = app.store.user.id
-        guard case .caseload(let caseload)? = app.model.screens.last else { return }
+        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
         #expect(!caseload.rows.isEmpty)
         #expect(caseload.rows.allSatisfy { $0.lead == me || $0.coworkers.contains(me) })
         #expect(app.screen.contains("My caseload"))
@@ -101,7 +101,7 @@ import KithTestSupport
         let other = try #require(lead.store.caseload().first { $0.lead != me && !$0.coworkers.contains(me) })
         app.run(.search)
         app.type(other.reference)
-        guard case .caseload(let searched)? = app.model.screens.last else { return }
+        guard case .caseload(let searched)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let searched)? = app.model.screens.last"); return }
         #expect(searched.shown.isEmpty)
         // Not by asking the edge directly.
         let messages = app.effects.perform(.openFamily(other.familyID, then: .show))

@@ -43,7 +43,7 @@ import KithTestSupport
     @Test func aContactNoteAutosavesWhileTypedAndSavesDurably() throws {
         let app = try AppHarness(families: 10)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         let notesBefore = family.file.notes.count
         app.run(.addNote)
         app.press(.tab, .tab, .char(" "), .tab, .tab)      // seen: first member; to the note text
@@ -51,7 +51,7 @@ import KithTestSupport
         app.wait(1)
         let drafts = app.store.drafts()
         #expect(drafts.count == 1, "the typing reached a durable draft within a second")
-        guard let draft = drafts.first, case .form(_, let state) = try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content else { return }
+        guard let draft = drafts.first, case .form(_, let state) = try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content else { Issue.record("not as expected: let draft = drafts.first, case .form(_, let state) = try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content"); return }
         #expect(state.note("text") == "Visited with Nain.")
         #expect(state.focus == "text")
         app.press(.enter)
@@ -93,7 +93,7 @@ import KithTestSupport
 
         let worker = try AppHarness(login: "alys", existing: lead.root)
         worker.run(.filterFlagged)
-        guard case .caseload(let caseload)? = worker.model.screens.last else { return }
+        guard case .caseload(let caseload)? = worker.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = worker.model.screens.last"); return }
         #expect(caseload.shown.contains { caseload.rows[$0].familyID == row.familyID })
         #expect(worker.screen.contains("⚑1"))
         worker.run(.search)
@@ -121,7 +121,7 @@ import KithTestSupport
     @Test func editingTheFamilyChangingLevelAndLeadKeepHistory() throws {
         let app = try AppHarness(families: 10)
         app.run(.open)
-        guard case .family(let before)? = app.model.screens.last else { return }
+        guard case .family(let before)? = app.model.screens.last else { Issue.record("not as expected: case .family(let before)? = app.model.screens.last"); return }
         let level = before.file.family.serviceLevel
         app.run(.changeLevel)
         app.press(.char("t"))                              // Tertiary
@@ -139,7 +139,7 @@ import KithTestSupport
         app.type("Tom")
         app.press(.enter)
         app.press(.ctrl("s"))
-        guard case .family(let led)? = app.model.screens.last else { return }
+        guard case .family(let led)? = app.model.screens.last else { Issue.record("not as expected: case .family(let led)? = app.model.screens.last"); return }
         #expect(app.store.users[led.file.family.lead!]?.displayName == "Tom Ellis")
     }
 
@@ -147,7 +147,7 @@ import KithTestSupport
     @Test func anUnsavedFormComesBackAfterACrash() throws {
         let app = try AppHarness(families: 8)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         app.run(.addNote)
         app.press(.tab, .tab, .tab, .tab)
         app.type("The laptop battery is about to di")

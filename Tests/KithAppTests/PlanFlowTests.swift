@@ -98,7 +98,7 @@ import KithTestSupport
     @Test func aFamilyGroupMeetingWithTheKeyboardOnly() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         app.run(.newMeeting)
         app.press(.tab); app.type("Canolfan Deulu")
         app.press(.tab, .tab); app.type("Independent coordinator")
@@ -142,7 +142,7 @@ import KithTestSupport
     @Test func markingAnActionDoneRecordsWhoAndWhen() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { return }
+        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         app.run(.familyActions)
         guard case .actions(let actions)? = app.model.screens.last, let first = actions.visible.first else { Issue.record("no actions"); return }
         app.press(.char("d"))
@@ -158,10 +158,10 @@ import KithTestSupport
     @Test func aReviewThatClosesTheCaseClosesTheFamily() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last, family.file.family.status != .closed else { return }
+        guard case .family(let family)? = app.model.screens.last, family.file.family.status != .closed else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last, family.file.family.status != .closed"); return }
         app.run(.newReview)
         app.press(.tab); app.type("Outcomes met on every count")
-        guard case .form(var form)? = app.model.screens.last else { return }
+        guard case .form(var form)? = app.model.screens.last else { Issue.record("not as expected: case .form(var form)? = app.model.screens.last"); return }
         form.state.focus(on: "decision", form.spec, viewport: Size(width: 80, height: 20))
         app.replaceTop(.form(form))
         app.press(.char("c"))                                          // close
@@ -179,7 +179,7 @@ import KithTestSupport
         let row = try #require(app.store.caseload().first { $0.serviceLevel == .secondary && $0.status == .active })
         app.run(.search); app.type(row.reference); app.press(.enter)
         app.run(.newReview)
-        guard case .form(var form)? = app.model.screens.last else { return }
+        guard case .form(var form)? = app.model.screens.last else { Issue.record("not as expected: case .form(var form)? = app.model.screens.last"); return }
         form.state.focus(on: "decision", form.spec, viewport: Size(width: 80, height: 20))
         app.replaceTop(.form(form))
         app.press(.enter); app.type("step up"); app.press(.enter)

@@ -35,7 +35,7 @@ public enum FuzzTargets {
 
     /// Any store file as found on disk: the first byte picks the kind it is read as.
     static func frames(_ bytes: [UInt8]) {
-        guard let first = bytes.first else { return }
+        let first = bytes.first ?? 0
         let kinds = FrameFile.Kind.allCases
         let kind = kinds[Int(first) % kinds.count]
         let rest = Array(bytes.dropFirst())
@@ -48,7 +48,7 @@ public enum FuzzTargets {
 
     /// What authenticated frames carry: the first byte picks the decoder.
     static func payloads(_ bytes: [UInt8]) {
-        guard let first = bytes.first else { return }
+        let first = bytes.first ?? 0
         let rest = Array(bytes.dropFirst())
         switch first % 6 {
         case 0: _ = try? Event.decodeBatch(rest)

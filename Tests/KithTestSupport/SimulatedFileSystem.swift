@@ -197,8 +197,7 @@ public final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     }
 
     public func close(_ file: FileDescriptor) {
-        guard let open = handles.removeValue(forKey: file.raw) else { return }
-        if locks[open.inode] == file.raw { locks[open.inode] = nil }
+        if let open = handles.removeValue(forKey: file.raw), locks[open.inode] == file.raw { locks[open.inode] = nil }
     }
 
     public func readAll(_ file: FileDescriptor) throws(FileSystemError) -> [UInt8] {
@@ -221,7 +220,7 @@ public final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
     }
 
     private func place(_ bytes: ArraySlice<UInt8>, handle: FileDescriptor) {
-        guard var open = handles[handle.raw], var inode = inodes[open.inode] else { return }
+        guard var open = handles[handle.raw], var inode = inodes[open.inode] else { preconditionFailure("write to a closed file") }
         if open.mode == .append { open.offset = inode.data.count }
         let end = open.offset + bytes.count
         if inode.data.count < end { inode.data += [UInt8](repeating: 0, count: end - inode.data.count) }
