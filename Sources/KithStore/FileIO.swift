@@ -122,6 +122,22 @@ public struct FileIO: Sendable {
         return nil
     }
 
+    /// Writes a file a person asked for by name (`kith print --output`): a regular file, or
+    /// a new one, is replaced atomically; anything else there — a symbolic link, a device,
+    /// a FIFO — is written into and never replaced (as root, `--output /dev/null` must
+    /// not turn the system's /dev/null into a regular file).
+    public func writeForPerson(_ path: String, _ bytes: [UInt8]) throws(StoreError) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG else {
+            try writeAtomically(path, bytes)
+            return
+        }
+        let fd: FileDescriptor
+        do { fd = try fs.open(path, .writeTruncating) } catch { throw failure(path, error) }
+        defer { fs.close(fd) }
+        try writeFully(fd, bytes, path)
+    }
+
     /// Removes temporary files a killed process left behind (`*.tmp-<pid>`).
     public func removeStaleTemporaries(in directory: String) {
         for name in list(directory) where name.contains(".tmp-") {

@@ -74,6 +74,9 @@ public enum FileOpenMode: Sendable, Hashable {
     case createExclusive
     /// A file created (0600) when missing, kept when present.
     case createOrOpen
+    /// An existing file (or device, FIFO, the target of a link), emptied and written from
+    /// its start.
+    case writeTruncating
     /// A directory, for fsync and locking.
     case directory
 }

@@ -62,6 +62,7 @@ public final class PosixFileSystem: FileSystem {
         case .readWrite: flags = O_RDWR
         case .createExclusive: flags = O_WRONLY | O_CREAT | O_EXCL
         case .createOrOpen: flags = O_RDWR | O_CREAT
+        case .writeTruncating: flags = O_WRONLY | O_TRUNC
         case .directory: flags = O_RDONLY | O_DIRECTORY
         }
         while true {

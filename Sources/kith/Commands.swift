@@ -200,7 +200,7 @@ struct Print: ParsableCommand {
             let request = PrintRequest(family: row.familyID, record: ref, format: format)
             let (text, _) = try Printing.render(request, store: store, today: Launch.today(), language: lang.flatMap(Strings.Language.init(rawValue:)))
             if let output {
-                try FileIO(root: store.layout.root).writeAtomically(output, Array(text.utf8))
+                try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
                 FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
             } else {
                 print(text, terminator: "")

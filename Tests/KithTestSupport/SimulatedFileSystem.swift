@@ -174,7 +174,7 @@ public final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
         if powerIsOff { throw FileSystemError(code: EIO, call: "open") }
         let existing = entries[path]
         switch mode {
-        case .read, .append, .readWrite:
+        case .read, .append, .readWrite, .writeTruncating:
             guard let existing else { throw FileSystemError(code: ENOENT, call: "open") }
             if inodes[existing]?.isDirectory == true { throw FileSystemError(code: EISDIR, call: "open") }
         case .directory:
