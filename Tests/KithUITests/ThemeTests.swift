@@ -69,6 +69,19 @@ import KithCore
         #expect(cy.date(Day(iso: "2026-11-22")!) == "22 Tach 2026")
     }
 
+    /// In safeguarding "FGM" means female genital mutilation: no string may abbreviate a
+    /// Family Group Meeting so (nor "CGT" in Welsh), on the caseload, in reminders or anywhere.
+    @Test func aFamilyGroupMeetingIsNeverAbbreviated() throws {
+        let word = try Regex(#"\b(FGM|CGT)\b"#)
+        for language in [Strings.Language.en, .cy] {
+            let strings = Strings.shipped(language)
+            for key in strings.keys {
+                #expect(strings(key).firstMatch(of: word) == nil, "\(language) \(key): \(strings(key))")
+            }
+        }
+        #expect(Strings.shipped(.en)("reminder.short.meetingReview") == "meeting")
+    }
+
     @Test func missingKeysFallBackToEnglishThenShowTheKey() {
         let partial = Strings(language: .cy, table: ["only.welsh": "Cymraeg"], english: ["only.english": "English"])
         #expect(partial("only.welsh") == "Cymraeg")
