@@ -125,7 +125,7 @@ extension Store {
             if !trail.broken.isEmpty {
                 note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "entries \(trail.broken.prefix(5).map(String.init).joined(separator: ","))"))
             }
-            _ = try? compareAuditWithAnchor(head: trail.head, entries: trail.entries, macs: trail.macs)
+            _ = try? compareAuditWithAnchor(head: trail.head, macs: trail.macs)
             reportAuditGaps()
         } else {
             note(StoreProblem(.auditChainBroken, file: "audit.log", detail: "unreadable"))

@@ -16,10 +16,10 @@ extension Store {
         } else {
             macs = try verifyAuditOnOpen()
         }
-        if try !compareAuditWithAnchor(head: audit.head, entries: nil, macs: macs) {
+        if try !compareAuditWithAnchor(head: audit.head, macs: macs) {
             // The log is longer than the anchor knew (written after its last durable entry):
             // read it whole to see that the anchored entry is still there.
-            _ = try compareAuditWithAnchor(head: audit.head, entries: nil, macs: try verifyAuditOnOpen())
+            _ = try compareAuditWithAnchor(head: audit.head, macs: try verifyAuditOnOpen())
         }
         if !anchor.exists {
             // A store from before the anchor starts one now; in any other store its loss is

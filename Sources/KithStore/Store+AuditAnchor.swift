@@ -96,9 +96,10 @@ extension Store {
     }
 
     /// Compares the audit trail as found with its anchor; a trail that lost anchored
-    /// entries is recorded as a gap (durably) and reported. `entries` is the verified
-    /// trail when it was read whole, nil when only its head is known.
-    func compareAuditWithAnchor(head: AuditLog.Head, entries: [AuditEntry]?, macs: [Int: [UInt8]]?) throws(StoreError) -> Bool {
+    /// entries is recorded as a gap (durably) and reported. `macs` holds every entry's HMAC
+    /// when the trail was read whole, nil when only its head is known; returns false when
+    /// the comparison needs the whole trail.
+    func compareAuditWithAnchor(head: AuditLog.Head, macs: [Int: [UInt8]]?) throws(StoreError) -> Bool {
         guard anchor.exists else { return true }
         let anchored = anchor.head
         var lost: ClosedRange<Int>?
