@@ -145,17 +145,7 @@ import KithTestSupport
 
 /// Case 3: damage was reported once and then forgotten.
 @Suite struct DamageStaysVisibleTests {
-    func twoFamilies() throws -> (TestStore, Family, Family) {
-        let test = TestStore()
-        let store = try test.create()
-        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
-        let b = Fixture.family("BBBB0000000000001", lead: Fixture.lead, name: "Brackenridge family")
-        try store.createFamily(a, with: [Fixture.child(a.id)])
-        try store.save([Fixture.note(a.id, id: "NOTE-A1")], family: a.id)
-        try store.createFamily(b, with: [Fixture.parent(b.id)])
-        store.close()
-        return (test, a, b)
-    }
+    func twoFamilies() throws -> (TestStore, Family, Family) { try storeWithTwoFamilies(notesForA: 1) }
 
     /// Runs `check` twice on fresh opens; both must fail and name the family.
     func expectReportedTwice(_ test: TestStore, _ id: Family.ID, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -18,6 +18,19 @@ func frameRanges(_ bytes: [UInt8]) -> [Range<Int>] {
     return ranges
 }
 
+/// Two families, A (with a child and `notesForA` notes) and B (with a parent), closed cleanly.
+func storeWithTwoFamilies(notesForA: Int) throws -> (TestStore, Family, Family) {
+    let test = TestStore()
+    let store = try test.create()
+    let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
+    let b = Fixture.family("BBBB0000000000001", lead: Fixture.lead, name: "Brackenridge family")
+    try store.createFamily(a, with: [Fixture.child(a.id)])
+    for n in 0..<notesForA { try store.save([Fixture.note(a.id, id: "NOTE-A\(n + 1)")], family: a.id) }
+    try store.createFamily(b, with: [Fixture.parent(b.id)])
+    store.close()
+    return (test, a, b)
+}
+
 /// Opens the store and runs `check` twice, each time on a fresh open: both must fail and
 /// report `problem` (damage is never reported once and then forgotten).
 func expectReportedByEveryCheck(_ test: TestStore, _ problem: StoreProblem, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -35,18 +48,7 @@ func write(_ path: String, _ bytes: [UInt8]) { FileManager.default.createFile(at
 
 @Suite struct StoreDamageTests {
     /// Two families, A with three saves and B with one, closed cleanly.
-    func twoFamilies() throws -> (TestStore, Family, Family) {
-        let test = TestStore()
-        let store = try test.create()
-        let a = Fixture.family("AAAA0000000000001", lead: Fixture.lead)
-        let b = Fixture.family("BBBB0000000000001", lead: Fixture.lead, name: "Brackenridge family")
-        try store.createFamily(a, with: [Fixture.child(a.id)])
-        try store.save([Fixture.note(a.id, id: "NOTE-A1")], family: a.id)
-        try store.save([Fixture.note(a.id, id: "NOTE-A2")], family: a.id)
-        try store.createFamily(b, with: [Fixture.parent(b.id)])
-        store.close()
-        return (test, a, b)
-    }
+    func twoFamilies() throws -> (TestStore, Family, Family) { try storeWithTwoFamilies(notesForA: 2) }
 
     func quarantined(_ test: TestStore) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: StoreLayout(root: test.root).quarantine)) ?? []

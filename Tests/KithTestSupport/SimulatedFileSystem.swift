@@ -303,22 +303,4 @@ public final class SimulatedFileSystem: FileSystem, @unchecked Sendable {
 
     /// A file's current bytes (nil when missing).
     public func contents(_ path: String) -> [UInt8]? { entries[path].flatMap { inodes[$0]?.data } }
-
-    /// Replaces a file's bytes, durably (damage made by a test).
-    public func setContents(_ path: String, _ bytes: [UInt8]) {
-        if entries[path] == nil {
-            inodes[nextInode] = Inode()
-            entries[path] = nextInode
-            durableEntries[path] = nextInode
-            nextInode += 1
-        }
-        let number = entries[path]!
-        inodes[number]?.data = bytes
-        inodes[number]?.durable = bytes
-    }
-
-    public func remove(_ path: String) {
-        entries[path] = nil
-        durableEntries[path] = nil
-    }
 }
