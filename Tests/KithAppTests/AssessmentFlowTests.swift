@@ -69,7 +69,7 @@ import KithTestSupport
         #expect(app.screen.contains("Summary"))
         app.run(.addAddendum)
         app.type("The rating for health should read 2, not 3.")
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         let file = try app.store.openCase(family.file.family.id)
         #expect(file.addenda.values.contains { $0.target == completed.ref && $0.text.hasPrefix("The rating for health") })
         #expect(file.assessments[completed.id] == completed)

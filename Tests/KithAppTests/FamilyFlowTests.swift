@@ -59,7 +59,7 @@ import KithTestSupport
         #expect(state.focus == "text")
         app.press(.enter)
         app.type("Mali showed me her drawing.")
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         guard case .family(let after)? = app.model.screens.last else { Issue.record("the form did not close"); return }
         #expect(after.file.notes.count == notesBefore + 1)
         #expect(after.file.notes.values.contains { $0.text == "Visited with Nain.\nMali showed me her drawing." })
@@ -168,7 +168,7 @@ import KithTestSupport
         #expect(form.state.note("text") == "The laptop battery is about to di")
         #expect(form.state.focus == "text")
         again.type("e.")
-        again.press(.ctrl("s"))
+        again.press(.ctrl("s"), .char("s"))            // save for good
         #expect(try again.store.openCase(family.file.family.id).notes.values.contains { $0.text == "The laptop battery is about to die." })
         #expect(again.store.drafts().isEmpty)
     }

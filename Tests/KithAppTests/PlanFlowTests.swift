@@ -56,7 +56,7 @@ import KithTestSupport
         app.press(.tab); app.type("I feel safe when Nain is there.")
         app.press(.tab); app.type("Mum, Nain, worker")
         app.press(.tab); app.type("today")
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         #expect(app.screen.contains("Safety plan saved."), "\(app.screen)")
         let file = try app.store.openCase(id)
         let plan = try #require(file.currentSafetyPlan)
@@ -81,7 +81,7 @@ import KithTestSupport
         let old = try #require(try app.store.openCase(row.familyID).currentSafetyPlan)
         app.run(.newSafetyPlan)
         #expect(app.screen.contains("New version of the safety plan"))
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         let file = try app.store.openCase(row.familyID)
         let current = try #require(file.currentSafetyPlan)
         #expect(current.version == old.version + 1)
@@ -119,7 +119,7 @@ import KithTestSupport
         app.press(.tab); app.type("Worker visits every two weeks")
         app.press(.tab); app.type("Mum")
         app.press(.tab, .tab); app.type("Family, Nain, School")
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         #expect(app.screen.contains("Family Group Meeting saved."), "\(app.screen)")
         let file = try app.store.openCase(family.file.family.id)
         let meeting = try #require(file.meetings.values.first { $0.coordinator == "Independent coordinator" })
@@ -165,7 +165,7 @@ import KithTestSupport
         form.state.focus(on: "decision", form.spec, viewport: Size(width: 80, height: 20))
         app.replaceTop(.form(form))
         app.press(.char("c"))                                          // close
-        app.press(.ctrl("s"))
+        app.press(.ctrl("s"), .char("s"))            // save for good
         let file = try app.store.openCase(family.file.family.id)
         #expect(file.family.status == .closed)
         #expect(file.latestReview?.decision == .close)

@@ -22,4 +22,15 @@ public enum Mutability {
             return false
         }
     }
+
+    /// True when `record`, once saved as it is, can no longer be edited (the form asks
+    /// before saving it). A plan being superseded by its new version doesn't count: the
+    /// new version is the record being saved.
+    public static func isFinal(_ record: any FamilyScoped) -> Bool {
+        switch record {
+        case let assessment as Assessment: assessment.state == .complete
+        case let plan as SafetyPlan: plan.status == .active
+        default: type(of: record).kind.isImmutableOnceSaved
+        }
+    }
 }

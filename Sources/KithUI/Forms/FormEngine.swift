@@ -248,9 +248,11 @@ extension FormState {
         let result = editor.form.handle(key, spec: spec, viewport: viewport, today: today)
         rowEditor = [editor]
         if result == .ignored && (key == .escape || key == .ctrl("s") || key == .function(2)) {
+            // Esc and Ctrl-S both finish the row only: saving the whole record is a
+            // separate Ctrl-S, so a record that can't be edited later is never saved
+            // half-filled from inside a row.
             closeRowEditor()
-            // Ctrl-S closes the row and then saves the whole form.
-            return key == .ctrl("s") ? .ignored : .moved
+            return .moved
         }
         if result == .changed { dirty = true }
         return result

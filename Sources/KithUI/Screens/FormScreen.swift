@@ -17,6 +17,8 @@ public struct FormScreen: ScreenModel {
     public var pendingSave: String?
     public var pendingDuplicateCheck: String?
     public var duplicatesConfirmed = false
+    /// The person has seen the summary of a record that can't be edited once saved.
+    public var finalConfirmed = false
     var ids: SeededGenerator
 
     /// How long typing may go on before the draft is written again (well inside a second).
@@ -168,12 +170,40 @@ public struct FormScreen: ScreenModel {
                     }
                     return [.effect(.checkDuplicates(requestID: requestID, members: members, familyName: state.text("displayName"), excluding: nil))]
                 }
+                if !finalConfirmed, records.contains(where: { Mutability.isFinal($0) }) {
+                    return confirmFinal(context: context)
+                }
                 let requestID = "save-" + Base32.random(count: 8, using: &ids)
                 pendingSave = requestID
                 return [.effect(.save(SaveRequest(id: requestID, family: family, records: records, createsFamily: createsFamily,
                                                   doneKey: doneKey, draftID: draftID)))]
             }
         }
+    }
+
+    /// A meeting, a note, an agreed plan or a closure can't be edited once saved: show
+    /// what is in it (how many rows each list has, which fields are empty) and ask once.
+    func confirmFinal(context: AppContext) -> [ScreenAction] {
+        let s = context.strings
+        var lines = [s("form.final.explain", ["what": spec.title])]
+        var empty: [String] = []
+        for field in spec.focusable {
+            if case .rows(let value) = state[field.id] {
+                lines.append("• " + s("form.final.rows", ["what": field.label, "n": String(value.rows.count)]))
+            } else if state[field.id].isEmpty {
+                empty.append(field.label)
+            }
+        }
+        if !empty.isEmpty {
+            let shown = empty.prefix(4).joined(separator: ", ") + (empty.count > 4 ? " " + s("form.final.more", ["n": String(empty.count - 4)]) : "")
+            lines.append("• " + s("form.final.empty", ["fields": shown]))
+        }
+        var confirmed = self
+        confirmed.finalConfirmed = true
+        let saveActions = confirmed.submit(context: context)
+        let dialog = Dialog(title: s("form.final.title"), message: lines,
+                            choices: [(.char("s"), s("form.final.save")), (.escape, s("form.final.back"))])
+        return [.dialog(PendingDialog(dialog: dialog, actions: [.char("s"): [.replace(.form(confirmed))] + saveActions]))]
     }
 
     /// The duplicate check came back: save if nothing similar exists, otherwise show the

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import KithApp
+import KithCore
+@testable import KithUI
+import KithTestSupport
+
+/// What a home visit, a worker's morning and a Welsh family ran into, key by key.
+@Suite(.serialized) struct WorkerDayTests {
+    func family(_ app: AppHarness) throws -> FamilyScreen {
+        guard case .family(let screen)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        return screen
+    }
+
+    func form(_ app: AppHarness) throws -> FormScreen {
+        guard case .form(let screen)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        return screen
+    }
+
+    /// Puts the form's cursor on a field, as Tab would.
+    func focus(_ app: AppHarness, _ field: String) throws {
+        var screen = try form(app)
+        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
+        app.replaceTop(.form(screen))
+    }
+
+    // MARK: 1. Ctrl-S inside a row
+
+    @Test func ctrlSInARowFinishesTheRowAndAMeetingIsSavedOnlyAfterASummary() throws {
+        let app = try AppHarness(families: 20)
+        app.run(.open)
+        let id = try family(app).file.family.id
+        let meetingsBefore = try app.store.openCase(id).meetings.count
+        app.run(.newMeeting)
+        try focus(app, "coordinator"); app.type("Independent coordinator")
+        try focus(app, "planLead"); app.type("Mum")
+        try focus(app, "familyPlan")
+        for n in 1...3 {
+            app.press(.char("a"))
+            app.type("Action number \(n)")
+            app.press(.ctrl("s"))                                 // finishes the row, nothing else
+            #expect(try form(app).state.rows("familyPlan").count == n)
+            #expect(try form(app).state.rowEditor.isEmpty)
+            #expect(app.model.overlay == nil)
+            #expect(try app.store.openCase(id).meetings.count == meetingsBefore, "nothing saved from inside a row")
+        }
+        app.press(.ctrl("s"))                                     // the meeting: a summary first
+        #expect(app.screen.contains("Save for good?"))
+        #expect(app.screen.contains("The family's plan: 3"))
+        #expect(app.screen.contains("Left empty:"))
+        app.press(.escape)                                        // go back and check
+        _ = try form(app)
+        #expect(try app.store.openCase(id).meetings.count == meetingsBefore)
+        app.press(.ctrl("s"), .char("s"))
+        #expect(app.screen.contains("Family Group Meeting saved."))
+        let meeting = try #require(try app.store.openCase(id).meetings.values.first { $0.coordinator == "Independent coordinator" })
+        #expect(meeting.familyPlan.map(\.what) == ["Action number 1", "Action number 2", "Action number 3"])
+    }
+
+    @Test func aDraftSafetyPlanSavesWithoutAskingAnAgreedOneAsks() throws {
+        let app = try AppHarness(families: 30)
+        let open = app.store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }
+        let row = try #require(try open.first { try app.store.openCase($0.familyID).safetyPlans.isEmpty })
+        app.run(.search); app.type(row.reference); app.press(.enter)
+        app.run(.newSafetyPlan)
+        try focus(app, "worries")
+        app.press(.char("a")); app.type("School"); app.press(.tab); app.type("Loud nights"); app.press(.tab, .tab); app.type("Calm mornings")
+        app.press(.ctrl("s"))
+        #expect(try form(app).state.rows("worries").count == 1)
+        #expect(try app.store.openCase(row.familyID).safetyPlans.isEmpty)
+        app.press(.ctrl("s"))                                     // nobody agreed yet: a draft, editable, no question
+        #expect(app.model.overlay == nil)
+        #expect(try app.store.openCase(row.familyID).safetyPlans.values.first?.status == .draft)
+    }
+}
+
+enum Unexpected: Error { case screen(String) }
