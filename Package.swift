@@ -39,7 +39,12 @@ let package = Package(
         .target(
             name: "KithUI",
             dependencies: ["KithCore"],
-            resources: [.embedInCode("Resources/default.toml")]
+            // The shipped themes, compiled in (links to the files in themes/).
+            resources: [
+                .embedInCode("Resources/default.toml"),
+                .embedInCode("Resources/high-contrast.toml"),
+                .embedInCode("Resources/monochrome.toml"),
+            ]
         ),
         .target(name: "KithTerminal", dependencies: ["KithUI", "CNcursesw"]),
         .target(name: "KithDemo", dependencies: ["KithCore", "KithStore"]),

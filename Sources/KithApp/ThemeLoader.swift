@@ -33,15 +33,23 @@ public enum ThemeLoader {
         var seen: Set<String> = []
         while let current = next, chain.count < 5, seen.insert(current).inserted {
             next = nil
-            guard let path = locate(current, in: directories) else {
+            let text: String
+            let path: String
+            if let file = locate(current, in: directories) {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    warnings.append("theme file \(file) could not be read; using the default theme")
+                    break
+                }
+                text = String(decoding: data, as: UTF8.self)
+                path = file
+            } else if let compiled = ThemeDefinition.shipped[current] {
+                text = compiled
+                path = "(built in) \(current).toml"
+            } else {
                 if current != "default" { warnings.append("theme '\(current)' was not found; using the default theme") }
                 break
             }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                warnings.append("theme file \(path) could not be read; using the default theme")
-                break
-            }
-            switch ThemeDefinition.parse(String(decoding: data, as: UTF8.self), name: current) {
+            switch ThemeDefinition.parse(text, name: current) {
             case .success(let parsed):
                 chain.append(parsed.definition)
                 warnings += parsed.warnings.map { "theme \(path): \($0)" }
@@ -51,6 +59,12 @@ public enum ThemeLoader {
             }
         }
         return (Theme(chain: chain, depth: depth), warnings)
+    }
+
+    /// Whether `name` is a theme Kith can load: a shipped one, one in a theme folder, or
+    /// a `.toml` file that exists. An unknown name is refused before the screen opens.
+    public static func exists(_ name: String, directories: [String]) -> Bool {
+        locate(name, in: directories) != nil || ThemeDefinition.shipped[name] != nil
     }
 
     static func locate(_ name: String, in directories: [String]) -> String? {

@@ -8,6 +8,10 @@ struct IndexEntry: Hashable {
 }
 
 extension Store {
+    /// Raised whenever what a caseload row holds changes meaning, so older indexes are
+    /// rebuilt from the logs. 2: contact counts every record of meeting the family.
+    static let indexVersion: UInt8 = 2
+
     var recordedAuditHead: AuditLog.Head? {
         get { auditHeadFromIndex }
         set { auditHeadFromIndex = newValue }
@@ -32,6 +36,11 @@ extension Store {
                let payload = contents.payloads.first, !contents.isDamaged, !contents.legacy,
                let parsed = try? parseIndex(payload) {
                 index = parsed
+            } else if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
+                      contents.payloads.first?.first.map({ $0 < Store.indexVersion }) == true {
+                // Written by an older Kith whose rows meant less (e.g. contact counted only
+                // notes): made again from the logs, which is not damage.
+                rebuiltAll = true
             } else {
                 try setAside(layout.index)
                 note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "unreadable index set aside"))
@@ -48,7 +57,7 @@ extension Store {
 
     private func parseIndex(_ payload: [UInt8]) throws -> [Family.ID: IndexEntry] {
         var r = BinaryReader(payload)
-        guard try r.byte() == 1, try r.string() == manifest.storeID else { throw BinaryError.malformed("index header") }
+        guard try r.byte() == Store.indexVersion, try r.string() == manifest.storeID else { throw BinaryError.malformed("index header") }
         let wall = try r.varint(), counter = try r.uvarint()
         observe(HLC(wallMillis: wall, counter: UInt32(truncatingIfNeeded: counter), device: device))
         let mac = try r.data()
@@ -124,7 +133,7 @@ extension Store {
         refreshStaleRows()
         try flushAudit(sync: true)
         var w = BinaryWriter(capacity: 256 * index.count + 128)
-        w.byte(1)
+        w.byte(Store.indexVersion)
         w.string(manifest.storeID)
         w.varint(hlc.wallMillis)
         w.uvarint(UInt64(hlc.counter))

@@ -51,11 +51,16 @@ struct Open: ParsableCommand {
         options.language = lang.flatMap(Strings.Language.init(rawValue:))
         options.theme = theme
         options.noColor = noColor || !(environment["NO_COLOR"] ?? "").isEmpty
+        let directories = ThemeLoader.directories(environment: environment, executable: CommandLine.arguments[0])
+        guard ThemeLoader.exists(options.theme, directories: directories) else {
+            let strings = Strings.shipped(options.language ?? .fromEnvironment(environment))
+            let names = ThemeDefinition.shipped.keys.sorted().joined(separator: ", ")
+            throw fail(LaunchError(message: strings("error.unknownTheme", ["name": options.theme, "names": names])), code: 2)
+        }
         let prepared: PreparedLaunch
         do { prepared = try Launch.prepare(options, environment: environment) } catch { throw fail(error) }
 
         let terminal = NcursesTerminal(options: .init(logPath: prepared.logPath, noColor: options.noColor))
-        let directories = ThemeLoader.directories(environment: environment, executable: CommandLine.arguments[0])
         let (loaded, warnings) = ThemeLoader.load(name: options.theme, depth: terminal.colorDepth, directories: directories)
         let model = Launch.model(prepared, theme: loaded, size: terminal.size, warnings: warnings)
         let hooked = environment["KITH_TEST_CRASH"] == "1" || environment["KITH_EXIT_AFTER_FIRST_PAINT"] == "1"

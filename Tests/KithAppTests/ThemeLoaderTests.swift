@@ -32,6 +32,23 @@ import KithTestSupport
         #expect(contrast[.listSelected].attributes.contains(.bold))
     }
 
+    /// An installed binary finds no `themes/` folder: every shipped theme is compiled in and
+    /// loads the same as its file; an unknown name is refused before the screen opens.
+    @Test func everyShippedThemeIsCompiledIn() throws {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("themes").path
+        let nowhere = TemporaryDirectory("kith-no-themes")
+        for name in ["default", "high-contrast", "monochrome"] {
+            let (compiled, warnings) = ThemeLoader.load(name: name, depth: .indexed256, directories: [nowhere.path])
+            let (fromFile, _) = ThemeLoader.load(name: name, depth: .indexed256, directories: [shipped])
+            #expect(warnings.isEmpty, "\(name): \(warnings)")
+            #expect(compiled == fromFile)
+            #expect(ThemeLoader.exists(name, directories: []))
+        }
+        #expect(!ThemeLoader.exists("no-such-theme", directories: [nowhere.path]))
+        #expect(ThemeLoader.load(name: "high-contrast", depth: .indexed256, directories: []).0 != Theme.builtIn(depth: .indexed256))
+    }
+
     @Test func themesInheritFromTheirParent() throws {
         let directory = TemporaryDirectory("kith-themes")
         try "name = \"parent\"\n[roles]\n\"list.selected\" = { fg = \"red\" }\n".write(toFile: directory.file("parent.toml"), atomically: true, encoding: .utf8)

@@ -24,6 +24,17 @@ import KithTestSupport
         app.replaceTop(.form(screen))
     }
 
+    /// Records a Family Group Meeting held today on the open family, by keys.
+    func recordMeeting(_ app: AppHarness, actions: [String]) throws {
+        app.run(.newMeeting)
+        try focus(app, "coordinator"); app.type("Independent coordinator")
+        try focus(app, "planLead"); app.type("Mum")
+        try focus(app, "familyPlan")
+        for action in actions { app.press(.char("a")); app.type(action); app.press(.ctrl("s")) }
+        app.press(.ctrl("s"), .char("s"))
+        #expect(app.screen.contains("Family Group Meeting saved."), "\(app.screen)")
+    }
+
     // MARK: 1. Ctrl-S inside a row
 
     @Test func ctrlSInARowFinishesTheRowAndAMeetingIsSavedOnlyAfterASummary() throws {
@@ -71,6 +82,21 @@ import KithTestSupport
         app.press(.ctrl("s"))                                     // nobody agreed yet: a draft, editable, no question
         #expect(app.model.overlay == nil)
         #expect(try app.store.openCase(row.familyID).safetyPlans.values.first?.status == .draft)
+    }
+}
+
+extension WorkerDayTests {
+    // MARK: 3. Contact
+
+    @Test func aMeetingWithTheFamilyCountsAsContact() throws {
+        let app = try AppHarness(families: 30)
+        let row = try #require(app.store.caseload().filter { $0.status != .closed && ($0.daysSinceContact(today: Fixture.today) ?? 99) >= 14 }
+            .sorted { $0.reference < $1.reference }.first)
+        app.run(.search); app.type(row.reference); app.press(.enter)
+        try recordMeeting(app, actions: ["Walk to school on Mondays"])
+        #expect(app.store.row(row.familyID)?.lastContact == Fixture.today)
+        app.press(.escape)                                        // back to the caseload, still searched
+        #expect(app.screen.contains("0d"), "\(app.screen)")
     }
 }
 

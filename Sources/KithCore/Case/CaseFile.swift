@@ -137,8 +137,17 @@ public struct CaseFile: Sendable {
         reviews.values.max { ($0.date, $0.entityID) < ($1.date, $1.entityID) }
     }
 
+    /// The last day the family was met or spoken with: every record of contact counts
+    /// (contact notes of any kind, Family Group Meetings, assessments, reviews, and safety
+    /// plans agreed with the family), not only contact notes. The one definition of
+    /// "contact" that the caseload column and the no-contact filters use.
     public var lastContact: Day? {
-        notes.values.map(\.date).max()
+        contactDays.max()
+    }
+
+    public var contactDays: [Day] {
+        notes.values.map(\.date) + meetings.values.map(\.date) + assessments.values.map(\.date)
+            + reviews.values.map(\.date) + safetyPlans.values.compactMap { $0.agreedBy.isEmpty ? nil : $0.agreedOn }
     }
 
     public var openFlags: [Flag] { ordered(flags).filter(\.isOpen) }

@@ -15,9 +15,17 @@ public struct ThemeDefinition: Sendable, Hashable {
         self.roles = roles
     }
 
-    /// The theme compiled into Kith, so it runs with an empty `themes/` folder.
+    /// Every theme Kith ships, compiled in (the files in `themes/`), so an installed binary
+    /// has them all wherever it runs. A file of the same name in a theme folder overrides.
+    public static let shipped: [String: String] = [
+        "default": String(decoding: PackageResources.default_toml, as: UTF8.self),
+        "high-contrast": String(decoding: PackageResources.high_contrast_toml, as: UTF8.self),
+        "monochrome": String(decoding: PackageResources.monochrome_toml, as: UTF8.self),
+    ]
+
+    /// The default theme, compiled in.
     public static let builtIn: ThemeDefinition = {
-        let text = String(decoding: PackageResources.default_toml, as: UTF8.self)
+        let text = shipped["default"] ?? ""
         guard case .success(let parsed) = ThemeDefinition.parse(text, name: "default") else {
             return ThemeDefinition(name: "default")
         }
