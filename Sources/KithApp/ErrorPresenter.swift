@@ -49,7 +49,7 @@ public enum ErrorPresenter {
         case .weakPassphrase(let minimum):
             return UserMessage(title: title, text: s("error.weakPassphrase", ["n": String(minimum)]))
         case .notPermitted(let action):
-            return UserMessage(title: title, text: s("error.notPermittedAction", ["action": action]))
+            return UserMessage(title: title, text: s("error.notPermitted.\(action)"))
         case .duplicateLogin(let login):
             return UserMessage(title: title, text: s("error.duplicateLogin", ["login": login]))
         }

@@ -133,7 +133,7 @@ extension Store {
     /// A team lead accepts the recorded audit gaps (after finding out what happened);
     /// `check` stops reporting them. Recorded in the anchor and the audit trail.
     public func acceptAuditGaps() throws(StoreError) {
-        guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        guard canManageUsers else { throw .notPermitted(action: "repair") }
         guard !anchor.openGaps.isEmpty else { return }
         let gaps = anchor.openGaps.map { "\($0.lowerBound)-\($0.upperBound)" }
         try recordAudit(.repair, target: "audit", fields: ["acceptAuditGap"] + gaps, sync: true)

@@ -175,7 +175,7 @@ extension Store {
     /// Creates a family with its first records (members, network…) in one durable write.
     @discardableResult
     public func createFamily(_ family: Family, with records: [any FamilyScoped] = []) throws(StoreError) -> CaseFile {
-        guard policy.canCreateFamilies else { throw .notPermitted(action: "create families") }
+        guard policy.canCreateFamilies else { throw .notPermitted(action: "createFamilies") }
         let path = layout.family(family.id.raw)
         guard !io.exists(path) else { throw .alreadyExists(path: "families/\(family.id.raw).log") }
         let events = try makeEvents(for: [family] + records, in: nil)
@@ -209,6 +209,8 @@ extension Store {
         var current = try cached(id)
         guard policy.canEdit(current.file.family) else { throw .accessDenied(family: id.raw) }
         for record in records where record.familyID != id { throw .accessDenied(family: record.familyID.raw) }
+        let closes = records.contains { $0 is Closure || ($0 as? Family)?.status == .closed && current.file.family.status != .closed }
+        if closes && !policy.canClose(current.file.family) { throw .notPermitted(action: "closeCase") }
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
         let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)

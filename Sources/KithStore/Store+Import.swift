@@ -19,7 +19,7 @@ extension Store {
     /// filesystem flush and the index write at the end make the whole import durable
     /// before this returns (10,000 flushes would take many seconds for nothing).
     package func bulkImport(_ families: [(id: Family.ID, changes: [ImportedChange])]) throws(StoreError) {
-        guard canManageUsers else { throw .notPermitted(action: "import families") }
+        guard canManageUsers else { throw .notPermitted(action: "importFamilies") }
         let encoder = ValueEncoder()
         for (id, changes) in families {
             let path = layout.family(id.raw)

@@ -185,7 +185,7 @@ extension Store {
     /// Puts a family's log back from a quarantined copy (`quarantine/NAME`), whatever name
     /// it has there; the damaged file in its place, if any, is set aside first. Audited.
     public func restore(from file: String) throws(StoreError) -> Family.ID {
-        guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        guard canManageUsers else { throw .notPermitted(action: "repair") }
         let name = file.hasPrefix("quarantine/") ? String(file.dropFirst("quarantine/".count)) : file
         guard !name.contains("/"), !name.isEmpty else { throw .noSuchFamily(id: file) }
         let bytes = try io.readAll("\(layout.quarantine)/\(name)")
@@ -217,7 +217,7 @@ extension Store {
     /// gone (the copies stay in quarantine/). Either way `check` stops reporting it. Team
     /// leads only; audited, and recorded in the registry.
     public func acceptLoss(of id: Family.ID) throws(StoreError) {
-        guard canManageUsers else { throw .notPermitted(action: "repair the store") }
+        guard canManageUsers else { throw .notPermitted(action: "repair") }
         if damaged[id] == nil, entriesSetAside[id] != nil || entriesLost[id] != nil {
             try register([RegistryEntry(kind: .setAsideAccepted, family: id, team: registry[id] ?? user.team)])
             try recordAudit(.repair, target: id.raw, fields: ["acceptEntriesSetAside"], sync: true)

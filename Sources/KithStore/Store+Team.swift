@@ -52,7 +52,7 @@ extension Store {
     @discardableResult
     public func addUser(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
                         passphrase: String, kdf: KDFParameters = .standard, id: User.ID? = nil) throws(StoreError) -> User {
-        guard canManageUsers else { throw .notPermitted(action: "add users") }
+        guard canManageUsers else { throw .notPermitted(action: "addUsers") }
         guard passphrase.count >= Store.minimumPassphraseLength else { throw .weakPassphrase(minimum: Store.minimumPassphraseLength) }
         var slots = try Store.readSlots(layout, io)
         guard !slots.slots.contains(where: { $0.login == login }) else { throw .duplicateLogin(login: login) }
@@ -71,7 +71,7 @@ extension Store {
     /// Adds a team (for stores that hold several teams).
     @discardableResult
     public func addTeam(name: String) throws(StoreError) -> Team {
-        guard canManageUsers else { throw .notPermitted(action: "add teams") }
+        guard canManageUsers else { throw .notPermitted(action: "addTeams") }
         let team = Team(id: .random(), name: name)
         try saveTeamRecords([team])
         return team

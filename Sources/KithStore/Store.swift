@@ -228,7 +228,7 @@ public final class Store {
         try store.repairCopies()
         try store.loadTeam()
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
-        guard me.active else { throw .notPermitted(action: "unlock (user deactivated)") }
+        guard me.active else { throw .notPermitted(action: "unlockDeactivated") }
         store.user = me
         try store.loadRegistry()
         try store.loadIndex(cleanMarker: lock.previousMarker)

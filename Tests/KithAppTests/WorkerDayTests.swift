@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KithApp
 import KithCore
+import KithStore
 @testable import KithUI
 import KithTestSupport
 
@@ -97,6 +98,42 @@ extension WorkerDayTests {
         #expect(app.store.row(row.familyID)?.lastContact == Fixture.today)
         app.press(.escape)                                        // back to the caseload, still searched
         #expect(app.screen.contains("0d"), "\(app.screen)")
+    }
+}
+
+extension WorkerDayTests {
+    // MARK: 10. Closing someone else's case
+
+    @Test func aCoWorkerCannotCloseACaseLedBySomeoneElse() throws {
+        let app = try AppHarness(families: 60, login: "alys")
+        let me = app.store.user.id
+        let row = try #require(app.store.caseload().filter { $0.lead != me && $0.coworkers.contains(me) && $0.status != .closed }
+            .sorted { $0.reference < $1.reference }.first)
+        app.run(.search); app.type(row.reference); app.press(.enter)
+        app.run(.closeFamily)
+        #expect(app.screen.contains("Only the family's lead worker or a team lead can close this case"))
+        _ = try family(app)
+        // Nor through a review that decides to close…
+        app.run(.newReview)
+        try focus(app, "decision")
+        app.press(.enter); app.type("close"); app.press(.enter)
+        #expect(try form(app).state.choice("decision", as: Review.Decision.self) == .close)
+        app.press(.ctrl("s"))                                     // refused beside the field: no question asked
+        #expect(app.screen.contains("Only the family's lead worker or a team lead can close this case"))
+        #expect(app.store.row(row.familyID)?.status != .closed)
+        // …nor by writing a closure to the store directly.
+        let closure = Closure(id: Closure.ID("CLOSURE000000001"), familyID: row.familyID, date: Fixture.today, reason: .goalsMet, note: "")
+        #expect(throws: StoreError.notPermitted(action: "closeCase")) { try app.store.save([closure], family: row.familyID) }
+    }
+
+    @Test func theLeadWorkerCanCloseTheirOwnCase() throws {
+        let app = try AppHarness(families: 60, login: "alys")
+        let me = app.store.user.id
+        let row = try #require(app.store.caseload().filter { $0.lead == me && $0.status != .closed }.sorted { $0.reference < $1.reference }.first)
+        app.run(.search); app.type(row.reference); app.press(.enter)
+        app.run(.closeFamily)
+        app.press(.ctrl("s"), .char("s"))
+        #expect(app.store.row(row.familyID)?.status == .closed, "\(app.screen)")
     }
 }
 

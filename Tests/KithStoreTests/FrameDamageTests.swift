@@ -208,7 +208,7 @@ import KithTestSupport
         try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).family(a.id.raw))
         do {
             let worker = try test.open("worker")
-            #expect(throws: StoreError.notPermitted(action: "repair the store")) { try worker.acceptLoss(of: a.id) }
+            #expect(throws: StoreError.notPermitted(action: "repair")) { try worker.acceptLoss(of: a.id) }
             worker.close()
         }
         let store = try test.open()
@@ -354,7 +354,7 @@ import KithTestSupport
         let (test, _, _) = try storeWithHistory()
         try FileManager.default.removeItem(atPath: StoreLayout(root: test.root).audit)
         let worker = try test.open("worker")
-        #expect(throws: StoreError.notPermitted(action: "repair the store")) { try worker.acceptAuditGaps() }
+        #expect(throws: StoreError.notPermitted(action: "repair")) { try worker.acceptAuditGaps() }
         worker.close()
         let store = try test.open()
         try store.acceptAuditGaps()

@@ -102,7 +102,7 @@ import KithTestSupport
         let test = TestStore()
         try test.create().close()
         let worker = try test.open("worker")
-        #expect(throws: StoreError.notPermitted(action: "add users")) {
+        #expect(throws: StoreError.notPermitted(action: "addUsers")) {
             try worker.addUser(login: "x", displayName: "X", role: .worker, passphrase: "long enough pass", kdf: .fastForTests)
         }
     }

@@ -40,5 +40,11 @@ public struct AccessPolicy: Sendable, Hashable {
     /// Reassigning the lead practitioner is a team lead's decision.
     public func canChangeLead(_ family: Family) -> Bool { user.role == .teamLead && canSee(family) }
 
+    /// Closing a case ends the work with a family: its lead worker or a team lead decides,
+    /// not a co-worker.
+    public func canClose(_ family: Family) -> Bool {
+        canSee(family) && (family.lead == user.id || user.role == .teamLead)
+    }
+
     public var canManageUsers: Bool { user.active && user.role == .admin }
 }

@@ -298,6 +298,9 @@ extension FormCatalog {
                             goalUpdates: updates, decision: decision, notes: state.note("notes"),
                             nextReviewDate: decision == .close ? nil : state.day("nextReviewDate", today: context.today))
         add(review.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: reviewFields(context, file: file)), context.strings)
+        if decision == .close, context.session?.policy.canClose(file.family) != true {
+            problems["decision"] = context.strings("family.close.onlyLead")
+        }
         records.insert(review, at: 0)
         let family = decision.applied(to: file.family, on: date, by: context.session?.user.id ?? User.ID(""))
         if family != file.family { records.append(family) }

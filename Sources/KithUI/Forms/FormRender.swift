@@ -187,7 +187,11 @@ extension FormState {
             break
         }
         if let problem = problems[field.id], let row = problemRow, row < buffer.height {
-            buffer.put("✗ " + problem, x: widgetX, y: row, style: context[.formFieldError], maxWidth: width - widgetX)
+            // Under the widget; a problem too long for that starts further left, so it is
+            // read whole (a cut-off reason is no reason).
+            let text = "✗ " + problem
+            let x = DisplayWidth.of(text) <= width - widgetX ? widgetX : max(2, width - DisplayWidth.of(text))
+            buffer.put(text, x: x, y: row, style: context[.formFieldError], maxWidth: width - x)
         }
     }
 }

@@ -165,6 +165,7 @@ public struct FamilyScreen: ScreenModel {
             return [.push(.record(RecordScreen(file: file, ref: printable, context: context))), .status(s("print.choose"), .info)]
         case .closeFamily:
             guard file.family.status != .closed else { return [.status(s("family.alreadyClosed"), .info)] }
+            guard policy?.canClose(file.family) == true else { return [.status(s("family.close.onlyLead"), .error)] }
             return [form(.closure(id), context)]
         case .help:
             return [.showHelp]
