@@ -31,7 +31,11 @@ public enum ErrorPresenter {
         case .appendNotUndone(let file):
             return UserMessage(title: title, text: s("error.appendNotUndone", ["file": file]))
         case .io(let file, let operation, let reason):
-            return UserMessage(title: title, text: s("error.io", ["file": file, "operation": operation, "reason": reason]))
+            // The operation and the reason are keys (a call's name, an errno name): words
+            // from the string table, the key itself only if the table has none.
+            let words = { (prefix: String, key: String) in s.has("\(prefix).\(key)") ? s("\(prefix).\(key)") : key }
+            return UserMessage(title: title, text: s("error.io", ["file": file, "operation": words("io.operation", operation),
+                                                                   "reason": words("io.reason", reason)]))
         case .corrupt(let file, let detail):
             return UserMessage(title: s("error.corrupt.title"), text: s("error.corrupt", ["file": file, "detail": detail]))
         case .familyDamaged(let reference):

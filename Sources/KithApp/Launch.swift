@@ -52,7 +52,7 @@ public enum Launch {
     /// Reads a passphrase from a file (first line; the file should be 0600).
     public static func readPassphrase(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError.io(file: path, operation: "read passphrase file", reason: "cannot read")
+            throw StoreError.io(file: path, operation: "readPassphraseFile", reason: "cannotRead")
         }
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
     }

@@ -31,7 +31,18 @@ public struct FileIO: Sendable {
             return .notWritable(path: relative(path))
         }
         if code == ENOSPC || code == EDQUOT { return .diskFull(file: relative(path)) }
-        return .io(file: relative(path), operation: error.call, reason: String(cString: strerror(code)))
+        return .io(file: relative(path), operation: error.call, reason: FileIO.errnoName(code))
+    }
+
+    /// The symbolic name of an errno value ("EIO"): a key for the string table, so the
+    /// reason is in the reader's language, not the C library's.
+    static func errnoName(_ code: Int32) -> String {
+        let names: [Int32: String] = [
+            EIO: "EIO", ENOENT: "ENOENT", EISDIR: "EISDIR", ENOTDIR: "ENOTDIR", EEXIST: "EEXIST", EBUSY: "EBUSY",
+            ENAMETOOLONG: "ENAMETOOLONG", EMFILE: "EMFILE", ENFILE: "ENFILE", ELOOP: "ELOOP", EINVAL: "EINVAL",
+            EXDEV: "EXDEV", EFBIG: "EFBIG", EBADF: "EBADF", EAGAIN: "EAGAIN", ETXTBSY: "ETXTBSY",
+        ]
+        return names[code] ?? "errno \(code)"
     }
 
     public func exists(_ path: String) -> Bool { fs.status(path) != nil }

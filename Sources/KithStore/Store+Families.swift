@@ -266,7 +266,7 @@ extension Store {
         var events: [Event] = []
         let encoder = ValueEncoder()
         for record in records {
-            guard let new = try? encoder.encode(record) else { throw .io(file: record.ref.description, operation: "encode", reason: "") }
+            guard let new = try? encoder.encode(record) else { throw .io(file: record.ref.description, operation: "encode", reason: "unknown") }
             let old = file?.value(of: record.ref)
             if Mutability.isViolation(kind: type(of: record).kind, old: old, new: new) { throw .immutable(record: record.ref.description) }
             let changes = new.changes(from: old)

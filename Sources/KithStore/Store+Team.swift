@@ -59,7 +59,7 @@ extension Store {
         let newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
         let slot: KeySlot
         do { slot = try KeySlot.make(user: newUser, keyring: keyring, passphrase: passphrase, kdf: kdf, storeID: manifest.storeID) } catch {
-            throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
         try saveTeamRecords([newUser])
         slots.slots.append(slot)
@@ -97,7 +97,7 @@ extension Store {
             throw .wrongPassphrase(login: user.login)
         }
         do { slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, passphrase: new, kdf: kdf, storeID: manifest.storeID) } catch {
-            throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
         try Store.writeSlots(slots, layout, io)
         try recordAudit(.changePassphrase, target: user.ref.description, sync: true)

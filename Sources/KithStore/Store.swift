@@ -140,7 +140,7 @@ public final class Store {
     static func writeCopies<T: Encodable>(_ value: T, _ path: String, _ io: FileIO) throws(StoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(value) else { throw .io(file: io.relative(path), operation: "encode", reason: "") }
+        guard let data = try? encoder.encode(value) else { throw .io(file: io.relative(path), operation: "encode", reason: "unknown") }
         try io.writeAtomically(path, Array(data))
         try io.writeAtomically(path + ".2", Array(data))
     }
@@ -272,7 +272,7 @@ public final class Store {
         if io.exists(layout.manifest) { throw .alreadyExists(path: root) }
         let parent = FileIO.directory(of: layout.root)
         if !io.exists(layout.root) {
-            guard io.exists(parent) else { throw .io(file: parent, operation: "create store", reason: "the folder above does not exist") }
+            guard io.exists(parent) else { throw .io(file: parent, operation: "createStore", reason: "parentMissing") }
             do { try io.makeDirectory(layout.root) } catch { throw StoreError.notWritable(path: root) }
         }
         guard io.canWrite(layout.root) else { throw .notWritable(path: root) }
@@ -292,7 +292,7 @@ public final class Store {
         let user = User(id: firstUser.id ?? .random(), login: firstUser.login, displayName: firstUser.displayName, role: firstUser.role, team: team.id)
         let slot: KeySlot
         do { slot = try KeySlot.make(user: user, keyring: keyring, passphrase: passphrase, kdf: kdf, storeID: storeID) } catch {
-            throw .io(file: "keys.json", operation: "derive key", reason: "scrypt failed")
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
         try writeSlots(KeySlots(version: 1, slots: [slot]), layout, io)
         let now = Int64(clock.now() * 1000)

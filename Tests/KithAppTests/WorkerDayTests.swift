@@ -137,4 +137,48 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 15. Welsh wording
+
+    @Test func welshWordingReadsNaturally() throws {
+        let cy = Strings.shipped(.cy)
+        #expect(cy("column.livesHere") == "Gartref")
+        #expect(cy("family.section.professionals") == "Gweithwyr proffesiynol")
+        #expect(cy("field.safety.agreedBy") == "Cytunwyd gan")
+        #expect(cy("printout.agreedBy") == "Cytunwyd gan")
+        #expect(cy("printout.superseded").contains("fersiwn fwy newydd"))
+        #expect(cy("field.safety.bottomLines") == "Llinellau coch")
+        let texts = InstrumentLoader.shipped.flatMap { instrument in
+            instrument.domains.flatMap { $0.items.flatMap { [$0.text.cy, $0.guidance?.cy].compactMap { $0 ?? nil } } }
+        }
+        #expect(!texts.contains { $0.contains("a gan wasanaethau") || $0.contains("yn yr aelwyd") })
+        #expect(texts.contains { $0.contains("a chan wasanaethau") })
+    }
+
+    /// Every part of an error message comes from the string table: in Welsh, no call
+    /// name or C-library reason in English.
+    @Test func aWelshErrorMessageIsWelshThroughout() {
+        let cy = Strings.shipped(.cy), en = Strings.shipped(.en)
+        let welsh = ErrorPresenter.message(StoreError.io(file: "families/X.log", operation: "read", reason: "EIO"), strings: cy).text
+        #expect(welsh == "Methu darllen families/X.log: adroddodd y ddisg wall mewnbwn/allbwn.")
+        let operations = ["fstat", "ftruncate", "link", "mkdir", "open", "read", "rename", "syncfs", "fsync", "fdatasync", "unlink", "write",
+                          "readPassphraseFile", "deriveKey", "encode", "createStore"]
+        let reasons = ["EIO", "ENOENT", "EISDIR", "ENOTDIR", "EEXIST", "EBUSY", "ENAMETOOLONG", "EMFILE", "ENFILE", "ELOOP", "EINVAL",
+                       "EXDEV", "EFBIG", "EBADF", "EAGAIN", "ETXTBSY", "cannotRead", "scryptFailed", "parentMissing", "unknown"]
+        for operation in operations {
+            #expect(cy.has("io.operation.\(operation)") && cy("io.operation.\(operation)") != en("io.operation.\(operation)") || operation == "link",
+                    "\(operation)")
+        }
+        for reason in reasons {
+            let text = ErrorPresenter.message(StoreError.io(file: "f", operation: "open", reason: reason), strings: cy).text
+            #expect(!text.contains(reason) && text != ErrorPresenter.message(StoreError.io(file: "f", operation: "open", reason: reason), strings: en).text,
+                    "\(reason): \(text)")
+        }
+        for action in ["addUsers", "addTeams", "repair", "createFamilies", "closeCase", "unlockDeactivated", "importFamilies"] {
+            let text = ErrorPresenter.message(StoreError.notPermitted(action: action), strings: cy).text
+            #expect(!text.contains(action) && text.hasPrefix("Dim ond") || text.hasPrefix("Mae'r"), "\(action): \(text)")
+        }
+    }
+}
+
 enum Unexpected: Error { case screen(String) }
