@@ -67,7 +67,7 @@ public final class LiveEffects {
             let matches = store.duplicateCandidates(members: members, familyName: familyName, excluding: excluding).map { found in
                 let row = store.row(found.candidate.familyID)
                 return DuplicateMatch(reference: found.candidate.reference, familyID: found.candidate.familyID, visible: found.visible,
-                                      displayName: found.visible ? row?.displayName : nil, lead: found.lead, sameDateOfBirth: found.candidate.sameDateOfBirth)
+                                      displayName: found.visible && row?.sensitive != true ? row?.displayName : nil, lead: found.lead, sameDateOfBirth: found.candidate.sameDateOfBirth)
             }
             return [.duplicatesFound(requestID: requestID, matches)]
         case .saveDraft(let envelope):
@@ -90,7 +90,7 @@ public final class LiveEffects {
             var actions: [WorkerAction] = []
             for row in store.caseload() where row.lead == me || row.coworkers.contains(me) {
                 guard row.status != .closed, let file = try? store.openCase(row.familyID) else { continue }
-                actions += file.allActions.map { WorkerAction(family: row.familyID, reference: row.reference, familyName: row.displayName, item: $0) }
+                actions += WorkerAction.of(file, for: store.user)
             }
             return [.actionsLoaded(actions)]
         case .flushIndex:

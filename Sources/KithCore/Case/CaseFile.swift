@@ -124,8 +124,9 @@ public struct CaseFile: Sendable {
 
     public var children: [Person] { householdMembers.filter(\.isChild) }
 
+    /// The completion that makes the action done now (one reopened since doesn't count).
     public func isActionDone(source: EntityRef, actionID: String) -> ActionCompletion? {
-        completions.values.first { $0.source == source && $0.actionID == actionID }
+        completions.values.first { $0.source == source && $0.actionID == actionID && !$0.isReopened }
     }
 
     /// The safety plan versions in a chain, newest first, starting from any version.

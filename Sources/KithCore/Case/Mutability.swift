@@ -7,8 +7,14 @@ public enum Mutability {
         guard let old, old != new else { return false }
         let before = old.objectValue ?? [:], after = new.objectValue ?? [:]
         switch kind {
-        case .contactNote, .addendum, .actionCompletion, .closure, .meeting:
+        case .contactNote, .addendum, .closure, .meeting:
             return true
+        case .actionCompletion:
+            // Only reopening: who and when, once.
+            guard before["reopenedOn"] == nil || before["reopenedOn"] == .null else { return true }
+            var b = before, a = after
+            for key in ["reopenedBy", "reopenedOn"] { b[key] = nil; a[key] = nil }
+            return a != b
         case .assessment:
             return before["state"] == .string(Assessment.State.complete.rawValue)
         case .safetyPlan:

@@ -67,6 +67,29 @@ public struct PlanAction: Codable, Sendable, Hashable, Identifiable {
         self.byWhen = byWhen
         self.whoChecks = whoChecks
     }
+
+    /// Whether the action is `user`'s to do or to check. "Who" is what the family wrote,
+    /// so it names people: the user by full name, or — on a family the user
+    /// leads — the worker by role ("Worker", "Gweithiwr", "key worker"). A first name
+    /// (or a login, often one) is not enough: family members share first names with workers.
+    public func isFor(_ user: User, leadsFamily: Bool) -> Bool {
+        PlanAction.names(who, user, leadsFamily) || PlanAction.names(whoChecks, user, leadsFamily)
+    }
+
+    static func names(_ text: String, _ user: User, _ leadsFamily: Bool) -> Bool {
+        let words = SearchKey.tokens(text)
+        guard !words.isEmpty else { return false }
+        let name = SearchKey.tokens(user.displayName)
+        if !name.isEmpty && words.contains(sequence: name) { return true }
+        return leadsFamily && words.contains { ["worker", "gweithiwr", "gweithwraig"].contains($0) }
+    }
+}
+
+extension Array where Element: Equatable {
+    func contains(sequence: [Element]) -> Bool {
+        guard !sequence.isEmpty, sequence.count <= count else { return false }
+        return (0...(count - sequence.count)).contains { Array(self[$0..<($0 + sequence.count)]) == sequence }
+    }
 }
 
 /// An action marked done: a separate append-only record, so completions never conflict
@@ -82,15 +105,24 @@ public struct ActionCompletion: FamilyScoped {
     public var actionID: String
     public var by: User.ID
     public var on: Day
+    /// Marked done by mistake: reopened by whom and when (the completion stays in the
+    /// history; the action is open again).
+    public var reopenedBy: User.ID?
+    public var reopenedOn: Day?
 
-    public init(id: ID, familyID: Family.ID, source: EntityRef, actionID: String, by: User.ID, on: Day) {
+    public init(id: ID, familyID: Family.ID, source: EntityRef, actionID: String, by: User.ID, on: Day,
+                reopenedBy: User.ID? = nil, reopenedOn: Day? = nil) {
         self.id = id
         self.familyID = familyID
         self.source = source
         self.actionID = actionID
         self.by = by
         self.on = on
+        self.reopenedBy = reopenedBy
+        self.reopenedOn = reopenedOn
     }
+
+    public var isReopened: Bool { reopenedOn != nil }
 
     public var entityID: String { id.raw }
 }

@@ -116,13 +116,28 @@ public struct WorkerAction: Sendable, Equatable {
     public var family: Family.ID
     public var reference: String
     public var familyName: String
+    /// The family's name is hidden wherever this action is listed away from its family.
+    public var sensitive: Bool
+    /// The user's own: theirs to do or to check (`PlanAction.isFor`).
+    public var isMine: Bool
     public var item: ActionItem
 
-    public init(family: Family.ID, reference: String, familyName: String, item: ActionItem) {
+    public init(family: Family.ID, reference: String, familyName: String, sensitive: Bool = false, isMine: Bool = false, item: ActionItem) {
         self.family = family
         self.reference = reference
         self.familyName = familyName
+        self.sensitive = sensitive
+        self.isMine = isMine
         self.item = item
+    }
+
+    /// The actions of one case file, marked as `user`'s or not.
+    public static func of(_ file: CaseFile, for user: User?) -> [WorkerAction] {
+        let leads = user.map { file.family.lead == $0.id } ?? false
+        return file.allActions.map { item in
+            WorkerAction(family: file.family.id, reference: file.family.reference, familyName: file.family.displayName,
+                         sensitive: file.family.sensitive, isMine: user.map { item.action.isFor($0, leadsFamily: leads) } ?? false, item: item)
+        }
     }
 }
 

@@ -293,7 +293,7 @@ public struct AppModel: ProgramModel, Sendable {
                 actions.pendingSave = nil
                 actions.saved(file)
                 screens[index] = .actions(actions)
-                doneKey = "status.actionDone"
+                doneKey = actions.pendingDoneKey
             default: break
             }
         }
@@ -325,9 +325,10 @@ public struct AppModel: ProgramModel, Sendable {
         let seconds = Int(draft.savedAt) % 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let when = context.strings.date(Day(secondsSince1970: draft.savedAt)) + " \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+        var message = [context.strings("recover.message", ["what": context.strings(draft.formName), "when": when])]
+        if let family = draft.family { message.append(context.strings("recover.family", ["family": familyLabel(family)])) }
         let dialog = Dialog(title: context.strings("recover.title"),
-                            message: [context.strings("recover.message", ["what": context.strings(draft.formName), "when": when]),
-                                      context.strings("recover.explain")],
+                            message: message + [context.strings("recover.explain")],
                             choices: [(.enter, context.strings("recover.resume")), (.char("l"), context.strings("recover.later")),
                                       (.char("d"), context.strings("recover.discard"))])
         var resumeActions: [ScreenAction] = []
@@ -341,6 +342,16 @@ public struct AppModel: ProgramModel, Sendable {
             .char("l"): [],
             .char("d"): [.effect(.discardDraft(draft.id))],
         ]))
+    }
+
+    /// A family named away from its own screen: reference and name, or reference only for a
+    /// sensitive family (hidden means hidden on every list, dialog and notice).
+    func familyLabel(_ id: Family.ID) -> String {
+        for screen in screens {
+            guard case .caseload(let caseload) = screen, let row = caseload.rows.first(where: { $0.familyID == id }) else { continue }
+            return row.sensitive ? "\(row.reference) ⊘ " + context.strings("caseload.sensitive") : "\(row.reference) \(row.displayName)"
+        }
+        return id.raw
     }
 
     mutating func resume(_ draft: DraftEnvelope, file: CaseFile) {

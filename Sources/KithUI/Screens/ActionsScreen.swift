@@ -1,7 +1,10 @@
 import KithCore
 
 /// Actions from every plan, meeting and contact note — for one family, or across the
-/// user's own families — with open / done / overdue. Marking one done records who and when.
+/// user's own families — with open / done / overdue. Marking one done records who and when,
+/// and so does reopening one marked done by mistake. Across families the user's own
+/// actions (theirs to do or to check) show first; `a` shows every action on their
+/// families. Away from its family a sensitive family's name is never shown.
 public struct ActionsScreen: ScreenModel {
     public enum Scope: Sendable {
         case family(CaseFile)
@@ -12,22 +15,24 @@ public struct ActionsScreen: ScreenModel {
     public private(set) var items: [WorkerAction] = []
     public var table = TableView()
     public var showDone = false
+    /// Only the user's own actions (across families; the default there).
+    public var onlyMine: Bool
     public var pendingSave: String?
+    /// What the status line says once the pending save is durable.
+    public var pendingDoneKey = "status.actionDone"
     public var loading: Bool
 
     public init(scope: Scope) {
         self.scope = scope
         loading = false
+        onlyMine = false
         if case .family(let file) = scope {
-            items = ActionsScreen.items(of: file)
+            items = WorkerAction.of(file, for: nil)
         } else {
             loading = true
+            onlyMine = true
         }
         table.setCount(visible.count)
-    }
-
-    static func items(of file: CaseFile) -> [WorkerAction] {
-        file.allActions.map { WorkerAction(family: file.family.id, reference: file.family.reference, familyName: file.family.displayName, item: $0) }
     }
 
     public mutating func load(_ actions: [WorkerAction]) {
@@ -38,21 +43,28 @@ public struct ActionsScreen: ScreenModel {
     }
 
     public mutating func saved(_ file: CaseFile) {
-        items = items.filter { $0.family != file.family.id } + ActionsScreen.items(of: file)
+        // Whose each action is doesn't change when one is marked done or reopened.
+        let mine = Set(items.filter(\.isMine).map { "\($0.item.source)/\($0.item.action.id)" })
+        var refreshed = WorkerAction.of(file, for: nil)
+        for i in refreshed.indices { refreshed[i].isMine = mine.contains("\(refreshed[i].item.source)/\(refreshed[i].item.action.id)") }
+        items = items.filter { $0.family != file.family.id } + refreshed
         if case .family = scope { scope = .family(file) }
         table.setCount(visible.count)
     }
 
     /// Open actions first by date (undated last), then done ones when shown.
     public var visible: [WorkerAction] {
-        let open = items.filter { !$0.item.isDone }.sorted { ($0.item.action.byWhen?.ordinal ?? Int.max, $0.reference) < ($1.item.action.byWhen?.ordinal ?? Int.max, $1.reference) }
-        let done = showDone ? items.filter(\.item.isDone).sorted { ($0.item.completion?.on ?? Day(ordinal: 0)) > ($1.item.completion?.on ?? Day(ordinal: 0)) } : []
+        let shown = onlyMine ? items.filter(\.isMine) : items
+        let open = shown.filter { !$0.item.isDone }.sorted { ($0.item.action.byWhen?.ordinal ?? Int.max, $0.reference) < ($1.item.action.byWhen?.ordinal ?? Int.max, $1.reference) }
+        let done = showDone ? shown.filter(\.item.isDone).sorted { ($0.item.completion?.on ?? Day(ordinal: 0)) > ($1.item.completion?.on ?? Day(ordinal: 0)) } : []
         return open + done
     }
 
     public static let keys = Keymap(titleKey: "actions.title", [
         Binding([.char("d")], .markDone, footer: true),
+        Binding([.char("u")], .reopenAction),
         Binding([.enter], .open, footer: true),
+        Binding([.char("a")], .toggleMine, footer: true),
         Binding([.char("h")], .filterStatus, footer: true),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
@@ -77,6 +89,11 @@ public struct ActionsScreen: ScreenModel {
         case .filterStatus:
             showDone.toggle()
             table.setCount(visible.count)
+        case .toggleMine:
+            guard case .mine = scope else { return [] }
+            onlyMine.toggle()
+            table.setCount(visible.count)
+            return [.status(s(onlyMine ? "actions.showingMine" : "actions.showingAll"), .info)]
         case .open:
             guard let selected else { return [] }
             if case .family(let file) = scope { return [.push(.record(RecordScreen(file: file, ref: selected.item.source, context: context)))] }
@@ -90,11 +107,28 @@ public struct ActionsScreen: ScreenModel {
             let requestID = "done-" + Base32.random(count: 8, using: &ids)
             var copy = self
             copy.pendingSave = requestID
+            copy.pendingDoneKey = "status.actionDone"
             let dialog = Dialog(title: s("actions.confirm.title"), message: [selected.item.action.what, s("actions.confirm.explain")],
                                 choices: [(.char("y"), s("actions.confirm.yes")), (.escape, s("dialog.cancel"))])
             return [.dialog(PendingDialog(dialog: dialog, actions: [.char("y"): [
                 .replace(.actions(copy)),
                 .effect(.save(SaveRequest(id: requestID, family: selected.family, records: [completion], doneKey: "status.actionDone", draftID: nil))),
+            ]]))]
+        case .reopenAction:
+            guard let selected, let completion = selected.item.completion else { return [.status(s("actions.notDone"), .info)] }
+            var reopened = completion
+            reopened.reopenedBy = context.session?.user.id ?? User.ID("")
+            reopened.reopenedOn = context.today
+            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(table.selected) ^ 0x5EED)
+            let requestID = "reopen-" + Base32.random(count: 8, using: &ids)
+            var copy = self
+            copy.pendingSave = requestID
+            copy.pendingDoneKey = "status.actionReopened"
+            let dialog = Dialog(title: s("actions.reopen.title"), message: [selected.item.action.what, s("actions.reopen.explain")],
+                                choices: [(.char("y"), s("actions.reopen.yes")), (.escape, s("dialog.cancel"))])
+            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("y"): [
+                .replace(.actions(copy)),
+                .effect(.save(SaveRequest(id: requestID, family: selected.family, records: [reopened], doneKey: "status.actionReopened", draftID: nil))),
             ]]))]
         case .back: return [.pop]
         case .help: return [.showHelp]
@@ -109,10 +143,14 @@ public struct ActionsScreen: ScreenModel {
         let s = context.strings
         buffer.fill(area, style: ctx[.normal])
         let (summaryRow, body) = area.splitTop(1)
-        let open = items.filter { !$0.item.isDone }
+        let shown = onlyMine ? items.filter(\.isMine) : items
+        let open = shown.filter { !$0.item.isDone }
         let overdue = open.filter { $0.item.status(today: context.today) == .overdue }
-        buffer.put(s("actions.summary", ["open": String(open.count), "overdue": String(overdue.count), "done": String(items.count - open.count)])
-                   + (showDone ? "" : " · " + s("actions.doneHidden")), x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
+        var summary = s("actions.summary", ["open": String(open.count), "overdue": String(overdue.count), "done": String(shown.count - open.count)])
+        if case .mine = scope {
+            summary = s(onlyMine ? "actions.scope.mine" : "actions.scope.all", ["n": String(items.count)]) + " · " + summary
+        }
+        buffer.put(summary + (showDone ? "" : " · " + s("actions.doneHidden")), x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
         if loading {
             buffer.put(s("actions.loading"), x: body.x + 2, y: body.y + 1, style: ctx[.muted])
             return
@@ -124,7 +162,8 @@ public struct ActionsScreen: ScreenModel {
         ]
         let mine: Bool = if case .mine = scope { true } else { false }
         if mine { columns.append(.init(s("column.family"), width: 12, flex: 1)) }
-        table.render(into: &buffer, area: body, columns: columns, context: ctx, emptyText: s("actions.none")) { i in
+        let empty = onlyMine && !items.isEmpty ? s("actions.noneMine") : s("actions.none")
+        table.render(into: &buffer, area: body, columns: columns, context: ctx, emptyText: empty) { i in
             let a = list[i]
             let status = a.item.status(today: context.today)
             let marker = status == .overdue ? "! " : status == .done ? "✓ " : "  "
@@ -132,7 +171,7 @@ public struct ActionsScreen: ScreenModel {
                 .init(marker + s(status.labelKey), status == .overdue ? .badgeOverdue : nil),
                 .init(a.item.action.byWhen.map(s.date) ?? "—"), .init(a.item.action.what), .init(a.item.action.who), .init(a.item.action.whoChecks),
             ]
-            if mine { cells.append(.init("\(a.reference) \(a.familyName)")) }
+            if mine { cells.append(.init(a.sensitive ? "\(a.reference) ⊘" : "\(a.reference) \(a.familyName)")) }
             return cells
         }
         buffer.cursor = nil

@@ -339,7 +339,7 @@ public struct CaseloadScreen: ScreenModel {
         let hidden = row.sensitive && filters.hideSensitiveNames
         // A damaged row keeps the name it had (unless hidden) and says what to do.
         let name = row.damaged ? "⚠ " + s("caseload.damaged") + (hidden || row.displayName.isEmpty ? "" : " · " + row.displayName)
-            : hidden ? "⊘ " + s("caseload.sensitive") : row.displayName
+            : hidden ? "⊘ " + s("caseload.sensitive.short") : row.displayName
         var due = TableView.Text("")
         if let next = row.nextDue {
             let overdue = next.day < today

@@ -217,7 +217,7 @@ public struct FormScreen: ScreenModel {
         let s = context.strings
         var lines = [s("duplicate.intro")]
         for match in matches.prefix(6) {
-            let name = match.visible ? (match.displayName ?? "") : s("duplicate.notYours")
+            let name = match.visible ? (match.displayName ?? "⊘ " + s("caseload.sensitive")) : s("duplicate.notYours")
             let dob = match.sameDateOfBirth ? " · " + s("duplicate.sameBirth") : ""
             lines.append("• \(match.reference) \(name) · \(s("duplicate.lead", ["name": match.lead]))\(dob)")
         }
