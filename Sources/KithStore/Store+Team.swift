@@ -111,4 +111,16 @@ extension Store {
     public var teamMembers: [User] {
         users.values.filter { $0.team == user.team && $0.active && $0.role != .admin }.sorted { $0.displayName < $1.displayName }
     }
+
+    /// Every user with their role, whether active, and when they last unlocked the store
+    /// (from the verified audit trail). Team leads and admins only.
+    public func userList() throws(StoreError) -> [(user: User, lastUnlock: Int64?)] {
+        guard canManageUsers else { throw .notPermitted(action: "listUsers") }
+        var last: [String: Int64] = [:]
+        for entry in try auditTrail().entries where entry.action == .unlock {
+            last[entry.actor] = max(last[entry.actor] ?? 0, entry.atMillis)
+        }
+        return users.values.sorted { ($0.role.rawValue, $0.displayName) < ($1.role.rawValue, $1.displayName) }
+            .map { ($0, last[$0.id.raw]) }
+    }
 }

@@ -17,22 +17,35 @@ struct Init: ParsableCommand {
 
     func run() throws {
         umask(0o077)
+        let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
         let userRole: User.Role = switch role { case "worker": .worker; case "admin": .admin; default: .teamLead }
-        let login = self.login ?? storeOptions.user ?? ProcessInfo.processInfo.environment["USER"] ?? "lead"
+        // The first user is a person: asked for when someone is there to answer, never
+        // made up. Without a terminal, --login (or --user) is required.
+        let interactive = Terminal.isInteractive
+        var login = self.login ?? storeOptions.user ?? ""
+        var name = self.name ?? ""
+        do {
+            if login.isEmpty {
+                guard interactive else { throw LaunchError(message: s("cli.init.needLogin")) }
+                let suggested = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty || $0 == "root" ? nil : $0 }
+                login = try Terminal.ask(s(suggested == nil ? "cli.init.login" : "cli.init.loginDefault", ["login": suggested ?? ""]), default: suggested)
+                guard !login.isEmpty else { throw LaunchError(message: s("cli.init.needLogin")) }
+            }
+            if name.isEmpty { name = interactive ? try Terminal.ask(s("cli.init.name", ["login": login]), default: login) : login }
+        } catch { throw fail(error) }
         let passphrase: String
-        if let file = storeOptions.passphraseFile {
-            passphrase = try Launch.readPassphrase(file)
-        } else {
-            let first = try Terminal.askSecret("New passphrase for \(login) (at least \(Store.minimumPassphraseLength) characters): ")
-            let second = try Terminal.askSecret("The same passphrase again: ")
-            guard first == second else { throw fail(LaunchError(message: "the two passphrases differ; nothing was created")) }
-            passphrase = first
-        }
+        do {
+            if let file = storeOptions.passphraseFile {
+                passphrase = try Launch.readPassphrase(file)
+            } else {
+                passphrase = try Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
+            }
+        } catch { throw fail(error) }
         do {
             let store = try Store.create(at: storeOptions.root, teamName: team,
-                                         firstUser: .init(login: login, displayName: name ?? login, role: userRole), passphrase: passphrase)
+                                         firstUser: .init(login: login, displayName: name, role: userRole), passphrase: passphrase)
             store.close()
-            print("Created a store at \(storeOptions.root) for \(login). Open it with: kith --store \(storeOptions.root)")
+            print(s("cli.init.created", ["path": storeOptions.root, "login": login, "name": name]))
         } catch { throw fail(error) }
     }
 }
@@ -210,7 +223,37 @@ struct Print: ParsableCommand {
 }
 
 struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Who can unlock the store: login, name, role, last unlock (team leads and admins).")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            let store: Store
+            do { store = try storeOptions.open() } catch { throw fail(error) }
+            defer { store.close() }
+            do {
+                let rows = try store.userList().map { entry -> [String] in
+                    let last = entry.lastUnlock.map { millis -> String in
+                        let seconds = Double(millis) / 1000
+                        let minutes = Int(seconds) % 86_400 / 60
+                        return s.date(Day(secondsSince1970: seconds)) + " " + String(format: "%02d:%02d", minutes / 60, minutes % 60) + " UTC"
+                    } ?? s("cli.users.never")
+                    let role = s(entry.user.role.labelKey) + (entry.user.active ? "" : " (" + s("cli.users.inactive") + ")")
+                    return [TextSanitizer.line(entry.user.login), TextSanitizer.line(entry.user.displayName), role, last]
+                }
+                let header = [s("cli.users.login"), s("cli.users.name"), s("cli.users.role"), s("cli.users.lastUnlock")]
+                let widths = (0..<header.count).map { column in ([header] + rows).map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+                for row in [header] + rows {
+                    print(row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - DisplayWidth.of($1)) }
+                        .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+                }
+            } catch { throw fail(error) }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user with their own passphrase (team leads and admins).")
@@ -227,9 +270,11 @@ struct UserCommand: ParsableCommand {
             defer { store.close() }
             let userRole: User.Role = switch role { case "team-lead": .teamLead; case "admin": .admin; default: .worker }
             do {
-                let passphrase = try newPassphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("First passphrase for \(login): ")
+                let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+                let passphrase = try newPassphraseFile.map(Launch.readPassphrase)
+                    ?? Terminal.askNewSecret(s("cli.passphrase.first", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
                 try store.addUser(login: login, displayName: name, role: userRole, passphrase: passphrase)
-                print("Added \(login).")
+                print(s("cli.users.added", ["login": login]))
             } catch { throw fail(error) }
         }
     }
@@ -249,7 +294,9 @@ struct Passwd: ParsableCommand {
             let old = try storeOptions.passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Current passphrase for \(login): ")
             let store = try Store.open(at: root, login: login, passphrase: old)
             defer { store.close() }
-            let new = try newPassphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("New passphrase: ")
+            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            let new = try newPassphraseFile.map(Launch.readPassphrase)
+                ?? Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
             try store.changePassphrase(old: old, new: new)
             print("Passphrase changed for \(login).")
         } catch { throw fail(error) }

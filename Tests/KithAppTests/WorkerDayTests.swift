@@ -319,4 +319,23 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 8. Users
+
+    @Test func theUserListSaysWhoRoleAndLastUnlockToLeadsOnly() throws {
+        let lead = try AppHarness(families: 5)
+        lead.store.close()
+        let worker = try AppHarness(login: "alys", existing: lead.root)
+        #expect(throws: StoreError.notPermitted(action: "listUsers")) { try worker.store.userList() }
+        worker.store.close()
+        let again = try AppHarness(existing: lead.root)
+        let list = try again.store.userList()
+        let alys = try #require(list.first { $0.user.login == "alys" })
+        #expect(alys.lastUnlock != nil)
+        #expect(list.contains { $0.user.login == "ceri" && $0.lastUnlock != nil })
+        #expect(list.contains { $0.lastUnlock == nil }, "someone who never unlocked says so")
+        #expect(Strings.shipped(.cy)("error.notPermitted.listUsers").hasPrefix("Dim ond"))
+    }
+}
+
 enum Unexpected: Error { case screen(String) }
