@@ -9,7 +9,8 @@ struct IndexEntry: Hashable {
 
 extension Store {
     /// Raised whenever what a caseload row holds changes meaning, so older indexes are
-    /// rebuilt from the logs. 2: contact counts every record of meeting the family.
+    /// rebuilt from the logs. 2: contact counts every record of meeting the family, and
+    /// rows carry members' names as written (to say why a search found a family).
     static let indexVersion: UInt8 = 2
 
     var recordedAuditHead: AuditLog.Head? {

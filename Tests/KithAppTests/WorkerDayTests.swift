@@ -338,4 +338,34 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 12. Why a search found a row
+
+    @Test func aSearchSaysWhichMemberMatchedAndKeepsTheSort() throws {
+        let app = try AppHarness(families: 60)
+        // A family found by a member whose first name is not in the family's own name.
+        var target: (row: CaseloadRow, person: Person)?
+        for row in app.store.caseload().filter({ $0.status != .closed }).sorted(by: { $0.reference < $1.reference }) {
+            let file = try app.store.openCase(row.familyID)
+            if let person = file.householdMembers.first(where: { p in
+                p.givenName.count >= 4 && !SearchKey.tokens(row.displayName).contains(SearchKey.fold(p.givenName))
+                    && !SearchKey.tokens(row.displayName).contains(where: { SearchKey.phonetic($0) == SearchKey.phonetic(SearchKey.fold(p.givenName)) })
+            }) { target = (row, person); break }
+        }
+        let (row, person) = try #require(target)
+        app.run(.search); app.type(person.givenName)
+        let screen = try #require({ if case .caseload(let c)? = app.model.screens.last { c } else { nil } }())
+        let line = try #require(app.screen.split(separator: "\n").first { $0.contains(row.reference) }, "\(app.screen)")
+        #expect(line.contains(person.givenName), "the row says which member matched: \(line)")
+        #expect(app.screen.contains("Found by"))
+        // The matches keep the chosen sort (next due, earliest first), sound-alikes included.
+        let due = screen.shown.map { screen.rows[$0].nextDue?.day.ordinal ?? Int.max }
+        #expect(due == due.sorted(), "\(due)")
+        // Found by its own name: no reason needed, the due column stays.
+        app.press(.escape); app.press(.escape)
+        app.run(.search); app.type(row.reference)
+        #expect(!app.screen.contains("Found by"))
+    }
+}
+
 enum Unexpected: Error { case screen(String) }

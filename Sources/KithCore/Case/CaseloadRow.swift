@@ -19,6 +19,9 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     public var search: SearchText
     /// Household members' folded names and dates of birth, for the duplicate check.
     public var members: [MemberKey]
+    /// Household members' names and aliases as written, to say why a search found the
+    /// family ("Llŷr Thomas", an alias) when its own name doesn't match.
+    public var names: [FoundName] = []
     /// The family's log is missing or unreadable (not kept in the index: found again at
     /// each start from the registry and the files present).
     public var damaged = false
@@ -32,6 +35,33 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
             self.kind = kind
             self.day = day
         }
+    }
+
+    public struct FoundName: Hashable, Sendable {
+        public var text: String
+        public var isAlias: Bool
+        public init(text: String, isAlias: Bool) {
+            self.text = text
+            self.isAlias = isAlias
+        }
+    }
+
+    /// Why `query` found this row, when not by the family's own name or reference: the
+    /// member or alias that matches most of its words (nil when the family's name does).
+    /// `soundsAlike` says the match is by sound, not spelling.
+    public func matchReason(_ query: SearchQuery) -> (name: FoundName, soundsAlike: Bool)? {
+        guard !query.isEmpty, query.rank(SearchText([displayName, reference])) == nil else { return nil }
+        var best: (name: FoundName, words: Int, rank: Int)?
+        for name in names {
+            let text = SearchText([name.text])
+            let matched = query.words.filter { SearchQuery(words: [$0]).rank(text) != nil }.count
+            guard matched > 0 else { continue }
+            let rank = query.rank(text) ?? 0
+            if best == nil || (matched, rank) > (best!.words, best!.rank) { best = (name, matched, rank) }
+        }
+        guard let best else { return nil }
+        let spelled = query.words.allSatisfy { word in SearchQuery(words: [word]).rank(SearchText([best.name.text, displayName, reference])) == 2 }
+        return (best.name, !spelled)
     }
 
     public struct MemberKey: Hashable, Sendable {
@@ -93,6 +123,10 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
             due: file.reminders.map { DueItem(kind: $0.kind, day: $0.due) },
             lastContact: file.lastContact, openFlags: file.openFlags.count, search: SearchText(texts),
             members: people.map { MemberKey(givenName: SearchKey.fold($0.givenName), familyName: SearchKey.fold($0.familyName), dateOfBirth: $0.dateOfBirth) })
+        names = people.flatMap { person in
+            [FoundName(text: "\(person.givenName) \(person.familyName)".trimmingCharacters(in: .whitespaces), isAlias: false)]
+                + person.aliases.map { FoundName(text: $0, isAlias: true) }
+        }
     }
 
     public var nextDue: DueItem? { due.first }
@@ -141,6 +175,11 @@ extension CaseloadRow {
             w.bool(m.dateOfBirth != nil)
             if let dob = m.dateOfBirth { w.int(dob.ordinal) }
         }
+        w.uvarint(UInt64(names.count))
+        for name in names {
+            w.string(name.text)
+            w.bool(name.isAlias)
+        }
     }
 
     public init(from r: inout BinaryReader) throws {
@@ -167,6 +206,7 @@ extension CaseloadRow {
         members = try (0..<r.count()).map { _ in
             MemberKey(givenName: try r.string(), familyName: try r.string(), dateOfBirth: try r.bool() ? Day(ordinal: try r.int()) : nil)
         }
+        names = try (0..<r.count()).map { _ in FoundName(text: try r.string(), isAlias: try r.bool()) }
     }
 }
 

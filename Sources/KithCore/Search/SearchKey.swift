@@ -146,6 +146,12 @@ public struct SearchQuery: Hashable, Sendable {
 
     public var isEmpty: Bool { words.isEmpty }
 
+    /// A query of some of another query's words.
+    public init(words: [Word]) {
+        text = ""
+        self.words = words
+    }
+
     /// True when every query word matches the text (by prefix or by sound).
     public func matches(_ text: SearchText) -> Bool { rank(text) != nil }
 

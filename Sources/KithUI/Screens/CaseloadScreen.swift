@@ -13,6 +13,8 @@ public struct CaseloadScreen: ScreenModel {
     private var filtered: [Int] = []
     /// Indices into `rows` currently listed.
     public private(set) var shown: [Int] = []
+    /// The search being applied (nil when none).
+    private var activeQuery: SearchQuery?
     public var table = TableView()
     public var sortColumn: Column = .nextDue
     public var ascending = true
@@ -293,14 +295,11 @@ public struct CaseloadScreen: ScreenModel {
         } else {
             // Every keystroke scans all filtered rows: narrowing from the previous matches
             // would miss names that only sound alike once the word is longer ("Reec" → "Reece").
-            // Spelling matches before sound-alike matches, each in the current sort order.
-            var spelled: [Int] = [], soundAlike: [Int] = []
-            for index in filtered {
-                guard let rank = query.rank(rows[index].search) else { continue }
-                if rank == query.bestRank { spelled.append(index) } else { soundAlike.append(index) }
-            }
-            shown = spelled + soundAlike
+            // Matches stay in the chosen sort order; a row found by a member's name or an
+            // alias, or only by sound, says so in the "found by" column.
+            shown = filtered.filter { query.rank(rows[$0].search) != nil }
         }
+        activeQuery = query.isEmpty ? nil : query
         table.setCount(shown.count)
         if let selectedID, let position = shown.firstIndex(where: { rows[$0].familyID == selectedID }) {
             table.selected = position
@@ -313,7 +312,7 @@ public struct CaseloadScreen: ScreenModel {
 
     // MARK: - View
 
-    func columns(width: Int, context: AppContext) -> [TableView.Column] {
+    func columns(width: Int, context: AppContext, foundBy: Bool = false) -> [TableView.Column] {
         let s = context.strings
         var columns = [
             TableView.Column(s("caseload.column.reference"), width: 8),
@@ -330,10 +329,26 @@ public struct CaseloadScreen: ScreenModel {
             columns[4].width = 16
             columns[5].width = 22
         }
+        if foundBy { columns[5].title = s("caseload.column.foundBy") }
         return columns
     }
 
-    func cells(_ row: CaseloadRow, context: AppContext, wide: Bool) -> [TableView.Text] {
+    /// Why the search found the row, for the "found by" column (empty: by its own name).
+    func foundBy(_ row: CaseloadRow, context: AppContext) -> String {
+        guard let query = activeQuery, let reason = row.matchReason(query) else { return "" }
+        let s = context.strings
+        if row.sensitive && filters.hideSensitiveNames { return s(reason.name.isAlias ? "caseload.found.hiddenAlias" : "caseload.found.hiddenMember") }
+        return (reason.soundsAlike ? "≈ " : "") + (reason.name.isAlias ? s("caseload.found.alias", ["name": reason.name.text]) : reason.name.text)
+    }
+
+    /// While a search shows a row found by a member or an alias, the due column says why.
+    var showsFoundBy: Bool {
+        guard let query = activeQuery else { return false }
+        let visible = shown.dropFirst(table.top).prefix(40)
+        return visible.contains { rows[$0].matchReason(query) != nil }
+    }
+
+    func cells(_ row: CaseloadRow, context: AppContext, wide: Bool, foundBy showFoundBy: Bool = false) -> [TableView.Text] {
         let s = context.strings
         let today = context.today
         let hidden = row.sensitive && filters.hideSensitiveNames
@@ -357,7 +372,7 @@ public struct CaseloadScreen: ScreenModel {
             TableView.Text(s(wide ? row.serviceLevel.labelKey : "level.short.\(row.serviceLevel.rawValue)")),
             TableView.Text(s(wide ? row.status.labelKey : "status.short.\(row.status.rawValue)")),
             TableView.Text(lead),
-            due,
+            showFoundBy ? TableView.Text(foundBy(row, context: context), .badgeSoon) : due,
             TableView.Text(contact, (row.daysSinceContact(today: today) ?? Int.max) >= 30 && row.status != .closed ? .badgeSoon : nil),
             TableView.Text(row.openFlags > 0 ? "⚑\(row.openFlags)" : "", .badgeFlag),
         ]
@@ -390,11 +405,12 @@ public struct CaseloadScreen: ScreenModel {
         }
 
         let wide = area.width >= 110
-        let columns = self.columns(width: body.width, context: context)
+        let foundBy = showsFoundBy
+        let columns = self.columns(width: body.width, context: context, foundBy: foundBy)
         let sortIndex = sortColumn.rawValue
         table.render(into: &buffer, area: body, columns: columns, context: ctx, sortColumn: sortIndex, ascending: ascending,
                      emptyText: s(rows.isEmpty ? "caseload.empty" : "caseload.noMatch")) { index in
-            cells(rows[shown[index]], context: context, wide: wide)
+            cells(rows[shown[index]], context: context, wide: wide, foundBy: foundBy)
         }
         if !searching { buffer.cursor = nil }
     }
