@@ -150,19 +150,23 @@ public struct ActionsScreen: ScreenModel {
         if case .mine = scope {
             summary = s(onlyMine ? "actions.scope.mine" : "actions.scope.all", ["n": String(items.count)]) + " · " + summary
         }
-        buffer.put(summary + (showDone ? "" : " · " + s("actions.doneHidden")), x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
+        // The hint about done actions only when it fits whole (the footer has the key too).
+        let hint = " · " + s("actions.doneHidden")
+        if !showDone && DisplayWidth.of(summary + hint) <= summaryRow.width - 2 { summary += hint }
+        buffer.put(summary, x: summaryRow.x + 1, y: summaryRow.y, style: ctx[.muted], maxWidth: summaryRow.width - 2)
         if loading {
             buffer.put(s("actions.loading"), x: body.x + 2, y: body.y + 1, style: ctx[.muted])
             return
         }
         let list = visible
         var columns: [TableView.Column] = [
-            .init(s("column.state"), width: 9), .init(s("column.due"), width: 11), .init(s("field.action.what"), width: 16, flex: 3),
+            .init(s("column.state"), width: 9, fit: true), .init(s("column.due"), width: 11, fit: true), .init(s("field.action.what"), width: 16, flex: 3),
             .init(s("field.action.who"), width: 10, flex: 1), .init(s("field.action.whoChecks"), width: 10),
         ]
         let mine: Bool = if case .mine = scope { true } else { false }
         if mine { columns.append(.init(s("column.family"), width: 12, flex: 1)) }
-        let empty = onlyMine && !items.isEmpty ? s("actions.noneMine") : s("actions.none")
+        let mineScope: Bool = if case .mine = scope { true } else { false }
+        let empty = mineScope && items.isEmpty ? s("actions.noFamilies") : onlyMine ? s("actions.noneMine") : s("actions.none")
         table.render(into: &buffer, area: body, columns: columns, context: ctx, emptyText: empty) { i in
             let a = list[i]
             let status = a.item.status(today: context.today)

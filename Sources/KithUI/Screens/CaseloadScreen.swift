@@ -317,12 +317,12 @@ public struct CaseloadScreen: ScreenModel {
         var columns = [
             TableView.Column(s("caseload.column.reference"), width: 8),
             TableView.Column(s("caseload.column.family"), width: 14, flex: 3),
-            TableView.Column(s("caseload.column.level"), width: 5),
-            TableView.Column(s("caseload.column.status"), width: 8),
+            TableView.Column(s("caseload.column.level"), width: 5, fit: true),
+            TableView.Column(s("caseload.column.status"), width: 8, fit: true),
             TableView.Column(s("caseload.column.lead"), width: 10, flex: 1),
             TableView.Column(s("caseload.column.nextDue"), width: 16, flex: 1),
-            TableView.Column(s("caseload.column.lastContact"), width: 7, alignRight: true),
-            TableView.Column("⚑", width: 2),
+            TableView.Column(s("caseload.column.lastContact"), width: 7, alignRight: true, fit: true),
+            TableView.Column("⚑", width: 2, fit: true),
         ]
         if width >= 110 {
             columns[2].width = 9

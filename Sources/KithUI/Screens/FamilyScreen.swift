@@ -278,8 +278,12 @@ public struct FamilyScreen: ScreenModel {
         var x = area.x + 1
         if first > 0 { x += buffer.put("‹", x: x, y: y, style: ctx[.muted]) }
         for (i, candidate) in Section.allCases.enumerated() where i >= first {
+            // A tab that doesn't fit whole is not cut: "›" says there are more.
+            if x + DisplayWidth.of(tabs[i]) > area.maxX - 1 && i > selectedIndex {
+                buffer.put("›", x: min(x, area.maxX - 2), y: y, style: ctx[.muted])
+                break
+            }
             x += buffer.put(tabs[i], x: x, y: y, style: candidate == section ? ctx[.sectionFocused] : ctx[.section], maxWidth: area.maxX - x)
-            if x >= area.maxX { break }
         }
         y += 1
         let body = Rect(x: area.x, y: y, width: area.width, height: area.maxY - y)
@@ -296,8 +300,8 @@ public struct FamilyScreen: ScreenModel {
         case .household:
             let people = file.householdMembers
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.name"), width: 16, flex: 2), .init(s("column.role"), width: 8), .init(s("column.age"), width: 5, alignRight: true),
-                .init(s("column.born"), width: 11), .init(s("column.school"), width: 10, flex: 1), .init(s("column.livesHere"), width: 4),
+                .init(s("column.name"), width: 16, flex: 2), .init(s("column.role"), width: 8, fit: true), .init(s("column.age"), width: 5, alignRight: true, fit: true),
+                .init(s("column.born"), width: 11, fit: true), .init(s("column.school"), width: 10, flex: 1), .init(s("column.livesHere"), width: 4, fit: true),
                 .init(s("column.needs"), width: 8, flex: 1),
             ], context: ctx, emptyText: empty) { i in
                 let p = people[i]
@@ -309,7 +313,7 @@ public struct FamilyScreen: ScreenModel {
         case .network:
             let list = file.ordered(file.network)
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.name"), width: 16, flex: 2), .init(s("column.relationship"), width: 12), .init(s("column.phone"), width: 14),
+                .init(s("column.name"), width: 16, flex: 2), .init(s("column.relationship"), width: 12, fit: true), .init(s("column.phone"), width: 14),
                 .init(s("column.roleInPlans"), width: 14, flex: 2),
             ], context: ctx, emptyText: empty) { i in
                 let m = list[i]
@@ -327,8 +331,8 @@ public struct FamilyScreen: ScreenModel {
         case .consent:
             let list = file.ordered(file.consents)
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.scope"), width: 18, flex: 1), .init(s("column.givenBy"), width: 14, flex: 1), .init(s("column.date"), width: 11),
-                .init(s("column.method"), width: 10), .init(s("column.state"), width: 16),
+                .init(s("column.scope"), width: 18, flex: 1), .init(s("column.givenBy"), width: 14, flex: 1), .init(s("column.date"), width: 11, fit: true),
+                .init(s("column.method"), width: 10, fit: true), .init(s("column.state"), width: 16, fit: true),
             ], context: ctx, emptyText: empty) { i in
                 let c = list[i]
                 let state = c.withdrawnOn.map { s("consent.withdrawn", ["date": s.date($0)]) } ?? s("consent.active")
@@ -338,7 +342,7 @@ public struct FamilyScreen: ScreenModel {
         case .risks:
             let list = file.ordered(file.riskFactors)
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.riskFactor"), width: 24, flex: 2), .init(s("column.status"), width: 9), .init(s("column.date"), width: 11),
+                .init(s("column.riskFactor"), width: 24, flex: 2), .init(s("column.status"), width: 9, fit: true), .init(s("column.date"), width: 11, fit: true),
                 .init(s("column.evidence"), width: 14, flex: 2),
             ], context: ctx, emptyText: empty) { i in
                 let r = list[i]
@@ -347,7 +351,7 @@ public struct FamilyScreen: ScreenModel {
             }
         case .due:
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.due"), width: 12), .init(s("column.urgency"), width: 11), .init(s("column.what"), width: 16, flex: 1),
+                .init(s("column.due"), width: 12, fit: true), .init(s("column.urgency"), width: 11, fit: true), .init(s("column.what"), width: 16, flex: 1),
                 .init(s("column.detail"), width: 20, flex: 2),
             ], context: ctx, emptyText: empty) { i in
                 let r = reminders[i]
@@ -358,7 +362,7 @@ public struct FamilyScreen: ScreenModel {
             }
         case .timeline:
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.date"), width: 11), .init(s("column.kind"), width: 16), .init(s("column.summary"), width: 20, flex: 3),
+                .init(s("column.date"), width: 11, fit: true), .init(s("column.kind"), width: 16, fit: true), .init(s("column.summary"), width: 20, flex: 3),
                 .init(s("column.by"), width: 10, flex: 1),
             ], context: ctx, emptyText: empty) { i in
                 let e = timeline[i]

@@ -13,12 +13,16 @@ public struct TableView: Hashable, Sendable, Codable {
         /// Extra share of spare width (0 = fixed).
         public var flex: Int
         public var alignRight: Bool
+        /// Grows to its widest cell on screen (dates, ages, statuses: never cut, in any
+        /// language); flexible columns give up the room.
+        public var fit: Bool
 
-        public init(_ title: String, width: Int, flex: Int = 0, alignRight: Bool = false) {
+        public init(_ title: String, width: Int, flex: Int = 0, alignRight: Bool = false, fit: Bool = false) {
             self.title = title
             self.width = width
             self.flex = flex
             self.alignRight = alignRight
+            self.fit = fit
         }
     }
 
@@ -96,7 +100,21 @@ public struct TableView: Hashable, Sendable, Codable {
                        focused: Bool = true, sortColumn: Int? = nil, ascending: Bool = true,
                        emptyText: String = "", row: (Int) -> [Text]) {
         guard area.height >= 1 else { return }
-        let widths = TableView.widths(columns, total: area.width)
+        var first = top
+        if selected < first { first = selected }
+        if selected >= first + area.height - 1 { first = selected - (area.height - 1) + 1 }
+        first = max(0, first)
+        // The rows on screen, formatted once: fitted columns are measured from them.
+        let lines = (0..<max(0, area.height - 1)).map { first + $0 }.filter { $0 < count }.map { ($0, row($0)) }
+        var fitted = columns
+        for i in fitted.indices where fitted[i].flex == 0 {
+            // A fixed column is never narrower than its heading (headings are localised too).
+            fitted[i].width = max(fitted[i].width, DisplayWidth.of(fitted[i].title) + (sortColumn == i ? 1 : 0))
+            if fitted[i].fit {
+                fitted[i].width = lines.reduce(fitted[i].width) { i < $1.1.count ? max($0, DisplayWidth.of($1.1[i].text)) : $0 }
+            }
+        }
+        let widths = TableView.widths(fitted, total: area.width)
         var x = area.x
         buffer.fill(area.row(0), style: context[.listHeader])
         for (i, column) in columns.enumerated() {
@@ -108,21 +126,19 @@ public struct TableView: Hashable, Sendable, Codable {
         let body = Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1)
         buffer.fill(body, style: context[.normal])
         if count == 0 && !emptyText.isEmpty {
-            buffer.put(emptyText, x: body.x + 1, y: body.y + 1, style: context[.muted], maxWidth: body.width - 2)
+            // Wrapped, not cut: it usually says what to do next.
+            for (n, line) in emptyText.wrapped(to: max(10, body.width - 2)).enumerated() where n + 1 < body.height {
+                buffer.put(line, x: body.x + 1, y: body.y + 1 + n, style: context[.muted], maxWidth: body.width - 2)
+            }
             return
         }
-        var first = top
-        if selected < first { first = selected }
-        if selected >= first + body.height { first = selected - body.height + 1 }
-        for line in 0..<body.height {
-            let index = first + line
-            guard index < count else { break }
+        for (line, (index, cells)) in lines.enumerated() {
             let isSelected = index == selected && focused
             let rowStyle = isSelected ? context[.listSelected] : context[.normal]
             let y = body.y + line
             buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: rowStyle)
             var cx = area.x
-            for (i, cell) in row(index).enumerated() where i < columns.count {
+            for (i, cell) in cells.enumerated() where i < columns.count {
                 let style = isSelected ? rowStyle.adding(cell.role.map { context[$0].attributes } ?? []) : (cell.role.map { context[$0] } ?? rowStyle)
                 buffer.cell(cell.text, x: cx, y: y, width: widths[i], style: style, alignRight: columns[i].alignRight)
                 cx += widths[i] + 1
