@@ -197,9 +197,11 @@ public final class NcursesTerminal: TerminalBackend {
         if let cursor = frame.cursor {
             if !cursorVisible { curs_set(1); cursorVisible = true }
             wmove(kith_stdscr(), Int32(cursor.y), Int32(cursor.x))
-        } else if cursorVisible {
-            curs_set(0)
-            cursorVisible = false
+        } else {
+            if cursorVisible { curs_set(0); cursorVisible = false }
+            // Hidden, but on the focus: assistive technology reads from here.
+            let focus = frame.focus ?? Point(x: 0, y: 0)
+            wmove(kith_stdscr(), Int32(focus.y), Int32(focus.x))
         }
         wrefresh(kith_stdscr())
     }

@@ -368,4 +368,32 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 17. The cursor on the focus
+
+    @Test func theFrameKeepsTheCursorOnTheFocus() throws {
+        let app = try AppHarness(families: 30)
+        app.press(.down, .down)
+        #expect(app.frame.cursor == nil)
+        #expect(app.frame.focus == Point(x: 0, y: 6), "the start of the third row")
+        app.run(.open)
+        app.press(.down)
+        #expect(app.frame.focus == Point(x: 0, y: 7), "the second member")
+        app.run(.addNote)
+        for field in ["Kind of contact", "Date"] {
+            let frame = app.frame
+            let lines = frame.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let at = try #require(frame.cursor)
+            #expect(lines[at.y].contains("▸ \(field)"), "\(at): \(app.screen)")
+            app.press(.tab)
+        }
+        app.press(.char("x"))                                      // a change, then Esc: the dialog has the focus
+        app.press(.escape)
+        let dialog = app.frame
+        #expect(dialog.cursor == nil)
+        let at = try #require(dialog.focus)
+        #expect(dialog.text.split(separator: "\n", omittingEmptySubsequences: false)[at.y].contains("save now"), "\(app.screen)")
+    }
+}
+
 enum Unexpected: Error { case screen(String) }

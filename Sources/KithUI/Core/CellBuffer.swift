@@ -25,6 +25,10 @@ public struct CellBuffer: Hashable, Sendable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown (nil hides it).
     public var cursor: Point?
+    /// Where the cursor rests when hidden: the start of the selected row, the first choice
+    /// of a dialog. Screen readers and braille displays follow the terminal cursor, so
+    /// it stays on the focus at every frame (as mutt's `braille_friendly` does).
+    public var focus: Point?
 
     public init(size: Size, style: Style = .plain) {
         self.size = size

@@ -42,6 +42,8 @@ public struct Dialog: Hashable, Sendable {
             buffer.put(line, x: rect.x + 2, y: rect.maxY - 1 - choiceLines.count + i, style: context[.footerKey], maxWidth: rect.width - 4)
         }
         buffer.cursor = nil
+        // On the first choice: a screen reader reads the question's answers from there.
+        buffer.focus = Point(x: rect.x + 2, y: rect.maxY - 1 - choiceLines.count)
     }
 }
 
@@ -101,5 +103,6 @@ public enum HelpOverlay {
         }
         buffer.put(context.strings("help.close"), x: rect.x + 2, y: rect.maxY - 2, style: context[.muted], maxWidth: rect.width - 4)
         buffer.cursor = nil
+        buffer.focus = Point(x: rect.x + 2, y: rect.y + 1)
     }
 }

@@ -136,6 +136,7 @@ public struct TableView: Hashable, Sendable, Codable {
             let isSelected = index == selected && focused
             let rowStyle = isSelected ? context[.listSelected] : context[.normal]
             let y = body.y + line
+            if isSelected { buffer.focus = Point(x: area.x, y: y) }
             buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: rowStyle)
             var cx = area.x
             for (i, cell) in cells.enumerated() where i < columns.count {
