@@ -396,4 +396,38 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 5. What needs the worker after unlock
+
+    @Test func afterUnlockOneLineSaysWhatNeedsTheWorker() throws {
+        let lead = try AppHarness(families: 40)
+        let alys = try #require(lead.store.users.values.first { $0.login == "alys" })
+        let row = try #require(lead.store.caseload().filter { $0.lead == alys.id && $0.status != .closed }.sorted { $0.reference < $1.reference }.first)
+        lead.run(.search); lead.type(row.reference); lead.press(.enter)
+        lead.run(.flag); lead.type("Please book the review."); lead.press(.ctrl("s"))
+        lead.store.close()
+
+        let worker = try AppHarness(login: "alys", existing: lead.root)
+        let mine = worker.store.caseload().filter { ($0.lead == alys.id || $0.coworkers.contains(alys.id)) && $0.status != .closed }
+        let flags = mine.reduce(0) { $0 + $1.openFlags }
+        let overdue = mine.filter { $0.isOverdue(today: Fixture.today) }.count
+        #expect(flags >= 1)
+        #expect(worker.model.overlay == nil, "a line, not a dialog to dismiss")
+        #expect(worker.screen.contains("Needs you: ⚑ \(flags) open flag(s) (f)"), "\(worker.screen)")
+        if overdue > 0 { #expect(worker.screen.contains("\(overdue) overdue (o)")) }
+        // A draft left for later is waiting; once dealt with, it no longer is.
+        worker.run(.search); worker.type(row.reference); worker.press(.enter)
+        worker.run(.addNote); worker.press(.tab, .tab, .tab, .tab); worker.type("To finish tomorrow"); worker.wait(1)
+        worker.store.close()
+        let next = try AppHarness(login: "alys", existing: lead.root)
+        next.press(.char("l"))
+        #expect(next.screen.contains("1 draft(s) waiting"), "\(next.screen)")
+        next.store.close()
+        let last = try AppHarness(login: "alys", existing: lead.root)
+        last.press(.char("d"))
+        #expect(!last.screen.contains("draft(s) waiting"))
+        #expect(last.screen.contains("Needs you:"))
+    }
+}
+
 enum Unexpected: Error { case screen(String) }

@@ -40,6 +40,8 @@ public struct AppContext: Sendable {
     public var today: Day
     public var session: SessionInfo?
     public var instruments: InstrumentLibrary
+    /// Drafts found at unlock that are still waiting (offered back, put off with "later").
+    public var draftsWaiting: Set<String> = []
 
     public init(strings: Strings, theme: Theme, size: Size, now: Double, today: Day, session: SessionInfo? = nil,
                 instruments: InstrumentLibrary = InstrumentLibrary()) {

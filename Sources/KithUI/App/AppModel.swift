@@ -109,6 +109,7 @@ public struct AppModel: ProgramModel, Sendable {
             let normalized: Key = if case .char(let c) = key { .char(Character(c.lowercased())) } else { key }
             guard let actions = pending.actions[key] ?? pending.actions[normalized] else { return [] }
             self.overlay = nil
+            if let draft = pending.offersDraft, key == .enter || normalized == .char("d") { context.draftsWaiting.remove(draft) }
             let effects = apply(actions)
             if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
             return effects
@@ -178,6 +179,7 @@ public struct AppModel: ProgramModel, Sendable {
         switch message {
         case .unlocked(let session, let rows, let drafts, let notices):
             context.session = session
+            context.draftsWaiting = Set(drafts.map(\.id))
             screens = [.caseload(CaseloadScreen(rows: rows, context: context))]
             if let notice = notices.first { setStatus(notice, .warning) }
             if !drafts.isEmpty { offerRecovery(drafts) }
@@ -341,7 +343,7 @@ public struct AppModel: ProgramModel, Sendable {
             .enter: resumeActions,
             .char("l"): [],
             .char("d"): [.effect(.discardDraft(draft.id))],
-        ]))
+        ], offersDraft: draft.id))
     }
 
     /// A family named away from its own screen: reference and name, or reference only for a

@@ -20,11 +20,15 @@ public struct PendingDialog: Sendable {
     public var dialog: Dialog
     public var actions: [Key: [ScreenAction]]
     public var onEscape: [ScreenAction]
+    /// The recovered draft this dialog offers back (resuming or discarding it means it is
+    /// no longer waiting).
+    public var offersDraft: String?
 
-    public init(dialog: Dialog, actions: [Key: [ScreenAction]], onEscape: [ScreenAction] = []) {
+    public init(dialog: Dialog, actions: [Key: [ScreenAction]], onEscape: [ScreenAction] = [], offersDraft: String? = nil) {
         self.dialog = dialog
         self.actions = actions
         self.onEscape = onEscape
+        self.offersDraft = offersDraft
     }
 }
 

@@ -400,6 +400,9 @@ public struct CaseloadScreen: ScreenModel {
             if searching {
                 buffer.put(s("caseload.search.hint"), x: searchRow.x + 45, y: searchRow.y, style: ctx[.formHint], maxWidth: searchRow.width - 46)
             }
+        } else if let attention = attention(context) {
+            // What needs the person now, in place of the search hint (the "/" key still works).
+            buffer.put(attention, x: searchRow.x + 1, y: searchRow.y, style: ctx[.statusWarning], maxWidth: searchRow.width - 2)
         } else {
             buffer.put(s("caseload.search.prompt"), x: searchRow.x + 1, y: searchRow.y, style: ctx[.formHint], maxWidth: searchRow.width - 2)
         }
@@ -413,6 +416,25 @@ public struct CaseloadScreen: ScreenModel {
             cells(rows[shown[index]], context: context, wide: wide, foundBy: foundBy)
         }
         if !searching { buffer.cursor = nil }
+    }
+
+    /// One line on what needs the person, from the rows in their view: open flags,
+    /// families overdue today, drafts waiting. Nil when nothing does.
+    func attention(_ context: AppContext) -> String? {
+        let s = context.strings
+        let me = context.session?.user.id
+        let mine = rows.filter { row in
+            row.status != .closed && (!filters.mineOnly || row.lead == me || (me.map { row.coworkers.contains($0) } ?? false))
+        }
+        let flags = mine.reduce(0) { $0 + $1.openFlags }
+        let overdue = mine.filter { $0.isOverdue(today: context.today) }.count
+        let drafts = context.draftsWaiting.count
+        var parts: [String] = []
+        if flags > 0 { parts.append(s("caseload.attention.flags", ["n": String(flags)])) }
+        if overdue > 0 { parts.append(s("caseload.attention.overdue", ["n": String(overdue)])) }
+        if drafts > 0 { parts.append(s("caseload.attention.drafts", ["n": String(drafts)])) }
+        guard !parts.isEmpty else { return nil }
+        return s("caseload.attention", ["list": parts.joined(separator: " · ")])
     }
 
     func activeFilterNames(_ context: AppContext) -> [String] {
