@@ -93,6 +93,14 @@ public final class LiveEffects {
                 actions += WorkerAction.of(file, for: store.user)
             }
             return [.actionsLoaded(actions)]
+        case .findOthersDrafts(let requestID, let family, let instrumentID):
+            let store = try requireStore()
+            let found = try store.othersDrafts(family: family).compactMap { draft -> OthersDraft? in
+                guard let envelope = try? ValueDecoder().decode(DraftEnvelope.self, from: draft.payload),
+                      case .assessment(let assessment) = envelope.content, assessment.instrumentID == instrumentID else { return nil }
+                return OthersDraft(author: store.userName(draft.author), savedAt: draft.savedAt, draft: assessment)
+            }
+            return [.othersDraftsFound(requestID: requestID, found)]
         case .flushIndex:
             store?.flushIndexIfNeeded()
             return []
@@ -140,6 +148,7 @@ extension AppEffect {
         case .discardDraft: "discard draft"
         case .print: "print"
         case .loadMyActions: "load actions"
+        case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"
         case .quit: "quit"
         }

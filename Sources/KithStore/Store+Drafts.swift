@@ -75,7 +75,15 @@ extension Store {
     }
 
     /// The user's drafts, newest first. A damaged draft file is set aside and reported.
-    public func drafts() -> [Draft] {
+    public func drafts() -> [Draft] { allDrafts().filter { $0.author == user.id } }
+
+    /// Other users' drafts for a family this user may see (to warn of duplicate work).
+    public func othersDrafts(family id: Family.ID) throws(StoreError) -> [Draft] {
+        guard let entry = index[id], policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
+        return allDrafts().filter { $0.author != user.id && $0.family == id }
+    }
+
+    func allDrafts() -> [Draft] {
         var result: [Draft] = []
         for name in io.list(layout.drafts) where name.hasSuffix(".draft") {
             let owner = String(name.dropLast(6))
@@ -97,7 +105,7 @@ extension Store {
             draftFrames[last.id] = contents.frameCount
             // The next autosave rewrites a damaged, torn or old-format journal whole.
             if contents.tornTail || contents.isDamaged || contents.legacy { draftFrames[last.id] = nil }
-            if last.author == user.id { result.append(last) }
+            result.append(last)
         }
         return result.sorted { $0.savedAt > $1.savedAt }
     }

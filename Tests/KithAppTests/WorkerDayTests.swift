@@ -430,4 +430,37 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 9. Duplicate work
+
+    @Test func startingAnAssessmentSomeoneElseHasADraftOfSaysSo() throws {
+        let worker = try AppHarness(families: 40, login: "alys")
+        let me = worker.store.user.id
+        let row = try #require(worker.store.caseload().filter { $0.lead == me && $0.status != .closed }.sorted { $0.reference < $1.reference }.first)
+        worker.run(.search); worker.type(row.reference); worker.press(.enter)
+        worker.run(.newAssessment)
+        worker.press(.ctrl("s"))                                   // nobody else's draft: straight in
+        #expect(worker.screen.contains("Rated 0/"), "\(worker.screen)")
+        worker.press(.char("4"))
+        worker.wait(1)
+        worker.store.close()
+
+        let lead = try AppHarness(existing: worker.root)
+        lead.run(.search); lead.type(row.reference); lead.press(.enter)
+        lead.run(.newAssessment)
+        lead.press(.ctrl("s"))
+        #expect(lead.screen.contains("Someone else has started this"), "\(lead.screen)")
+        #expect(lead.screen.contains("Alys Bevan has a draft of"))
+        lead.press(.char("o"))                                     // theirs, read only
+        let theirs = try #require({ if case .record(let r)? = lead.model.screens.last { r } else { nil } }(), "\(lead.screen)")
+        #expect(theirs.readOnly)
+        #expect(lead.screen.contains("Their draft, read only"))
+        lead.press(.char("a"))                                     // no addendum to someone's draft
+        #expect(lead.model.screens.last.map { if case .record = $0 { true } else { false } } == true)
+        lead.press(.escape)
+        lead.press(.ctrl("s"))                                     // asked once: now it starts
+        #expect(lead.screen.contains("Rated 0/"), "\(lead.screen)")
+    }
+}
+
 enum Unexpected: Error { case screen(String) }

@@ -45,6 +45,14 @@ public struct CaseFile: Sendable {
     public var familyRef: EntityRef { family.ref }
 
     /// Folds more events into the case file (events already applied are ignored).
+    /// A copy showing `assessment` as if it were in the file, for reading someone else's
+    /// draft (nothing is stored).
+    public func showing(_ assessment: Assessment) -> CaseFile {
+        var copy = self
+        copy.assessments[assessment.id] = assessment
+        return copy
+    }
+
     public mutating func apply(_ newEvents: [Event]) {
         var touched: Set<EntityRef> = []
         for event in newEvents {

@@ -13,6 +13,8 @@ public enum AppEffect: Sendable {
     case discardDraft(String)
     case print(PrintRequest)
     case loadMyActions
+    /// Other users' drafts of an instrument for a family (before starting one's own).
+    case findOthersDrafts(requestID: String, family: Family.ID, instrumentID: String)
     /// Write the index now (at quiet moments).
     case flushIndex
     case quit
@@ -111,6 +113,20 @@ public struct DuplicateMatch: Sendable, Equatable {
     }
 }
 
+/// Another user's draft of an assessment, as the duplicate-work check reports it.
+public struct OthersDraft: Sendable, Equatable {
+    /// The author's name (a colleague's, not case data).
+    public var author: String
+    public var savedAt: Double
+    public var draft: AssessmentDraft
+
+    public init(author: String, savedAt: Double, draft: AssessmentDraft) {
+        self.author = author
+        self.savedAt = savedAt
+        self.draft = draft
+    }
+}
+
 /// An action from one of the user's families, for the "my actions" view.
 public struct WorkerAction: Sendable, Equatable {
     public var family: Family.ID
@@ -153,6 +169,7 @@ public enum AppMessage: Sendable {
     case draftSaved(id: String, at: Double)
     case printed(path: String)
     case actionsLoaded([WorkerAction])
+    case othersDraftsFound(requestID: String, [OthersDraft])
     case failed(UserMessage)
     case notice(String)
 }

@@ -209,6 +209,15 @@ public struct AppModel: ProgramModel, Sendable {
         case .printed(let path):
             setStatus(context.strings("status.printed", ["path": path]), .info)
             return []
+        case .othersDraftsFound(let requestID, let found):
+            for i in screens.indices {
+                if case .assessment(var a) = screens[i], a.pendingOthersCheck == requestID {
+                    let actions = a.othersDraftsFound(found, context: context)
+                    screens[i] = .assessment(a)
+                    return apply(actions)
+                }
+            }
+            return []
         case .actionsLoaded(let actions):
             for i in screens.indices { if case .actions(var s) = screens[i] { s.load(actions); screens[i] = .actions(s) } }
             return []

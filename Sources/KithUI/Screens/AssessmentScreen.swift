@@ -30,6 +30,10 @@ public struct AssessmentScreen: ScreenModel {
     public var pendingSave: String?
     public var savedDoneKey = "status.saved.assessment"
     public var closesAfterSave = false
+    /// Asked the store whether someone else has a draft of this instrument for the family.
+    public var pendingOthersCheck: String?
+    /// Went on although someone else has a draft (asked once).
+    var othersChecked = false
     var chooserSpec: FormSpec
     public internal(set) var spec: FormSpec
     var instrument: Instrument?
@@ -322,6 +326,32 @@ public struct AssessmentScreen: ScreenModel {
         }
     }
 
+    /// The store's answer: start at once when nobody else has a draft of this instrument
+    /// for the family; otherwise say who and when, and offer to look at theirs (read only).
+    public mutating func othersDraftsFound(_ found: [OthersDraft], context: AppContext) -> [ScreenAction] {
+        pendingOthersCheck = nil
+        othersChecked = true
+        guard let newest = found.max(by: { $0.savedAt < $1.savedAt }) else { return handleChooser(.ctrl("s"), context: context) }
+        let s = context.strings
+        let seconds = Int(newest.savedAt) % 86_400
+        let when = s.date(Day(secondsSince1970: newest.savedAt)) + String(format: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)
+        let instrument = context.instruments.current.first { $0.id == newest.draft.instrumentID }?.title.text(s.language) ?? newest.draft.instrumentID
+        var started = self
+        let startActions = started.handleChooser(.ctrl("s"), context: context)
+        var theirs = AssessmentScreen(resuming: newest.draft, file: file, draftID: "others", context: context)
+        theirs.draft.phase = .rate
+        let shown = file.showing(theirs.assessment(state: .draft, context: context))
+        let view = RecordScreen(file: shown, ref: EntityRef(kind: .assessment, id: newest.draft.assessmentID.raw), context: context, readOnly: true)
+        let dialog = Dialog(title: s("assessment.others.title"),
+                            message: [s("assessment.others.message", ["who": newest.author, "what": instrument, "when": when]),
+                                      s("assessment.others.explain")],
+                            choices: [(.char("o"), s("assessment.others.open")), (.enter, s("assessment.others.goOn")), (.escape, s("dialog.cancel"))])
+        return [.dialog(PendingDialog(dialog: dialog, actions: [
+            .char("o"): [.push(.record(view))],
+            .enter: [.replace(.assessment(started))] + startActions,
+        ]))]
+    }
+
     mutating func handleChooser(_ key: Key, context: AppContext) -> [ScreenAction] {
         let viewport = AssessmentScreen.viewport(context)
         let outcome = draft.chooser.handle(key, spec: chooserSpec, viewport: viewport, today: context.today)
@@ -334,6 +364,14 @@ public struct AssessmentScreen: ScreenModel {
             }
             guard case .day(let date) = draft.chooser.date("date", today: context.today) else {
                 return [.status(s("date.invalid"), .error)]
+            }
+            if !othersChecked {
+                // Two workers filling the same assessment apart would be merged by hand:
+                // say so first if another user's draft exists.
+                var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0x0DD5)
+                let requestID = "others-" + Base32.random(count: 8, using: &ids)
+                pendingOthersCheck = requestID
+                return [.effect(.findOthersDrafts(requestID: requestID, family: file.family.id, instrumentID: instrument.id))]
             }
             draft.instrumentID = instrument.id
             draft.instrumentVersion = instrument.version

@@ -79,12 +79,15 @@ public struct RecordScreen: ScreenModel {
     public let ref: EntityRef
     public var scroll = 0
     public var pendingSave: String?
+    /// Someone else's draft shown for reading: nothing can be added, printed or changed.
+    public let readOnly: Bool
     private var lines: [DocumentView.Line] = []
     private var width = 0
 
-    public init(file: CaseFile, ref: EntityRef, context: AppContext) {
+    public init(file: CaseFile, ref: EntityRef, context: AppContext, readOnly: Bool = false) {
         self.file = file
         self.ref = ref
+        self.readOnly = readOnly
         relayout(context)
     }
 
@@ -120,10 +123,19 @@ public struct RecordScreen: ScreenModel {
         Binding([.escape], .back, footer: true),
     ] + Keymap.helpAndQuit)
 
-    public var keymap: Keymap { RecordScreen.keys }
+    public static let readOnlyKeys = Keymap(titleKey: "record.title", [
+        Binding([.down, .char("j")], .moveDown),
+        Binding([.up, .char("k")], .moveUp),
+        Binding([.pageDown, .char(" ")], .pageDown),
+        Binding([.pageUp], .pageUp),
+        Binding([.escape], .back, footer: true),
+    ] + Keymap.helpAndQuit)
+
+    public var keymap: Keymap { readOnly ? RecordScreen.readOnlyKeys : RecordScreen.keys }
 
     public func title(_ context: AppContext) -> String {
-        "\(file.family.displayName) · \(context.strings(ref.kind.labelKey))"
+        readOnly ? "\(context.strings("record.readOnly")) · \(context.strings(ref.kind.labelKey))"
+            : "\(file.family.displayName) · \(context.strings(ref.kind.labelKey))"
     }
 
     static let printable: Set<RecordKind> = [.safetyPlan, .plan, .meeting]
