@@ -13,16 +13,32 @@ public enum Printing {
     /// The printout as text in `format`.
     public static func render(_ request: PrintRequest, store: Store, today: Day, language: Strings.Language?) throws -> (text: String, file: CaseFile) {
         let file = try store.openCase(request.family)
-        let strings = Strings.shipped(language ?? (file.family.language == .welsh ? .cy : .en))
-        let printout = FamilyPrintout(strings: strings, printedOn: today, printedBy: store.user.displayName, worker: store.userName(file.family.lead))
-        guard let document = printout.document(for: request.record, in: file) else {
-            throw StoreError.noSuchFamily(id: request.record.description)
+        let lead = file.family.lead.flatMap { store.users[$0] }
+        let team = store.teams[file.family.team]
+        let contacts = FamilyPrintout.Contacts(worker: store.userName(file.family.lead), workerPhone: lead?.phone,
+                                               team: team?.name ?? "", teamPhone: team?.phone, outOfHours: team?.outOfHours)
+        let instruments = InstrumentLibrary(agencyFiles: Launch.agencyInstrumentFiles(store.layout.root))
+        func document(_ language: Strings.Language) throws -> Document {
+            let printout = FamilyPrintout(strings: Strings.shipped(language), printedOn: today, printedBy: store.user.displayName,
+                                          contacts: contacts, instruments: instruments)
+            guard let document = printout.document(for: request.record, in: file) else { throw StoreError.noSuchFamily(id: request.record.description) }
+            return document
+        }
+        let format = Format(rawValue: request.format) ?? .txt
+        func rendered(_ d: Document) -> String {
+            switch format {
+            case .md: d.markdown()
+            case .html: d.html()
+            case .txt: d.plainText()
+            }
         }
         let text: String
-        switch Format(rawValue: request.format) ?? .txt {
-        case .md: text = document.markdown()
-        case .html: text = document.html()
-        case .txt: text = document.plainText()
+        if request.bilingual {
+            // Welsh first (on the left), as Welsh public bodies publish.
+            let cy = try document(.cy), en = try document(.en)
+            text = format == .html ? Document.bilingualHTML(cy, en) : Document.bilingualText(rendered(cy), rendered(en))
+        } else {
+            text = rendered(try document(language ?? (file.family.language == .welsh ? .cy : .en)))
         }
         try store.recordOutput(.print, of: request.record, family: request.family, format: request.format)
         return (text, file)
@@ -32,8 +48,14 @@ public enum Printing {
     public static func write(_ request: PrintRequest, store: Store, directory: String, today: Day, language: Strings.Language?) throws -> String {
         let (text, file) = try render(request, store: store, today: today, language: language)
         try FileIO(root: store.layout.root).makeDirectory(directory)
-        let name = "\(file.family.reference)-\(request.record.kind.rawValue)-\(today.iso).\(request.format)"
-        let path = "\(directory)/\(name)"
+        // Two printouts on one day each keep their own file.
+        let stem = "\(file.family.reference)-\(request.record.kind.rawValue)-\(today.iso)\(request.bilingual ? "-cy-en" : "")"
+        var path = "\(directory)/\(stem).\(request.format)"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(directory)/\(stem)-\(n).\(request.format)"
+            n += 1
+        }
         try FileIO(root: store.layout.root).writeAtomically(path, Array(text.utf8))
         return path
     }
@@ -44,10 +66,12 @@ public enum Printing {
         case "safety-plan", "safetyplan": return file.currentSafetyPlan?.ref
         case "plan", "family-plan": return file.ordered(file.plans).last(where: { $0.status == .active })?.ref ?? file.ordered(file.plans).last?.ref
         case "meeting": return file.meetings.values.max { $0.date < $1.date }?.ref
+        case "assessment": return file.assessments.values.filter(\.isComplete).max { $0.date < $1.date }?.ref
         default:
             if file.safetyPlans[SafetyPlan.ID(record)] != nil { return EntityRef(kind: .safetyPlan, id: record) }
             if file.plans[Plan.ID(record)] != nil { return EntityRef(kind: .plan, id: record) }
             if file.meetings[FamilyGroupMeeting.ID(record)] != nil { return EntityRef(kind: .meeting, id: record) }
+            if file.assessments[Assessment.ID(record)] != nil { return EntityRef(kind: .assessment, id: record) }
             return nil
         }
     }

@@ -103,6 +103,26 @@ extension Store {
         try recordAudit(.changePassphrase, target: user.ref.description, sync: true)
     }
 
+    /// The team's name, office phone and out-of-hours number (team leads, for their team).
+    public func updateTeam(name: String? = nil, phone: String? = nil, outOfHours: String? = nil) throws(StoreError) {
+        guard user.role == .teamLead || user.role == .admin else { throw .notPermitted(action: "teamSettings") }
+        var team = teams[user.team] ?? Team(id: user.team, name: "")
+        if let name, !name.isEmpty { team.name = name }
+        if let phone { team.phone = phone.isEmpty ? nil : phone }
+        if let outOfHours { team.outOfHours = outOfHours.isEmpty ? nil : outOfHours }
+        try saveTeamRecords([team])
+    }
+
+    /// A user's work phone: their own, or anyone's for a team lead or admin.
+    public func setPhone(_ phone: String, for login: String? = nil) throws(StoreError) {
+        let target = login.flatMap { l in users.values.first { $0.login == l } } ?? users[user.id] ?? user
+        guard target.id == user.id || canManageUsers else { throw .notPermitted(action: "teamSettings") }
+        var changed = target
+        changed.phone = phone.isEmpty ? nil : phone
+        try saveTeamRecords([changed])
+    }
+
+
     public func userName(_ id: User.ID?) -> String {
         guard let id else { return "" }
         return users[id]?.displayName ?? id.raw

@@ -196,6 +196,7 @@ struct Print: ParsableCommand {
     @Option(help: "md, html or txt.") var format = "html"
     @Option(help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file")) var output: String?
     @Option(help: ArgumentHelp("Print in en or cy (default: the family's language).", valueName: "code")) var lang: String?
+    @ArgumentParser.Flag(help: "Welsh and English side by side (html), or one after the other.") var bilingual = false
 
     func validate() throws {
         guard Printing.Format(rawValue: format) != nil else { throw ValidationError("--format must be md, html or txt") }
@@ -210,8 +211,10 @@ struct Print: ParsableCommand {
             guard let row = store.family(reference: family) else { throw StoreError.noSuchFamily(id: family) }
             let file = try store.openCase(row.familyID)
             guard let ref = Printing.resolve(record, in: file) else { throw StoreError.noSuchFamily(id: record) }
-            let request = PrintRequest(family: row.familyID, record: ref, format: format)
-            let (text, _) = try Printing.render(request, store: store, today: Launch.today(), language: lang.flatMap(Strings.Language.init(rawValue:)))
+            let request = PrintRequest(family: row.familyID, record: ref, format: format, bilingual: bilingual)
+            var (text, _) = try Printing.render(request, store: store, today: Launch.today(), language: lang.flatMap(Strings.Language.init(rawValue:)))
+            // Case text never reaches a terminal (or a text file) as control sequences.
+            if format != "html" { text = TextSanitizer.text(text) }
             if let output {
                 try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
                 FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
@@ -223,7 +226,26 @@ struct Print: ParsableCommand {
 }
 
 struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Phone.self])
+
+    struct Phone: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a work phone, printed for families under \"Who to call\" (your own; team leads: anyone's).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The work phone number.") var phone: String
+        @Option(help: ArgumentHelp("Whose phone (default: yours).", valueName: "login")) var login: String?
+
+        func run() throws {
+            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            let store: Store
+            do { store = try storeOptions.open() } catch { throw fail(error) }
+            defer { store.close() }
+            do {
+                try store.setPhone(phone, for: login)
+                print(s("cli.users.phoneSet", ["login": login ?? store.user.login]))
+            } catch { throw fail(error) }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Who can unlock the store: login, name, role, last unlock (team leads and admins).")
@@ -300,5 +322,30 @@ struct Passwd: ParsableCommand {
             try store.changePassphrase(old: old, new: new)
             print("Passphrase changed for \(login).")
         } catch { throw fail(error) }
+    }
+}
+
+struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "team", abstract: "The team's details for printouts.", subcommands: [Set.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the team's name, office phone and out-of-hours number (team leads).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The team's name.") var name: String?
+        @Option(help: "The team office's phone.") var phone: String?
+        @Option(name: .customLong("out-of-hours"), help: "The out-of-hours number families can call.") var outOfHours: String?
+
+        func run() throws {
+            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            let store: Store
+            do { store = try storeOptions.open() } catch { throw fail(error) }
+            defer { store.close() }
+            do {
+                try store.updateTeam(name: name, phone: phone, outOfHours: outOfHours)
+                let team = store.team
+                print(s("cli.team.set", ["name": team?.name ?? "", "phone": team?.phone ?? "—", "outOfHours": team?.outOfHours ?? "—"]))
+            } catch { throw fail(error) }
+        }
     }
 }

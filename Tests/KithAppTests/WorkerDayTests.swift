@@ -197,12 +197,12 @@ extension WorkerDayTests {
         #expect(!mine.visible.isEmpty)
         #expect(mine.visible.allSatisfy { $0.isMine })
         #expect(mine.visible.allSatisfy { $0.item.action.isFor(me, leadsFamily: app.store.row($0.family)?.lead == me.id) })
-        #expect(app.screen.contains("Yours to do or check"))
+        #expect(app.screen.contains("Yours (a: all "))
         app.press(.char("a"))                                      // every action on her families
         let all = try actions(app)
         #expect(all.visible.count > mine.visible.count)
         #expect(all.visible.contains { !$0.isMine })
-        #expect(app.screen.contains("on your families"))
+        #expect(app.screen.contains("(a: yours)"))
         app.press(.char("a"))                                      // back to hers
         let first = try #require(try actions(app).visible.first)
         app.press(.char("d"), .char("y"))

@@ -59,6 +59,12 @@ public struct Strings: Sendable {
         return "\(c.day) \(self("month.short.\(c.month)")) \(c.year)"
     }
 
+    /// A date written in full, for families: "22 November 2026" / "22 Tachwedd 2026".
+    public func longDate(_ day: Day) -> String {
+        let c = day.components
+        return "\(c.day) \(self("month.long.\(c.month)")) \(c.year)"
+    }
+
     /// A compact date for narrow columns: "22/11/26".
     public func shortDate(_ day: Day) -> String {
         let c = day.components

@@ -7,6 +7,11 @@ public struct Document: Hashable, Sendable {
     public var subtitle: String
     public var language: Strings.Language
     public var blocks: [Block]
+    /// Repeated at the top of every printed page after the first (title and family), so a
+    /// loose second page still says whose it is.
+    public var running = ""
+    /// "Page {page} of {pages}" in the document's language, for printed pages.
+    public var pageLabel = "{page} / {pages}"
 
     public init(title: String, subtitle: String = "", language: Strings.Language, blocks: [Block] = []) {
         self.title = title

@@ -1,19 +1,44 @@
 /// Printouts that go home with the family: their plan in plain words and their language,
 /// the names of the people in their network, what to do if things go wrong, who to call.
+/// Dates are written in full; a review date already past says so; actions say whether
+/// they are done or overdue.
 public struct FamilyPrintout: Sendable {
     public let strings: Strings
     public let printedOn: Day
     /// Who printed it (the worker's display name).
     public let printedBy: String
-    /// The lead practitioner's name, as the family's contact.
-    public let worker: String
+    public let contacts: Contacts
+    /// For assessment summaries (instrument titles and domains).
+    public let instruments: InstrumentLibrary
 
-    public init(strings: Strings, printedOn: Day, printedBy: String, worker: String) {
+    /// Who the family can call besides their network: their worker, the team's office,
+    /// out of hours.
+    public struct Contacts: Sendable, Hashable {
+        public var worker: String
+        public var workerPhone: String?
+        public var team: String
+        public var teamPhone: String?
+        public var outOfHours: String?
+
+        public init(worker: String, workerPhone: String? = nil, team: String = "", teamPhone: String? = nil, outOfHours: String? = nil) {
+            self.worker = worker
+            self.workerPhone = workerPhone
+            self.team = team
+            self.teamPhone = teamPhone
+            self.outOfHours = outOfHours
+        }
+    }
+
+    public init(strings: Strings, printedOn: Day, printedBy: String, contacts: Contacts, instruments: InstrumentLibrary = InstrumentLibrary()) {
         self.strings = strings
         self.printedOn = printedOn
         self.printedBy = printedBy
-        self.worker = worker
+        self.contacts = contacts
+        self.instruments = instruments
     }
+
+    /// Kinds a family can be given.
+    public static let printable: Set<RecordKind> = [.safetyPlan, .plan, .meeting, .assessment]
 
     /// The document for a printable record, or nil when the record cannot be printed.
     public func document(for ref: EntityRef, in file: CaseFile) -> Document? {
@@ -21,35 +46,68 @@ public struct FamilyPrintout: Sendable {
         case .safetyPlan: file.safetyPlans[SafetyPlan.ID(ref.id)].map { safetyPlan($0, file) }
         case .plan: file.plans[Plan.ID(ref.id)].map { familyPlan($0, file) }
         case .meeting: file.meetings[FamilyGroupMeeting.ID(ref.id)].map { meetingPlan($0, file) }
+        case .assessment: file.assessments[Assessment.ID(ref.id)].map { assessmentSummary($0, file) }
         default: nil
         }
     }
 
+    /// A new document: "this is private" first, where nobody misses it.
+    private func start(_ title: String, _ subtitle: String, family: String) -> Document {
+        var doc = Document(title: title, subtitle: subtitle, language: strings.language)
+        doc.running = "\(title) · \(family)"
+        doc.pageLabel = strings("printout.pageOf")
+        doc.add(.callout(title: strings("printout.private.title"), lines: [strings("printout.private")]))
+        return doc
+    }
+
     private func footer(_ doc: inout Document) {
-        let s = strings
-        doc.add(.note(s("printout.footer", ["date": s.date(printedOn), "name": printedBy])))
-        doc.add(.note(s("printout.private")))
+        doc.add(.note(strings("printout.footer", ["date": strings.longDate(printedOn), "name": printedBy])))
     }
 
     private func whoToCall(_ people: [(String, String)]) -> Document.Block {
         let s = strings
         var lines = people.filter { !$0.1.isEmpty }.map { s("printout.callLine", ["name": $0.0, "phone": $0.1]) }
-        if !worker.isEmpty { lines.append(s("printout.callWorker", ["name": worker])) }
+        if !contacts.worker.isEmpty {
+            if let phone = contacts.workerPhone {
+                lines.append(s("printout.callWorkerPhone", ["name": contacts.worker, "phone": phone]))
+            } else if let phone = contacts.teamPhone {
+                lines.append(s("printout.callWorkerTeam", ["name": contacts.worker, "team": contacts.team, "phone": phone]))
+            } else {
+                lines.append(s("printout.callWorker", ["name": contacts.worker]))
+            }
+        }
+        if let phone = contacts.teamPhone, contacts.workerPhone != nil {
+            lines.append(s("printout.callTeam", ["team": contacts.team, "phone": phone]))
+        }
+        if let phone = contacts.outOfHours { lines.append(s("printout.outOfHours", ["phone": phone])) }
         lines.append(s("printout.emergency"))
         return .callout(title: s("printout.whoToCall"), lines: lines)
     }
 
+    /// "We will look at this again on…", or, once the day has passed, that it was due then.
+    private func lookAgain(_ day: Day) -> Document.Field {
+        day < printedOn ? .init(strings("printout.lookAgainWas"), strings("printout.lookAgainPast", ["date": strings.longDate(day)]))
+            : .init(strings("printout.lookAgain"), strings.longDate(day))
+    }
+
+    /// Text from the record inside a sentence the template ends: no doubled full stop.
+    private func inner(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while let last = t.last, ".;:,".contains(last) { t.removeLast() }
+        return t
+    }
+
     public func safetyPlan(_ plan: SafetyPlan, _ file: CaseFile) -> Document {
         let s = strings
-        var doc = Document(title: s("printout.safety.title"),
-                           subtitle: s("printout.subtitle", ["family": file.family.displayName, "date": s.date(plan.createdOn), "version": String(plan.version)]),
-                           language: s.language)
+        var doc = start(s("printout.safety.title"),
+                        s("printout.subtitle", ["family": file.family.displayName, "date": s.longDate(plan.createdOn), "version": String(plan.version)]),
+                        family: file.family.displayName)
         if plan.status == .superseded { doc.add(.callout(title: s("printout.superseded.title"), lines: [s("printout.superseded")])) }
         if !plan.worries.isEmpty {
             doc.add(.heading(s("printout.safety.worries")))
             doc.add(.list(plan.worries.map { w in
-                var line = s("printout.safety.worry", ["who": w.who, "about": w.about])
-                if !w.ifNothingChanges.isEmpty { line += " " + s("printout.safety.ifNothing", ["what": w.ifNothingChanges]) }
+                var line = s("printout.safety.worry", ["who": w.who, "about": inner(w.about)])
+                if !w.ifNothingChanges.isEmpty { line += " " + s("printout.safety.ifNothing", ["what": inner(w.ifNothingChanges)]) }
                 return line
             }))
             doc.list(s("printout.safety.goals"), plan.worries.map(\.safetyGoal))
@@ -61,10 +119,11 @@ public struct FamilyPrintout: Sendable {
         doc.list(s("printout.safety.bottomLines"), plan.bottomLines)
         if !plan.contingencies.isEmpty {
             doc.add(.callout(title: s("printout.ifWrong"), lines: plan.contingencies.map {
-                s("printout.contingency", ["if": $0.ifWhat, "then": $0.then, "who": $0.who.isEmpty ? s("printout.everyone") : $0.who])
+                s("printout.contingency", ["if": inner($0.ifWhat), "then": inner($0.then), "who": $0.who.isEmpty ? s("printout.everyone") : inner($0.who)])
             }))
         }
-        doc.add(whoToCall(plan.network.map { ($0.name, $0.phone) }))
+        // Only people who agreed to the plan are named as the ones to call.
+        doc.add(whoToCall(plan.network.filter(\.agreed).map { ($0.name, $0.phone) }))
         if !plan.childView.isEmpty {
             let child = file.children.first?.givenName
             doc.section(child.map { s("printout.childSays", ["name": $0]) } ?? s("printout.childrenSay"), plan.childView)
@@ -75,8 +134,8 @@ public struct FamilyPrintout: Sendable {
         }
         var agreed: [Document.Field] = []
         if !plan.agreedBy.isEmpty { agreed.append(.init(s("printout.agreedBy"), plan.agreedBy.joined(separator: ", "))) }
-        if let on = plan.agreedOn { agreed.append(.init(s("printout.agreedOn"), s.date(on))) }
-        if let review = plan.effectiveReviewDate { agreed.append(.init(s("printout.lookAgain"), s.date(review))) }
+        if let on = plan.agreedOn { agreed.append(.init(s("printout.agreedOn"), s.longDate(on))) }
+        if let review = plan.effectiveReviewDate { agreed.append(lookAgain(review)) }
         if !agreed.isEmpty {
             doc.add(.heading(s("printout.ourAgreement")))
             doc.add(.fields(agreed))
@@ -85,26 +144,33 @@ public struct FamilyPrintout: Sendable {
         return doc
     }
 
-    private func actionTable(_ actions: [PlanAction]) -> Document.Block {
+    /// Actions with whether each is done or overdue, as of the day printed.
+    private func actionTable(_ actions: [PlanAction], source: EntityRef, _ file: CaseFile) -> Document.Block {
         let s = strings
-        return .table(headers: [s("printout.what"), s("printout.who"), s("printout.byWhen"), s("printout.whoChecks")],
-                      rows: actions.map { [$0.what, $0.who, $0.byWhen.map(s.date) ?? "", $0.whoChecks] })
+        return .table(headers: [s("printout.what"), s("printout.who"), s("printout.byWhen"), s("printout.whoChecks"), s("printout.status")],
+                      rows: actions.map { action in
+                          let status = ActionItem(source: source, action: action, completion: file.isActionDone(source: source, actionID: action.id))
+                              .status(today: printedOn)
+                          let state = switch status {
+                          case .done: s("printout.action.done")
+                          case .overdue: s("printout.action.overdue")
+                          case .open: ""
+                          }
+                          return [action.what, action.who, action.byWhen.map(s.longDate) ?? "", action.whoChecks, state]
+                      })
     }
 
     public func familyPlan(_ plan: Plan, _ file: CaseFile) -> Document {
         let s = strings
-        var doc = Document(title: s("printout.plan.title"),
-                           subtitle: s("printout.plan.subtitle", ["family": file.family.displayName, "date": s.date(plan.createdOn)]),
-                           language: s.language)
+        var doc = start(s("printout.plan.title"), s("printout.plan.subtitle", ["family": file.family.displayName, "date": s.longDate(plan.createdOn)]),
+                        family: file.family.displayName)
         for (n, goal) in plan.goals.enumerated() where goal.status != .dropped {
             doc.add(.heading(s("printout.goal", ["n": String(n + 1)])))
             doc.add(.paragraph(goal.text))
             if goal.status == .achieved { doc.add(.note(s("printout.goalAchieved"))) }
-            if !goal.actions.isEmpty { doc.add(actionTable(goal.actions)) }
+            if !goal.actions.isEmpty { doc.add(actionTable(goal.actions, source: plan.ref, file)) }
         }
-        if let review = plan.reviewDate {
-            doc.add(.fields([.init(s("printout.lookAgain"), s.date(review))]))
-        }
+        if let review = plan.reviewDate { doc.add(.fields([lookAgain(review)])) }
         doc.add(whoToCall(file.ordered(file.network).compactMap { m in m.phone.map { (m.name, $0) } }))
         footer(&doc)
         return doc
@@ -112,9 +178,9 @@ public struct FamilyPrintout: Sendable {
 
     public func meetingPlan(_ meeting: FamilyGroupMeeting, _ file: CaseFile) -> Document {
         let s = strings
-        var doc = Document(title: s("printout.meeting.title"),
-                           subtitle: s("printout.meeting.subtitle", ["family": file.family.displayName, "date": s.date(meeting.date), "venue": meeting.venue]),
-                           language: s.language)
+        var doc = start(s("printout.meeting.title"),
+                        s("printout.meeting.subtitle", ["family": file.family.displayName, "date": s.longDate(meeting.date), "venue": meeting.venue]),
+                        family: file.family.displayName)
         let came = meeting.attendees.filter { $0.attendance == .attended }.map(\.name)
         if !came.isEmpty { doc.add(.fields([.init(s("printout.whoCame"), came.joined(separator: ", "))])) }
         doc.section(s("printout.meeting.strengths"), meeting.strengths)
@@ -122,7 +188,7 @@ public struct FamilyPrintout: Sendable {
         doc.section(s("printout.meeting.bottomLines"), meeting.bottomLines)
         if !meeting.familyPlan.isEmpty {
             doc.add(.heading(s("printout.meeting.plan")))
-            doc.add(actionTable(meeting.familyPlan))
+            doc.add(actionTable(meeting.familyPlan, source: meeting.ref, file))
         }
         doc.add(.fields([
             .init(s("printout.meeting.agreement"), s(meeting.agreement.labelKey) + (meeting.agreementNote.isEmpty ? "" : " — \(meeting.agreementNote)")),
@@ -130,9 +196,36 @@ public struct FamilyPrintout: Sendable {
         ]))
         if !meeting.contingency.isEmpty { doc.add(.callout(title: s("printout.ifWrong"), lines: [meeting.contingency])) }
         doc.section(s("printout.meeting.checking"), meeting.monitoring)
-        if let review = meeting.reviewDate { doc.add(.fields([.init(s("printout.lookAgain"), s.date(review))])) }
+        if let review = meeting.reviewDate { doc.add(.fields([lookAgain(review)])) }
         doc.add(whoToCall(file.ordered(file.network).compactMap { m in m.phone.map { (m.name, $0) } }))
         if !meeting.distribution.isEmpty { doc.add(.note(s("printout.copies", ["list": meeting.distribution.joined(separator: ", ")]))) }
+        footer(&doc)
+        return doc
+    }
+
+    /// What the assessment found, for the family: how each area is going (with the
+    /// change since last time), their own words, the summary. No evidence notes.
+    public func assessmentSummary(_ a: Assessment, _ file: CaseFile) -> Document {
+        let s = strings
+        let instrument = instruments.instrument(id: a.instrumentID, version: a.instrumentVersion)
+        let title = instrument?.title.text(s.language) ?? a.instrumentID
+        var doc = start(s("printout.assessment.title", ["what": title]),
+                        s("printout.assessment.subtitle", ["family": file.family.displayName, "date": s.longDate(a.date)]),
+                        family: file.family.displayName)
+        if let instrument {
+            let summary = AssessmentSummary(instrument: instrument, assessment: a, previous: file.previousAssessment(before: a))
+            doc.add(.heading(s("printout.assessment.areas")))
+            doc.add(.bars(summary.domains.map { line in
+                let domain = instrument.domains.first { $0.id == line.domainID }
+                var text = line.band.map { s($0.labelKey) } ?? s("rating.notRated")
+                if let change = line.change { text += " · " + s(change.labelKey) }
+                return Document.Bar(label: domain?.title.text(s.language) ?? line.domainID, fraction: line.score, band: line.band, text: text)
+            }))
+        }
+        doc.section(s("printout.assessment.familyView"), a.familyView)
+        doc.section(s("printout.childrenSay"), a.childVoice)
+        doc.section(s("printout.assessment.summary"), a.summary)
+        doc.add(whoToCall([]))
         footer(&doc)
         return doc
     }

@@ -10,14 +10,17 @@ public struct User: Record, Hashable {
     public var role: Role
     public var team: Team.ID
     public var active: Bool
+    /// The worker's work phone, printed for families under "Who to call".
+    public var phone: String?
 
-    public init(id: ID, login: String, displayName: String, role: Role, team: Team.ID, active: Bool = true) {
+    public init(id: ID, login: String, displayName: String, role: Role, team: Team.ID, active: Bool = true, phone: String? = nil) {
         self.id = id
         self.login = login
         self.displayName = displayName
         self.role = role
         self.team = team
         self.active = active
+        self.phone = phone
     }
 
     public var entityID: String { id.raw }
@@ -35,10 +38,16 @@ public struct Team: Record, Hashable {
 
     public var id: ID
     public var name: String
+    /// The team office's phone and the out-of-hours number, set by a team lead and
+    /// printed for families.
+    public var phone: String?
+    public var outOfHours: String?
 
-    public init(id: ID, name: String) {
+    public init(id: ID, name: String, phone: String? = nil, outOfHours: String? = nil) {
         self.id = id
         self.name = name
+        self.phone = phone
+        self.outOfHours = outOfHours
     }
 
     public var entityID: String { id.raw }

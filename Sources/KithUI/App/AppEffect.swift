@@ -71,11 +71,14 @@ public struct PrintRequest: Sendable, Equatable {
     public var family: Family.ID
     public var record: EntityRef
     public var format: String
+    /// Welsh and English side by side (HTML), or one after the other.
+    public var bilingual: Bool
 
-    public init(family: Family.ID, record: EntityRef, format: String) {
+    public init(family: Family.ID, record: EntityRef, format: String, bilingual: Bool = false) {
         self.family = family
         self.record = record
         self.format = format
+        self.bilingual = bilingual
     }
 }
 

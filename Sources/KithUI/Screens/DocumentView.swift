@@ -138,7 +138,7 @@ public struct RecordScreen: ScreenModel {
             : "\(file.family.displayName) · \(context.strings(ref.kind.labelKey))"
     }
 
-    static let printable: Set<RecordKind> = [.safetyPlan, .plan, .meeting]
+    static var printable: Set<RecordKind> { FamilyPrintout.printable }
 
     public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
         relayout(context)
@@ -156,11 +156,14 @@ public struct RecordScreen: ScreenModel {
         case .back: return [.pop]
         case .printRecord:
             guard RecordScreen.printable.contains(ref.kind) else { return [.status(s("print.notPrintable"), .info)] }
+            if ref.kind == .assessment, file.assessments[Assessment.ID(ref.id)]?.isComplete != true { return [.status(s("print.assessmentNotComplete"), .info)] }
             let dialog = Dialog(title: s("print.title"), message: [s("print.explain", ["language": s(file.family.language.labelKey)])],
-                                choices: [(.char("h"), s("print.html")), (.char("m"), s("print.markdown")), (.char("t"), s("print.text")), (.escape, s("dialog.cancel"))])
+                                choices: [(.char("h"), s("print.html")), (.char("b"), s("print.bilingual")), (.char("m"), s("print.markdown")),
+                                          (.char("t"), s("print.text")), (.escape, s("dialog.cancel"))])
             let family = file.family.id, record = ref
-            let request = { (format: String) -> [ScreenAction] in [.effect(.print(PrintRequest(family: family, record: record, format: format)))] }
-            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("h"): request("html"), .char("m"): request("md"), .char("t"): request("txt")]))]
+            let request = { (format: String, both: Bool) -> [ScreenAction] in [.effect(.print(PrintRequest(family: family, record: record, format: format, bilingual: both)))] }
+            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("h"): request("html", false), .char("b"): request("html", true),
+                                                                    .char("m"): request("md", false), .char("t"): request("txt", false)]))]
         case .addAddendum:
             guard [.contactNote, .assessment, .meeting, .closure, .review].contains(ref.kind) else { return [.status(s("record.noAddendum"), .info)] }
             return [form(.addendum(file.family.id, ref))]
