@@ -463,4 +463,71 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 11. Printouts for the family
+
+    @Test func aPrintoutIsFitToHandToTheFamily() throws {
+        let app = try AppHarness(families: 2)
+        let (id, _, meeting, _) = try PrintoutGoldenTests().printFamily(app)
+        try app.store.updateTeam(name: "Early Help North", phone: "01632 960100", outOfHours: "01632 960999")
+        try app.store.setPhone("01632 960200")
+        var file = try app.store.openCase(id)
+        // A network member who has not agreed, a review already past, doubled full stops,
+        // a done action and an overdue one.
+        var plan = try #require(file.currentSafetyPlan).revised(id: SafetyPlan.ID("SP9"), on: Fixture.today.adding(days: -60))
+        plan.network.append(SafetyNetworkEntry(member: nil, name: "Uncle Not Agreed", role: "Might help", phone: "07700 900999", agreed: false))
+        plan.worries[0].about = "the children sleeping in the cold room."
+        plan.agreedBy = ["Siân"]
+        plan.agreedOn = Fixture.today.adding(days: -60)
+        var old = try #require(file.safetyPlans[SafetyPlan.ID("SP1")])
+        old.status = .superseded
+        var later = meeting
+        later.id = FamilyGroupMeeting.ID("M2")
+        later.familyPlan = [PlanAction(id: "d1", what: "Done already", who: "Nain", byWhen: Fixture.today.adding(days: -3)),
+                            PlanAction(id: "o1", what: "Late one", who: "Siân", byWhen: Fixture.today.adding(days: -2))]
+        file = try app.store.save([old, plan, later], family: id)
+        try app.store.save([ActionCompletion(id: ActionCompletion.ID("C1"), familyID: id, source: later.ref, actionID: "d1", by: app.store.user.id, on: Fixture.today)], family: id)
+
+        let (text, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: "txt"), store: app.store, today: Fixture.today, language: .en)
+        let call = try #require(text.components(separatedBy: "*** Who to call ***").last)
+        #expect(call.contains("Your worker, Ceri Rowlands: 01632 960200"))
+        #expect(call.contains("Early Help North office: 01632 960100"))
+        #expect(call.contains("Out of hours (evenings, nights and weekends): 01632 960999"))
+        #expect(!call.contains("Uncle Not Agreed"), "only people who agreed are named to call")
+        #expect(!text.contains("must never happen"))
+        #expect(text.contains("Our bottom lines"))
+        #expect(text.contains("We planned to look at this again on: 30 September 2026. That day has passed"), "\(text)")
+        #expect(!text.contains(".."))
+        #expect(text.contains("Worry from The school: the children sleeping in the cold room."))
+        #expect(text.contains("November 2026") && !text.contains("Nov 2026"), "dates in full")
+        #expect(!text.contains(" | "), "text tables are aligned columns, not pipes")
+        #expect(text.firstRange(of: "This is private")!.lowerBound < text.firstRange(of: "What people are worried about")!.lowerBound)
+
+        let (meetingText, _) = try Printing.render(PrintRequest(family: id, record: later.ref, format: "txt"), store: app.store, today: Fixture.today, language: .en)
+        #expect(meetingText.contains("done ✓"))
+        #expect(meetingText.contains("overdue"))
+
+        let (html, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: "html"), store: app.store, today: Fixture.today, language: .en)
+        #expect(html.contains("counter(page)"), "page numbers")
+        #expect(html.contains("@top-left { content: \"Our safety plan · Teulu Llŷr\""), "every page after the first says whose it is")
+        #expect(!html.contains("table { border-collapse: collapse; width: 100%; page-break-inside: avoid"), "a long table may break across pages")
+        let (both, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: "html", bilingual: true), store: app.store, today: Fixture.today, language: nil)
+        #expect(both.contains("<section lang=\"cy\">") && both.contains("<section lang=\"en\">"))
+        #expect(both.contains("Ein cynllun diogelwch") && both.contains("Our safety plan"))
+        // Printed twice on one day: two files.
+        let directory = app.directory.path + "/printouts"
+        let first = try Printing.write(PrintRequest(family: id, record: plan.ref, format: "html"), store: app.store, directory: directory, today: Fixture.today, language: nil)
+        let second = try Printing.write(PrintRequest(family: id, record: plan.ref, format: "html"), store: app.store, directory: directory, today: Fixture.today, language: nil)
+        #expect(first != second)
+        // An assessment summary can be given to the family too.
+        let assessment = try #require(try app.store.caseload().lazy.compactMap { row in
+            try app.store.openCase(row.familyID).assessments.values.first(where: \.isComplete)
+        }.first)
+        let (summary, _) = try Printing.render(PrintRequest(family: assessment.familyID, record: assessment.ref, format: "txt"), store: app.store,
+                                               today: Fixture.today, language: .en)
+        #expect(summary.contains("what we found together"))
+        #expect(summary.contains("How things are going"))
+    }
+}
+
 enum Unexpected: Error { case screen(String) }

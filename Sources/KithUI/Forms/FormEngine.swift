@@ -105,7 +105,10 @@ extension FormState {
     /// Handles a key for the form shown in `viewport` (the content area).
     public mutating func handle(_ key: Key, spec: FormSpec, viewport: Size, today: Day) -> FormOutcome {
         if let editor = rowEditor.first, case .rows(let rows)? = spec.field(editor.field)?.kind {
-            return handleRowEditor(key, rowsSpec: rows, viewport: viewport, today: today, editor: editor)
+            let outcome = handleRowEditor(key, rowsSpec: rows, viewport: viewport, today: today, editor: editor)
+            // The finished row joins the list: keep it (and the rest of the field) in view.
+            if rowEditor.isEmpty { scrollToFocus(spec, viewport: viewport) }
+            return outcome
         }
         if let field = pendingRemoval {
             pendingRemoval = nil
