@@ -13,6 +13,16 @@ public struct AssessmentSummary: Hashable, Sendable {
         public var change: Change?
         /// Rating keys rated in a concern band.
         public var concerns: [String]
+        /// Items whose rating moved since the previous assessment (an average can stay
+        /// the same while one item falls from 5 to 2 and another rises).
+        public var moved: [Moved] = []
+    }
+
+    public struct Moved: Hashable, Sendable {
+        public var key: String
+        public var from: Int
+        public var to: Int
+        public var change: Change
     }
 
     public enum Change: String, Hashable, Sendable, Labelled {
@@ -34,6 +44,7 @@ public struct AssessmentSummary: Hashable, Sendable {
             var rated = 0, total = 0
             var scores: [Double] = [], previousScores: [Double] = []
             var concerns: [String] = []
+            var moved: [Moved] = []
             for item in domain.items {
                 let scale = instrument.scale(for: item)
                 guard scale.kind != .narrative else { continue }
@@ -46,7 +57,12 @@ public struct AssessmentSummary: Hashable, Sendable {
                         scores.append(g)
                         if scale.band(value) == .concern { concerns.append(key) }
                     }
-                    if let value = previous?.rating(key).value, let g = scale.goodness(value) { previousScores.append(g) }
+                    if let value = previous?.rating(key).value, let g = scale.goodness(value) {
+                        previousScores.append(g)
+                        if let now = rating.value, now != value, let gNow = scale.goodness(now) {
+                            moved.append(Moved(key: key, from: value, to: now, change: gNow > g ? .better : .worse))
+                        }
+                    }
                 }
             }
             let score = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
@@ -57,7 +73,7 @@ public struct AssessmentSummary: Hashable, Sendable {
                 change = abs(delta) < AssessmentSummary.sameWithin ? .same : delta > 0 ? .better : .worse
             }
             lines.append(DomainLine(domainID: domain.id, rated: rated, total: total, score: score, band: score.map(Band.init(goodness:)),
-                                    previousScore: previousScore, change: change, concerns: concerns))
+                                    previousScore: previousScore, change: change, concerns: concerns, moved: moved))
             ratedAll += rated
             totalAll += total
         }
@@ -91,5 +107,25 @@ extension Rating {
         guard let now = value, let before = previous.value, let a = scale.goodness(now), let b = scale.goodness(before) else { return nil }
         if a == b { return .same }
         return a > b ? .better : .worse
+    }
+}
+
+extension AssessmentSummary {
+    /// Every item that moved since last time, as "Item: 5 → 2 (worse)", in the language of
+    /// `strings`: shown beside the domain averages, which can hide a fall.
+    public func movedLines(_ instrument: Instrument, strings s: Strings) -> [String] {
+        domains.flatMap(\.moved).compactMap { moved in
+            let itemID = moved.key.split(separator: "@").first.map(String.init) ?? moved.key
+            guard let item = instrument.items.first(where: { $0.id == itemID }) else { return nil }
+            return s("assessment.moved", ["item": item.text.text(s.language), "from": String(moved.from), "to": String(moved.to),
+                                           "change": s(moved.change.labelKey)])
+        }
+    }
+
+    /// "same on average, 2 items moved" when the average hides movement.
+    public static func changeText(_ line: DomainLine, strings s: Strings) -> String? {
+        guard let change = line.change else { return nil }
+        if change == .same && !line.moved.isEmpty { return s("assessment.sameButMoved", ["n": String(line.moved.count)]) }
+        return s(change.labelKey)
     }
 }

@@ -218,7 +218,7 @@ public struct FamilyPrintout: Sendable {
             doc.add(.bars(summary.domains.map { line in
                 let domain = instrument.domains.first { $0.id == line.domainID }
                 var text = line.band.map { s($0.labelKey) } ?? s("rating.notRated")
-                if let change = line.change { text += " · " + s(change.labelKey) }
+                if let change = AssessmentSummary.changeText(line, strings: s) { text += " · " + change }
                 return Document.Bar(label: domain?.title.text(s.language) ?? line.domainID, fraction: line.score, band: line.band, text: text)
             }))
         }

@@ -88,9 +88,10 @@ public struct RecordDocuments: Sendable {
             let domain = instrument.domains.first { $0.id == line.domainID }!
             var text = s("assessment.rated", ["rated": String(line.rated), "total": String(line.total)])
             if let band = line.band { text += " · " + s(band.labelKey) }
-            if let change = line.change { text += " · " + s(change.labelKey) }
+            if let change = AssessmentSummary.changeText(line, strings: s) { text += " · " + change }
             return Document.Bar(label: domain.title.text(s.language), fraction: line.score, band: line.band, text: text)
         }))
+        doc.list(s("assessment.movedHeading"), summary.movedLines(instrument, strings: s))
         let concerns = summary.domains.flatMap(\.concerns)
         if !concerns.isEmpty {
             doc.list(s("assessment.concerns"), concerns.compactMap { key in

@@ -11,7 +11,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     // Family
     case nextSection, previousSection, edit, addNote, addMember, addNetwork, addProfessional, addConsent, addRisk
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
-    case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, addAddendum
+    case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
     // Forms
     case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
     case completeAssessment, clearRating, markUnknown, startAssessment

@@ -100,6 +100,19 @@ extension FormState {
         scrollToFocus(spec, viewport: viewport)
     }
 
+    /// Moves the focus about a screenful of fields forwards or back.
+    mutating func movePage(_ spec: FormSpec, viewport: Size, forward: Bool) {
+        let placed = layout(spec, width: viewport.width).filter { $0.field.kind.isFocusable }
+        guard let current = placed.firstIndex(where: { $0.field.id == focus }) ?? (forward ? nil : placed.indices.last) else {
+            if let first = placed.first { focus(on: first.field.id, spec, viewport: viewport) }
+            return
+        }
+        let step = max(1, viewport.height - 2)
+        let target = placed[current].y + (forward ? step : -step)
+        let next = forward ? (placed.firstIndex { $0.y >= target } ?? placed.count - 1) : (placed.lastIndex { $0.y <= target } ?? 0)
+        focus(on: placed[next].field.id, spec, viewport: viewport)
+    }
+
     // MARK: - Keys
 
     /// Handles a key for the form shown in `viewport` (the content area).
@@ -123,6 +136,21 @@ extension FormState {
         switch key {
         case .tab: focusNext(spec, viewport: viewport, wrap: true); return .moved
         case .backTab: focusPrevious(spec, viewport: viewport, wrap: true); return .moved
+        default: break
+        }
+        // Long forms (an assessment has dozens of items): a page of fields at a time, or
+        // the first and last field — except where the keys belong to the text being typed.
+        let typing = takesText(spec)
+        let inNote: Bool = if let id = focus, case .note? = spec.field(id)?.kind { true } else { false }
+        switch key {
+        case .pageDown where !inNote: movePage(spec, viewport: viewport, forward: true); return .moved
+        case .pageUp where !inNote: movePage(spec, viewport: viewport, forward: false); return .moved
+        case .home where !typing:
+            if let first = spec.focusable.first { focus(on: first.id, spec, viewport: viewport) }
+            return .moved
+        case .end where !typing:
+            if let last = spec.focusable.last { focus(on: last.id, spec, viewport: viewport) }
+            return .moved
         default: break
         }
         guard let id = focus, let field = spec.field(id) else { return .ignored }
@@ -277,7 +305,9 @@ extension FormState {
     }
 
     /// Pastes text into the focused text field or note (a multi-line paste stays text).
-    public mutating func paste(_ text: String, spec: FormSpec, viewport: Size) -> FormOutcome {
+    public mutating func paste(_ pasted: String, spec: FormSpec, viewport: Size) -> FormOutcome {
+        // A pasted tab is a space; other control characters can't be stored.
+        let text = TextSanitizer.text(pasted)
         if var editor = rowEditor.first, case .rows(let rows)? = spec.field(editor.field)?.kind {
             let result = editor.form.paste(text, spec: FormSpec(title: rows.rowTitle, fields: rows.fields), viewport: viewport)
             rowEditor = [editor]

@@ -245,8 +245,9 @@ public struct AssessmentScreen: ScreenModel {
         }
     }
 
+    /// The form's room below the header (which grows to four rows when guidance is shown).
     static func viewport(_ context: AppContext) -> Size {
-        Size(width: context.screenArea.width, height: max(1, context.screenArea.height - 2))
+        Size(width: context.screenArea.width, height: max(1, context.screenArea.height - 4))
     }
 
     public var unsavedDraft: DraftEnvelope? {
@@ -446,9 +447,15 @@ public struct AssessmentScreen: ScreenModel {
         ]]))]
     }
 
+    /// Started but nothing rated or written yet: closing loses nothing, so nothing is asked.
+    func untouched(_ context: AppContext) -> Bool {
+        let a = assessment(state: .draft, context: context)
+        return a.ratings.isEmpty && a.familyView.isEmpty && a.childVoice.isEmpty && a.summary.isEmpty
+    }
+
     mutating func close(context: AppContext) -> [ScreenAction] {
         let s = context.strings
-        guard draft.form.dirty else { return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop] }
+        guard draft.form.dirty, !untouched(context) else { return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop] }
         var saving = self
         let saveActions = saving.save(context: context)
         saving.closesAfterSave = true
@@ -480,20 +487,30 @@ public struct AssessmentScreen: ScreenModel {
         case .rate:
             break
         }
-        let (header, rest) = area.splitTop(2)
+        // Guidance wraps (up to three lines, the Welsh is longer) rather than being cut.
+        let guidance: [String] = {
+            guard draft.showGuidance else { return [] }
+            let text = draft.form.focus.flatMap { spec.field($0)?.hint }.map { "ⓘ " + $0 } ?? "ⓘ " + s("assessment.noGuidance")
+            return Array(text.wrapped(to: max(10, area.width - 2)).prefix(3))
+        }()
+        let (header, rest) = area.splitTop(1 + max(1, guidance.count))
         if let summary = summary(context: context), let instrument {
             let progress = s("assessment.progress", ["rated": String(summary.rated), "total": String(summary.total)])
             let head = "\(s(draft.kind.labelKey)) · \(s.date(draft.date))"
             buffer.put(head, x: header.x + 1, y: header.y, style: ctx[.muted], maxWidth: header.width - DisplayWidth.of(progress) - 4)
             buffer.put(progress, x: header.maxX - DisplayWidth.of(progress) - 1, y: header.y, style: summary.rated == summary.total ? ctx[.statusInfo] : ctx[.title])
-            if draft.showGuidance, let focus = draft.form.focus, let hint = spec.field(focus)?.hint {
-                buffer.put("ⓘ " + hint, x: header.x + 1, y: header.y + 1, style: ctx[.formHint], maxWidth: header.width - 2)
-            } else if draft.showGuidance {
-                buffer.put("ⓘ " + s("assessment.noGuidance"), x: header.x + 1, y: header.y + 1, style: ctx[.formHint], maxWidth: header.width - 2)
+            if !guidance.isEmpty {
+                for (i, line) in guidance.enumerated() {
+                    buffer.put(line, x: header.x + 1, y: header.y + 1 + i, style: ctx[.formHint], maxWidth: header.width - 2)
+                }
             } else {
-                let perDomain = summary.domains.map { line in
+                // Domain names are shortened only as far as the width needs.
+                let counts = summary.domains.map { " \($0.rated)/\($0.total)" }
+                let fixed = counts.reduce(0) { $0 + DisplayWidth.of($1) } + 3 * max(0, counts.count - 1)
+                let each = max(6, (header.width - 2 - fixed) / max(1, counts.count))
+                let perDomain = summary.domains.enumerated().map { i, line in
                     let title = instrument.domains.first { $0.id == line.domainID }?.title.text(s.language) ?? line.domainID
-                    return "\(title.clipped(to: 18)) \(line.rated)/\(line.total)"
+                    return title.clipped(to: each) + counts[i]
                 }.joined(separator: " · ")
                 buffer.put(perDomain, x: header.x + 1, y: header.y + 1, style: ctx[.muted], maxWidth: header.width - 2)
             }
@@ -510,7 +527,7 @@ public struct AssessmentScreen: ScreenModel {
             let title = instrument.domains.first { $0.id == line.domainID }?.title.text(s.language) ?? line.domainID
             var text = s("assessment.rated", ["rated": String(line.rated), "total": String(line.total)])
             if let band = line.band { text += " · " + s(band.labelKey) }
-            if let change = line.change { text += " · " + s("assessment.sinceLast", ["change": s(change.labelKey)]) }
+            if let change = AssessmentSummary.changeText(line, strings: s) { text += " · " + s("assessment.sinceLast", ["change": change]) }
             return Document.Bar(label: title, fraction: line.score, band: line.band, text: text)
         }))
         let concerns = summary.domains.flatMap(\.concerns).compactMap { key -> String? in
@@ -519,6 +536,7 @@ public struct AssessmentScreen: ScreenModel {
             return instrument.items.first { $0.id == itemID }.map { $0.text.text(s.language) + rater }
         }
         doc.list(s("assessment.concerns"), concerns)
+        doc.list(s("assessment.movedHeading"), summary.movedLines(instrument, strings: s))
         let missing = summary.domainsWithoutGoals(instrument: instrument, plans: Array(file.plans.values))
         if !missing.isEmpty {
             let names = missing.compactMap { id in instrument.domains.first { $0.id == id }?.title.text(s.language) }

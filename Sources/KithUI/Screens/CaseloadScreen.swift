@@ -333,6 +333,17 @@ public struct CaseloadScreen: ScreenModel {
         return columns
     }
 
+    /// Why nothing is listed, and the key that changes it.
+    func emptyText(_ context: AppContext) -> String {
+        let s = context.strings
+        if rows.isEmpty { return s("caseload.empty") }
+        if filters.mineOnly && search.text.isEmpty && filtered.isEmpty, let me = context.session?.user.id,
+           !rows.contains(where: { $0.lead == me || $0.coworkers.contains(me) }) {
+            return s("caseload.noneOfYours")
+        }
+        return s("caseload.noMatch")
+    }
+
     /// Why the search found the row, for the "found by" column (empty: by its own name).
     func foundBy(_ row: CaseloadRow, context: AppContext) -> String {
         guard let query = activeQuery, let reason = row.matchReason(query) else { return "" }
@@ -412,7 +423,7 @@ public struct CaseloadScreen: ScreenModel {
         let columns = self.columns(width: body.width, context: context, foundBy: foundBy)
         let sortIndex = sortColumn.rawValue
         table.render(into: &buffer, area: body, columns: columns, context: ctx, sortColumn: sortIndex, ascending: ascending,
-                     emptyText: s(rows.isEmpty ? "caseload.empty" : "caseload.noMatch")) { index in
+                     emptyText: emptyText(context)) { index in
             cells(rows[shown[index]], context: context, wide: wide, foundBy: foundBy)
         }
         if !searching { buffer.cursor = nil }

@@ -8,6 +8,8 @@ public struct FamilyScreen: ScreenModel {
     public var tables: [Section: TableView] = [:]
     public private(set) var timeline: [TimelineEntry] = []
     public private(set) var reminders: [Reminder] = []
+    /// The timeline lists printouts too (off: a dozen printouts would bury the records).
+    public private(set) var showPrintouts = false
 
     public enum Section: String, CaseIterable, Sendable {
         case household, network, professionals, consent, risks, due, timeline
@@ -20,7 +22,7 @@ public struct FamilyScreen: ScreenModel {
 
     public mutating func update(_ file: CaseFile, context: AppContext) {
         self.file = file
-        timeline = TimelineEntry.entries(of: file, context: context)
+        timeline = TimelineEntry.entries(of: file, context: context).filter { showPrintouts || !$0.isOutput }
         reminders = file.reminders
         for section in Section.allCases {
             var table = tables[section] ?? TableView()
@@ -59,6 +61,7 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("f")], .flag),
         Binding([.char("R")], .resolveFlag),
         Binding([.char("P")], .printRecord),
+        Binding([.char("v")], .togglePrintouts),
         Binding([.char("C")], .closeFamily),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
@@ -111,7 +114,7 @@ public struct FamilyScreen: ScreenModel {
             case .professionals: return [form(.professional(id, nil), context)]
             case .consent: return [form(.consent(id, nil), context)]
             case .risks: return [form(.riskFactor(id, nil), context)]
-            case .due, .timeline: return [form(.contactNote(id), context)]
+            case .due, .timeline: return [.status(s("family.nothingToAdd"), .info)]
             }
         case .edit:
             if let action = editSelected(context) { return [action] }
@@ -163,6 +166,11 @@ public struct FamilyScreen: ScreenModel {
             }()
             guard let printable else { return [.status(s("print.nothing"), .info)] }
             return [.push(.record(RecordScreen(file: file, ref: printable, context: context))), .status(s("print.choose"), .info)]
+        case .togglePrintouts:
+            showPrintouts.toggle()
+            update(file, context: context)
+            section = .timeline
+            return [.status(s(showPrintouts ? "timeline.printoutsShown" : "timeline.printoutsHidden"), .info)]
         case .closeFamily:
             guard file.family.status != .closed else { return [.status(s("family.alreadyClosed"), .info)] }
             guard policy?.canClose(file.family) == true else { return [.status(s("family.close.onlyLead"), .error)] }
@@ -384,6 +392,8 @@ public struct TimelineEntry: Hashable, Sendable {
     public var flagged: Bool
     /// When the record was made (the clock reading orders records made the same day).
     var order: HLC?
+    /// A printout or export of a record, not a record (hidden unless asked for).
+    var isOutput = false
 
     static func entries(of file: CaseFile, context: AppContext) -> [TimelineEntry] {
         let s = context.strings
@@ -416,7 +426,7 @@ public struct TimelineEntry: Hashable, Sendable {
         for event in file.events where event.action == .print || event.action == .export {
             result.append(TimelineEntry(day: event.hlc.day, ref: event.entity, kind: s("timeline.printed"),
                                         summary: s("timeline.printedWhat", ["kind": s(event.entity.kind.labelKey)]), author: event.author,
-                                        flagged: false, order: event.hlc))
+                                        flagged: false, order: event.hlc, isOutput: true))
         }
         return result.sorted { a, b in
             if a.day != b.day { return a.day > b.day }

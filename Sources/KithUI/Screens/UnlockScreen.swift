@@ -28,7 +28,8 @@ public struct UnlockScreen: ScreenModel {
 
     public static let keys = Keymap(titleKey: "unlock.title", [
         Binding([.enter], .confirm, footer: true),
-        Binding([.up, .down], .moveDown, footer: true),
+        Binding([.up], .moveUp),
+        Binding([.down], .moveDown, footer: true),
         Binding([.escape], .clearSearch),
     ])
 
@@ -74,14 +75,18 @@ public struct UnlockScreen: ScreenModel {
         let ctx = context.render
         let s = context.strings
         buffer.fill(area, style: ctx[.normal])
-        let box = area.centered(width: 60, height: min(area.height, 10 + users.count))
+        // The error or the hint wraps inside the box (never cut): the box grows to hold it.
+        let width = min(area.width - 2, 72)
+        let message = error.map { "✗ " + $0 } ?? (unlocking ? s("unlock.unlocking") : s("unlock.hint"))
+        let messageLines = message.wrapped(to: width - 4)
+        let box = area.centered(width: width, height: min(area.height, 8 + users.count + messageLines.count))
         buffer.box(box, style: ctx[.border], title: s("unlock.title"), titleStyle: ctx[.dialogTitle])
         var y = box.y + 1
         buffer.put(s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
         y += 2
         buffer.put(s("unlock.who"), x: box.x + 2, y: y, style: ctx[.formLabel])
         y += 1
-        for (i, user) in users.enumerated() where y < box.maxY - 4 {
+        for (i, user) in users.enumerated() where y < box.maxY - 3 - messageLines.count {
             let role = user.role.map { " · " + s($0.labelKey) } ?? ""
             let chosen = i == selected
             buffer.cell((chosen ? "▸ " : "  ") + user.login + role, x: box.x + 4, y: y, width: box.width - 8, style: chosen ? ctx[.listSelected] : ctx[.normal])
@@ -91,12 +96,10 @@ public struct UnlockScreen: ScreenModel {
         buffer.put(s("unlock.passphrase"), x: box.x + 2, y: y, style: ctx[.formLabel])
         passphrase.render(into: &buffer, area: Rect(x: box.x + 16, y: y, width: box.width - 19, height: 1), style: ctx[.formFieldFocused], focused: true)
         y += 1
-        if let error {
-            buffer.put("✗ " + error, x: box.x + 2, y: y, style: ctx[.formFieldError], maxWidth: box.width - 4)
-        } else if unlocking {
-            buffer.put(s("unlock.unlocking"), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
-        } else {
-            buffer.put(s("unlock.hint"), x: box.x + 2, y: y, style: ctx[.formHint], maxWidth: box.width - 4)
+        let style = error != nil ? ctx[.formFieldError] : unlocking ? ctx[.muted] : ctx[.formHint]
+        for line in messageLines where y < box.maxY - 1 {
+            buffer.put(line, x: box.x + 2, y: y, style: style, maxWidth: box.width - 4)
+            y += 1
         }
     }
 }
