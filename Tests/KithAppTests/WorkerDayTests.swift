@@ -530,4 +530,84 @@ extension WorkerDayTests {
     }
 }
 
+extension WorkerDayTests {
+    // MARK: 13. Smaller ones
+
+    @Test func smallerOnesFromTheHomeVisit() throws {
+        let app = try AppHarness(families: 20)
+        // The team lead's "mine" view, empty, says why.
+        app.run(.toggleScope)
+        #expect(app.screen.contains("You don't lead or co-work any family yet"), "\(app.screen)")
+        app.run(.toggleScope)
+        app.run(.open)
+        let id = try family(app).file.family.id
+        // `a` in the Due section adds nothing.
+        while try family(app).section != .due { app.run(.nextSection) }
+        app.press(.char("a"))
+        _ = try family(app)
+        #expect(app.screen.contains("Nothing is added here"))
+        // The timeline: records only, printouts on request.
+        try app.store.recordOutput(.print, of: try family(app).file.family.ref, family: id, format: "html")
+        app.press(.escape); app.run(.open)
+        #expect(try family(app).timeline.allSatisfy { !$0.isOutput })
+        app.press(.char("v"))
+        #expect(try family(app).timeline.contains { $0.isOutput })
+        #expect(app.screen.contains("shows printouts too"))
+        // Esc on an untouched new assessment closes without a question.
+        app.run(.newAssessment); app.press(.ctrl("s"))
+        #expect(app.screen.contains("Rated 0/"))
+        app.press(.escape)
+        #expect(app.model.overlay == nil)
+        _ = try family(app)
+        // Home and PgDn move through the assessment; a pasted tab is a space.
+        app.run(.newAssessment); app.press(.ctrl("s"))
+        guard case .assessment(let start)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let first = start.draft.form.focus
+        app.press(.pageDown)
+        guard case .assessment(let paged)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        #expect(paged.draft.form.focus != first)
+        app.press(.home)
+        guard case .assessment(let home)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        #expect(home.draft.form.focus == first)
+        app.press(.escape); app.press(.char("d"))
+        app.run(.addNote)
+        try focus(app, "text")
+        app.paste("one\ttwo")
+        #expect(try form(app).state.note("text") == "one two")
+        #expect(!app.screen.contains("␉"))
+    }
+
+    @Test func theUnlockScreenWrapsItsErrorAndSaysUpAndDown() {
+        let strings = Strings.shipped(.cy)
+        var unlock = UnlockScreen(storePath: "/tmp/store", users: [UnlockUser(login: "alys", role: .worker)])
+        unlock.failed(strings("error.wrongPassphrase", ["login": "alys"]))
+        let context = AppContext(strings: strings, theme: .builtIn(depth: .monochrome), size: Size(width: 80, height: 24), now: 0, today: Fixture.today)
+        var buffer = CellBuffer(size: Size(width: 80, height: 24))
+        unlock.render(into: &buffer, area: context.screenArea, context: context)
+        let shown = buffer.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.joined(separator: " ")
+        let words = strings("error.wrongPassphrase", ["login": "alys"]).split(separator: " ")
+        #expect(words.allSatisfy { shown.contains($0) }, "\(buffer.text)")
+        #expect(UnlockScreen.keys.bindings.first { $0.keys == [.up] }?.command == .moveUp)
+        #expect(UnlockScreen.keys.bindings.first { $0.keys == [.down] }?.command == .moveDown)
+    }
+
+    @Test func anItemThatFellShowsThoughTheAverageStayedTheSame() throws {
+        let instrument = try #require(InstrumentLoader.shipped.first { $0.id == "kith.strengths-needs" })
+        let domain = try #require(instrument.domains.first)
+        let (a, b) = (domain.items[0].id, domain.items[1].id)
+        func assessment(_ ratings: [String: Int]) -> Assessment {
+            Assessment(id: Assessment.ID("A\(ratings.values.reduce(0, +))"), familyID: Family.ID("F"), instrumentID: instrument.id, instrumentVersion: instrument.version,
+                       assessmentKind: .review, date: Fixture.today, subjects: [], participants: "",
+                       ratings: ratings.mapValues { ItemRating(rating: .value($0), evidence: "") }, familyView: "", childVoice: "", summary: "", state: .complete)
+        }
+        let summary = AssessmentSummary(instrument: instrument, assessment: assessment([a: 2, b: 5]), previous: assessment([a: 5, b: 2]))
+        let line = try #require(summary.domains.first)
+        #expect(line.change == .same)
+        #expect(line.moved.count == 2)
+        let s = Strings.shipped(.en)
+        #expect(AssessmentSummary.changeText(line, strings: s) == "same on average, 2 item(s) moved")
+        #expect(summary.movedLines(instrument, strings: s).contains { $0.contains(": 5 → 2 (") && !$0.contains("(same)") }, "\(summary.movedLines(instrument, strings: s))")
+    }
+}
+
 enum Unexpected: Error { case screen(String) }
