@@ -253,25 +253,35 @@ public struct DemoGenerator {
 
     mutating func network(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [NetworkMember] {
         let welshWords = origin == .welsh
-        let kin: [(String, NetworkMember.Relationship)] = [
-            (welshWords ? "Nain" : "Nan", .grandparent), (welshWords ? "Taid" : "Grandad", .grandparent),
-            ("Aunt", .auntOrUncle), ("Uncle", .auntOrUncle), ("Neighbour", .neighbour), ("Friend", .friend), ("Cousin", .cousin),
+        // Who each one is decides their name: a Nain is a woman, a Taid a man.
+        let kin: [(String, NetworkMember.Relationship, female: Bool?)] = [
+            (welshWords ? "Nain" : "Nan", .grandparent, true), (welshWords ? "Taid" : "Grandad", .grandparent, false),
+            ("Aunt", .auntOrUncle, true), ("Uncle", .auntOrUncle, false), ("Neighbour", .neighbour, nil), ("Friend", .friend, nil), ("Cousin", .cousin, nil),
         ]
         return (0..<rng.int(1...4)).map { _ in
-            let (title, relationship) = rng.pick(kin)
-            let given = rng.pick(rng.chance(0.5) ? pool.female : pool.male)
+            let (title, relationship, female) = rng.pick(kin)
+            let given = rng.pick(female ?? rng.chance(0.5) ? pool.female : pool.male)
             let name = relationship == .grandparent ? "\(title) \(given)" : "\(given) \(relationship == .neighbour || relationship == .friend ? rng.pick(pool.surnames) : surname)"
             return NetworkMember(id: rng.id(), familyID: family, name: name, relationship: relationship,
-                                 phone: "07\(rng.int(700...999)) \(rng.int(100_000...999_999))",
+                                 phone: DemoGenerator.mobile(rng.int(0...999)),
                                  roleInPlans: rng.chance(0.6) ? rng.pick(DemoText.networkRoles) : nil)
         }
+    }
+
+    /// Numbers only from Ofcom's ranges kept for drama (07700 900000–900999 and
+    /// 01632 960000–960999), so no demo number can ring a real person.
+    static func mobile(_ n: Int) -> String { "07700 900" + three(n) }
+    static func landline(_ n: Int) -> String { "01632 960" + three(n) }
+    private static func three(_ n: Int) -> String {
+        let digits = String(n % 1000)
+        return String(repeating: "0", count: 3 - digits.count) + digits
     }
 
     mutating func professionals(family: Family.ID) -> [Professional] {
         (0..<rng.int(1...3)).map { _ in
             let (agency, role) = rng.pick(DemoNames.agencies)
             return Professional(id: rng.id(), familyID: family, name: rng.pick(DemoNames.professionalNames), agency: agency, role: role,
-                                phone: "01654 \(rng.int(700_000...799_999))")
+                                phone: DemoGenerator.landline(rng.int(0...999)))
         }
     }
 
@@ -339,8 +349,8 @@ public struct DemoGenerator {
                                      safetyGoal: "\(child) is safe at home and someone checks in every evening")],
             judgements: [SafetyJudgement(who: "Worker", score: rng.int(3...6), reason: "The family is working with us; worries remain."),
                          SafetyJudgement(who: "Mum", score: rng.int(5...8), reason: "Things are calmer when Nain is around.")],
-            network: [SafetyNetworkEntry(name: "Nain", role: "Stays over when things get tense", phone: "07700 900\(rng.int(100...999))", agreed: true),
-                      SafetyNetworkEntry(name: "Neighbour", role: "Child can go next door", phone: "07700 900\(rng.int(100...999))", agreed: rng.chance(0.7))],
+            network: [SafetyNetworkEntry(name: "Nain", role: "Stays over when things get tense", phone: DemoGenerator.mobile(rng.int(0...999)), agreed: true),
+                      SafetyNetworkEntry(name: "Neighbour", role: "Child can go next door", phone: DemoGenerator.mobile(rng.int(0...999)), agreed: rng.chance(0.7))],
             rules: ["No shouting in front of the children", "Nain is called when arguments start"],
             triggers: ["Drinking at weekends", "Money worries at the end of the month"],
             bottomLines: ["The children are never left alone with an adult who has been drinking"],

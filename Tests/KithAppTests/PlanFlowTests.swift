@@ -101,7 +101,7 @@ import KithTestSupport
         guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
         app.run(.newMeeting)
         app.press(.tab); app.type("Canolfan Deulu")
-        app.press(.tab, .tab); app.type("Independent coordinator")
+        app.press(.tab, .tab); app.type("Coordinator typed in this test")
         app.press(.tab)                                                // attendees, prefilled
         app.press(.char("a")); app.type("School"); app.press(.tab, .char("p"), .tab, .char("s"), .char("s")); app.press(.escape)
         app.press(.tab, .right, .tab); app.type("Through a drawing")  // child took part by…
@@ -122,7 +122,7 @@ import KithTestSupport
         app.press(.ctrl("s"), .char("s"))            // save for good
         #expect(app.screen.contains("Family Group Meeting saved."), "\(app.screen)")
         let file = try app.store.openCase(family.file.family.id)
-        let meeting = try #require(file.meetings.values.first { $0.coordinator == "Independent coordinator" })
+        let meeting = try #require(file.meetings.values.first { $0.coordinator == "Coordinator typed in this test" })
         #expect(meeting.venue == "Canolfan Deulu")
         #expect(meeting.attendees.last?.name == "School")
         #expect(meeting.attendees.last?.group == .professional)

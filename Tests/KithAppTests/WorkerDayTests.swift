@@ -28,7 +28,7 @@ import KithTestSupport
     /// Records a Family Group Meeting held today on the open family, by keys.
     func recordMeeting(_ app: AppHarness, actions: [String]) throws {
         app.run(.newMeeting)
-        try focus(app, "coordinator"); app.type("Independent coordinator")
+        try focus(app, "coordinator"); app.type("Coordinator typed in this test")
         try focus(app, "planLead"); app.type("Mum")
         try focus(app, "familyPlan")
         for action in actions { app.press(.char("a")); app.type(action); app.press(.ctrl("s")) }
@@ -44,7 +44,7 @@ import KithTestSupport
         let id = try family(app).file.family.id
         let meetingsBefore = try app.store.openCase(id).meetings.count
         app.run(.newMeeting)
-        try focus(app, "coordinator"); app.type("Independent coordinator")
+        try focus(app, "coordinator"); app.type("Coordinator typed in this test")
         try focus(app, "planLead"); app.type("Mum")
         try focus(app, "familyPlan")
         for n in 1...3 {
@@ -65,7 +65,7 @@ import KithTestSupport
         #expect(try app.store.openCase(id).meetings.count == meetingsBefore)
         app.press(.ctrl("s"), .char("s"))
         #expect(app.screen.contains("Family Group Meeting saved."))
-        let meeting = try #require(try app.store.openCase(id).meetings.values.first { $0.coordinator == "Independent coordinator" })
+        let meeting = try #require(try app.store.openCase(id).meetings.values.first { $0.coordinator == "Coordinator typed in this test" })
         #expect(meeting.familyPlan.map(\.what) == ["Action number 1", "Action number 2", "Action number 3"])
     }
 
@@ -298,8 +298,18 @@ extension WorkerDayTests {
         #expect(app.screen.contains(row.reference), "the family is found, by reference only")
         app.press(.escape); app.press(.escape)
         app.run(.myActions); look("my actions")
-        #expect(app.screen.contains(row.reference))
         app.press(.char("a")); look("all actions"); app.press(.char("h")); look("all actions with done ones")
+        #expect(try actions(app).visible.contains { $0.family == row.familyID }, "its actions are listed (by reference only)")
+        // Scrolled to each of its rows in turn: the name never shows.
+        let listed = try actions(app).visible
+        for (i, action) in listed.enumerated() where action.family == row.familyID {
+            var screen = try actions(app)
+            screen.table.selected = i
+            screen.table.scrollToSelection(visibleRows: 18)
+            app.replaceTop(.actions(screen))
+            look("its action at row \(i)")
+            #expect(app.screen.contains(row.reference))
+        }
         app.press(.escape)
         // A new family with the same member: the duplicate check names the match by reference only.
         app.run(.newFamily)
@@ -607,6 +617,30 @@ extension WorkerDayTests {
         let s = Strings.shipped(.en)
         #expect(AssessmentSummary.changeText(line, strings: s) == "same on average, 2 item(s) moved")
         #expect(summary.movedLines(instrument, strings: s).contains { $0.contains(": 5 → 2 (") && !$0.contains("(same)") }, "\(summary.movedLines(instrument, strings: s))")
+    }
+}
+
+extension WorkerDayTests {
+    // MARK: 16. The demo
+
+    @Test func demoPhonesAreFromTheDramaRangesAndGrandparentsFitTheirNames() throws {
+        let app = try AppHarness(families: 60)
+        let drama = try Regex(#"^(07700 900\d{3}|01632 960\d{3})$"#)
+        let female = Set(["Siân", "Gwenllian", "Elin", "Ffion", "Mali", "Cerys", "Nia", "Lowri", "Megan", "Angharad", "Catrin", "Seren", "Eleri", "Heledd", "Non", "Gwenno", "Awen", "Alaw"])
+        var phones = 0, taids = 0
+        for row in app.store.caseload() {
+            let file = try app.store.openCase(row.familyID)
+            for phone in file.network.values.compactMap(\.phone) + file.professionals.values.compactMap(\.phone) {
+                #expect(phone.wholeMatch(of: drama) != nil, "\(phone)")
+                phones += 1
+            }
+            for member in file.network.values where member.name.hasPrefix("Taid ") {
+                taids += 1
+                #expect(!female.contains(String(member.name.dropFirst(5))), "\(member.name)")
+            }
+        }
+        #expect(phones > 50)
+        #expect(taids > 0)
     }
 }
 
