@@ -108,7 +108,7 @@ public struct DemoGenerator {
             changes.append(ImportedChangeValue(author: lead, day: day, records: [initial]))
             // The current plan was made recently (plans are remade as they are reviewed).
             let planDay = max(day.adding(days: 7), today.adding(days: -rng.int(20...120)))
-            let madePlan = supportPlan(family: id, from: initial, instrument: sn, on: planDay)
+            let madePlan = supportPlan(family: id, from: initial, instrument: sn, on: planDay, welsh: welshLanguage)
             plan = madePlan
             changes.append(ImportedChangeValue(author: lead, day: planDay, records: [madePlan]))
         }
@@ -155,7 +155,7 @@ public struct DemoGenerator {
 
         // Safety plans for families with worries.
         if level == .tertiary || family.riskLevel == .high || rng.chance(0.12) {
-            changes += safetyPlans(family: id, people: people, opened: opened, author: lead)
+            changes += safetyPlans(family: id, people: people, opened: opened, author: lead, welsh: welshLanguage)
         }
         // Family Group Meetings.
         if level != .primary && rng.chance(0.3) {
@@ -322,47 +322,63 @@ public struct DemoGenerator {
                           completedOn: complete ? day : nil, completedBy: complete ? author : nil)
     }
 
-    mutating func supportPlan(family: Family.ID, from assessment: Assessment, instrument: Instrument, on day: Day) -> Plan {
+    mutating func supportPlan(family: Family.ID, from assessment: Assessment, instrument: Instrument, on day: Day, welsh: Bool) -> Plan {
         let summary = AssessmentSummary(instrument: instrument, assessment: assessment)
         let concernDomains = summary.domains.filter { $0.band == .concern || $0.band == .middle }.map(\.domainID)
         let domains = concernDomains.isEmpty ? [instrument.domains[0].id] : Array(concernDomains.prefix(3))
         var goals: [Goal] = []
+        var left = DemoText.goalPlans
         for (n, domain) in domains.enumerated() {
-            let actions = (0..<rng.int(1...3)).map { m in
-                PlanAction(id: "a\(n)\(m)", what: rng.pick(DemoText.actions), who: rng.pick(DemoText.who),
-                           byWhen: day.adding(days: rng.int(14...150)), whoChecks: rng.pick(["Worker", "Nain", "Health visitor", "Mum"]))
+            // Each goal with actions that serve it, in the family's language.
+            let plan = left.remove(at: rng.int(0...(left.count - 1)))
+            let actions = (0..<rng.int(1...min(3, plan.actions.count))).map { m in
+                PlanAction(id: "a\(n)\(m)", what: welsh ? plan.actions[m].cy : plan.actions[m].en, who: rng.pick(welsh ? DemoText.whoWelsh : DemoText.who),
+                           byWhen: day.adding(days: rng.int(14...150)), whoChecks: rng.pick(welsh ? DemoText.checksWelsh : DemoText.checksEnglish))
             }
-            goals.append(Goal(id: "g\(n)", text: rng.pick(DemoText.goals), linkedDomain: "\(instrument.id)/\(domain)", status: .inProgress, actions: actions))
+            goals.append(Goal(id: "g\(n)", text: welsh ? plan.goal.cy : plan.goal.en, linkedDomain: "\(instrument.id)/\(domain)", status: .inProgress, actions: actions))
         }
-        return Plan(id: rng.id(), familyID: family, title: "Our family plan", goals: goals, status: .active, createdOn: day,
+        return Plan(id: rng.id(), familyID: family, title: welsh ? "Cynllun ein teulu" : "Our family plan", goals: goals, status: .active, createdOn: day,
                     reviewDate: day.adding(days: 90))
     }
 
-    mutating func safetyPlans(family: Family.ID, people: [Person], opened: Day, author: User.ID) -> [ImportedChangeValue] {
+    mutating func safetyPlans(family: Family.ID, people: [Person], opened: Day, author: User.ID, welsh: Bool) -> [ImportedChangeValue] {
         let firstDay = opened.adding(days: rng.int(1...10))
         guard firstDay < today else { return [] }
-        let child = people.first(where: \.isChild)?.givenName ?? "the children"
+        let child = people.first(where: \.isChild)?.givenName ?? (welsh ? "y plant" : "the children")
+        // Written in the family's language, throughout.
+        let t: (String, String) -> String = { en, cy in welsh ? cy : en }
         var plan = SafetyPlan(
             id: rng.id(), familyID: family, immediate: rng.chance(0.4),
-            worries: [WorryStatement(who: "School and the worker", about: "\(child) arriving hungry and upset after nights of arguing at home",
-                                     ifNothingChanges: "\(child) may be hurt or keep missing school",
-                                     safetyGoal: "\(child) is safe at home and someone checks in every evening")],
-            judgements: [SafetyJudgement(who: "Worker", score: rng.int(3...6), reason: "The family is working with us; worries remain."),
-                         SafetyJudgement(who: "Mum", score: rng.int(5...8), reason: "Things are calmer when Nain is around.")],
-            network: [SafetyNetworkEntry(name: "Nain", role: "Stays over when things get tense", phone: DemoGenerator.mobile(rng.int(0...999)), agreed: true),
-                      SafetyNetworkEntry(name: "Neighbour", role: "Child can go next door", phone: DemoGenerator.mobile(rng.int(0...999)), agreed: rng.chance(0.7))],
-            rules: ["No shouting in front of the children", "Nain is called when arguments start"],
-            triggers: ["Drinking at weekends", "Money worries at the end of the month"],
-            bottomLines: ["The children are never left alone with an adult who has been drinking"],
-            contingencies: [Contingency(ifWhat: "an argument starts and won't stop", then: "the children go to Nain's", who: "Mum phones Nain")],
-            childView: "I feel safe when Nain is there.", agreedBy: ["Mum", "Nain", "Worker"], agreedOn: firstDay, createdOn: firstDay,
+            worries: [WorryStatement(who: t("School and the worker", "Yr ysgol a'r gweithiwr"),
+                                     about: t("\(child) arriving hungry and upset after nights of arguing at home",
+                                              "\(child) yn cyrraedd yn llwglyd ac yn ofidus ar ôl nosweithiau o ffraeo gartref"),
+                                     ifNothingChanges: t("\(child) may be hurt or keep missing school", "gallai \(child) gael niwed neu barhau i golli ysgol"),
+                                     safetyGoal: t("\(child) is safe at home and someone checks in every evening",
+                                                   "mae \(child) yn ddiogel gartref ac mae rhywun yn cysylltu bob nos"))],
+            judgements: [SafetyJudgement(who: t("Worker", "Gweithiwr"), score: rng.int(3...6),
+                                         reason: t("The family is working with us; worries remain.", "Mae'r teulu'n gweithio gyda ni; mae pryderon o hyd.")),
+                         SafetyJudgement(who: t("Mum", "Mam"), score: rng.int(5...8),
+                                         reason: t("Things are calmer when Nain is around.", "Mae pethau'n dawelach pan mae Nain o gwmpas."))],
+            network: [SafetyNetworkEntry(name: "Nain", role: t("Stays over when things get tense", "Yn aros dros nos pan mae pethau'n anodd"),
+                                         phone: DemoGenerator.mobile(rng.int(0...999)), agreed: true),
+                      SafetyNetworkEntry(name: t("Neighbour", "Cymydog"), role: t("Child can go next door", "Gall y plentyn fynd drws nesaf"),
+                                         phone: DemoGenerator.mobile(rng.int(0...999)), agreed: rng.chance(0.7))],
+            rules: [t("No shouting in front of the children", "Dim gweiddi o flaen y plant"),
+                    t("Nain is called when arguments start", "Mae Nain yn cael ei ffonio pan mae ffrae'n dechrau")],
+            triggers: [t("Drinking at weekends", "Yfed ar benwythnosau"), t("Money worries at the end of the month", "Poeni am arian ar ddiwedd y mis")],
+            bottomLines: [t("The children are never left alone with an adult who has been drinking",
+                            "Nid yw'r plant byth ar eu pennau eu hunain gydag oedolyn sydd wedi bod yn yfed")],
+            contingencies: [Contingency(ifWhat: t("an argument starts and won't stop", "mae ffrae'n dechrau a dydy hi ddim yn stopio"),
+                                        then: t("the children go to Nain's", "mae'r plant yn mynd at Nain"), who: t("Mum phones Nain", "Mam yn ffonio Nain"))],
+            childView: t("I feel safe when Nain is there.", "Dwi'n teimlo'n saff pan mae Nain yma."),
+            agreedBy: [t("Mum", "Mam"), "Nain", t("Worker", "Gweithiwr")], agreedOn: firstDay, createdOn: firstDay,
             reviewDate: firstDay.adding(days: 28))
         var changes = [ImportedChangeValue(author: author, day: firstDay, records: [plan])]
         let secondDay = firstDay.adding(days: rng.int(20...60))
         if secondDay < today && rng.chance(0.6) {
             var next = plan.revised(id: rng.id(), on: secondDay)
             next.judgements = next.judgements.map { SafetyJudgement(who: $0.who, score: min(10, $0.score + 1), reason: $0.reason) }
-            next.agreedBy = ["Mum", "Nain", "Worker"]
+            next.agreedBy = plan.agreedBy
             next.agreedOn = secondDay
             next.immediate = false
             next.reviewDate = secondDay.adding(days: rng.pick([14, 28, 42]))
@@ -376,31 +392,41 @@ public struct DemoGenerator {
         let kind = rng.weighted([(ContactNote.Kind.visit, 5), (.call, 3), (.meeting, 1), (.message, 1)])
         let seen = people.filter { _ in rng.chance(0.6) }.map(\.id)
         let child = people.first(where: \.isChild)?.givenName ?? "the child"
-        let text = (welsh && kind == .visit && rng.chance(0.5) ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes[kind] ?? [])).replacingOccurrences(of: "{child}", with: child)
+        let text = (welsh && kind == .visit ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes[kind] ?? [])).replacingOccurrences(of: "{child}", with: child)
         var followUps: [PlanAction] = []
         if rng.chance(0.3) {
-            followUps.append(PlanAction(id: "f1", what: rng.pick(DemoText.actions), who: "Worker", byWhen: day.adding(days: rng.int(3...21))))
+            let action = rng.pick(DemoText.goalPlans.flatMap(\.actions))
+            followUps.append(PlanAction(id: "f1", what: welsh ? action.cy : action.en, who: welsh ? "Gweithiwr" : "Worker", byWhen: day.adding(days: rng.int(3...21))))
         }
         return ContactNote(id: rng.id(), familyID: family, contactKind: kind, date: day, seen: seen,
                            childSeenAlone: kind == .visit && rng.chance(0.3), text: text, followUps: followUps)
     }
 
     mutating func meeting(family: Family.ID, on day: Day, people: [Person], welsh: Bool) -> FamilyGroupMeeting {
+        let t: (String, String) -> String = { en, cy in welsh ? cy : en }
         let adults = people.filter { !$0.isChild }
         var attendees = adults.map { FamilyGroupMeeting.Attendee(name: $0.fullName, group: .family, attendance: .attended) }
         attendees.append(.init(name: "Nain", group: .network, attendance: .attended))
-        attendees.append(.init(name: "School", group: .professional, attendance: rng.chance(0.7) ? .attended : .writtenViews))
+        attendees.append(.init(name: t("School", "Ysgol"), group: .professional, attendance: rng.chance(0.7) ? .attended : .writtenViews))
         return FamilyGroupMeeting(
-            id: rng.id(), familyID: family, date: day, venue: rng.pick(["Family home", "Canolfan Deulu", "Community centre"]),
-            languageUsed: welsh ? .welsh : .english, coordinator: "Independent coordinator", attendees: attendees,
-            childParticipation: rng.pick([.viewsShared, .partOfMeeting, .advocate]), childParticipationNote: "Shared views through a drawing.",
-            worries: "Evenings are hard and the children are missing school.", strengths: "A close and loving family; Nain lives nearby.",
-            resources: "After-school club; debt advice.", bottomLines: "The children are always with a sober adult.",
+            id: rng.id(), familyID: family, date: day,
+            venue: rng.pick(welsh ? ["Cartref y teulu", "Canolfan Deulu", "Canolfan gymunedol"] : ["Family home", "Canolfan Deulu", "Community centre"]),
+            languageUsed: welsh ? .welsh : .english, coordinator: t("Independent coordinator", "Cydlynydd annibynnol"), attendees: attendees,
+            childParticipation: rng.pick([.viewsShared, .partOfMeeting, .advocate]),
+            childParticipationNote: t("Shared views through a drawing.", "Rhannodd ei farn drwy lun."),
+            worries: t("Evenings are hard and the children are missing school.", "Mae'r nosweithiau'n anodd ac mae'r plant yn colli ysgol."),
+            strengths: t("A close and loving family; Nain lives nearby.", "Teulu agos a chariadus; mae Nain yn byw gerllaw."),
+            resources: t("After-school club; debt advice.", "Clwb ar ôl ysgol; cyngor ar ddyledion."),
+            bottomLines: t("The children are always with a sober adult.", "Mae'r plant bob amser gydag oedolyn sobr."),
             privateFamilyTime: true,
-            familyPlan: [PlanAction(id: "m1", what: "Walk the children to school on Mondays", who: "Nain", byWhen: day.adding(days: 14), whoChecks: "Mum"),
-                         PlanAction(id: "m2", what: "Book a debt advice appointment", who: "Dad", byWhen: day.adding(days: 21), whoChecks: "Worker")],
+            familyPlan: [PlanAction(id: "m1", what: t("Walk the children to school on Mondays", "Cerdded y plant i'r ysgol ar ddydd Llun"), who: "Nain",
+                                    byWhen: day.adding(days: 14), whoChecks: t("Mum", "Mam")),
+                         PlanAction(id: "m2", what: t("Book a debt advice appointment", "Trefnu apwyntiad cyngor ar ddyledion"), who: "Dad",
+                                    byWhen: day.adding(days: 21), whoChecks: t("Worker", "Gweithiwr"))],
             agreement: rng.weighted([(.agreed, 6), (.agreedWithChanges, 2), (.notAgreed, 1)]), agreementNote: "",
-            contingency: "If the plan is not working, Mum will phone the worker and Nain.", monitoring: "Worker visits every two weeks.",
-            planLead: adults.first?.fullName ?? "Mum", reviewDate: day.adding(days: 42), distribution: ["Family", "Nain", "School", "Worker"])
+            contingency: t("If the plan is not working, Mum will phone the worker and Nain.", "Os nad yw'r cynllun yn gweithio, bydd Mam yn ffonio'r gweithiwr a Nain."),
+            monitoring: t("Worker visits every two weeks.", "Mae'r gweithiwr yn ymweld bob pythefnos."),
+            planLead: adults.first?.fullName ?? t("Mum", "Mam"), reviewDate: day.adding(days: 42),
+            distribution: [t("Family", "Teulu"), "Nain", t("School", "Ysgol"), t("Worker", "Gweithiwr")])
     }
 }

@@ -49,18 +49,6 @@ enum DemoText {
         "Steady progress; housing is still the biggest concern.",
         "Things have improved since the plan started; routines are holding.",
     ]
-    static let goals = [
-        "We want calmer mornings so the children get to school on time.",
-        "We want to sort out our money so we are not worried every month.",
-        "We want the house to be warm and dry.",
-        "We want to feel less alone and know who to call.",
-        "We want the children to sleep better.",
-    ]
-    static let actions = [
-        "Set up a morning routine chart", "Book an appointment with Citizens Advice", "Ask the housing officer for a repair date",
-        "Go to the parenting group on Tuesdays", "Apply for the school breakfast club", "Register with the GP",
-        "Visit the family centre together", "Make a list of people to call when things are hard",
-    ]
     static let who = ["Mum", "Dad", "Worker", "Nain", "Mum and Dad", "Health visitor"]
     static let networkRoles = ["Picks the children up on Wednesdays", "Stays over at weekends", "Someone to call in the evening", "Helps with shopping"]
     static let disabilities = ["Autism (diagnosed)", "Hearing impairment", "Cerebral palsy", "Type 1 diabetes"]
@@ -69,4 +57,38 @@ enum DemoText {
         "Review is overdue — please book it this week.", "Safety plan needs the network's agreement recorded.",
         "Please add the child's voice to the last assessment.", "No contact recorded for a month — is all well?",
     ]
+
+    /// Goals with the actions that serve them, in English and Welsh (a family's plan is
+    /// written in the family's language).
+    struct GoalPlan {
+        var goal: (en: String, cy: String)
+        var actions: [(en: String, cy: String)]
+    }
+
+    static let goalPlans: [GoalPlan] = [
+        GoalPlan(goal: ("We want calmer mornings so the children get to school on time.",
+                        "Rydyn ni eisiau boreau tawelach fel bod y plant yn cyrraedd yr ysgol mewn pryd."),
+                 actions: [("Set up a morning routine chart", "Gwneud siart trefn y bore"),
+                           ("Apply for the school breakfast club", "Gwneud cais am glwb brecwast yr ysgol"),
+                           ("Get the school bags ready the night before", "Paratoi'r bagiau ysgol y noson cynt")]),
+        GoalPlan(goal: ("We want to sort out our money so we are not worried every month.",
+                        "Rydyn ni eisiau trefnu ein harian fel nad ydyn ni'n poeni bob mis."),
+                 actions: [("Book an appointment with Citizens Advice", "Trefnu apwyntiad gyda Cyngor ar Bopeth"),
+                           ("Check which benefits we can claim", "Gwirio pa fudd-daliadau y gallwn eu hawlio"),
+                           ("Make a weekly budget together", "Gwneud cyllideb wythnosol gyda'n gilydd")]),
+        GoalPlan(goal: ("We want the house to be warm and dry.", "Rydyn ni eisiau i'r tŷ fod yn gynnes ac yn sych."),
+                 actions: [("Ask the housing officer for a repair date", "Gofyn i'r swyddog tai am ddyddiad trwsio"),
+                           ("Apply for help with heating costs", "Gwneud cais am help gyda chostau gwresogi")]),
+        GoalPlan(goal: ("We want to feel less alone and know who to call.", "Rydyn ni eisiau teimlo'n llai unig a gwybod pwy i'w ffonio."),
+                 actions: [("Make a list of people to call when things are hard", "Gwneud rhestr o bobl i'w ffonio pan mae pethau'n anodd"),
+                           ("Visit the family centre together", "Ymweld â'r ganolfan deulu gyda'n gilydd"),
+                           ("Go to the parenting group on Tuesdays", "Mynd i'r grŵp rhianta ar ddydd Mawrth")]),
+        GoalPlan(goal: ("We want the children to sleep better.", "Rydyn ni eisiau i'r plant gysgu'n well."),
+                 actions: [("Keep to the same bedtime every night", "Cadw at yr un amser gwely bob nos"),
+                           ("Register with the GP", "Cofrestru gyda'r meddyg teulu"),
+                           ("Screens off an hour before bed", "Diffodd y sgriniau awr cyn gwely")]),
+    ]
+    static let whoWelsh = ["Mam", "Dad", "Gweithiwr", "Nain", "Mam a Dad", "Ymwelydd iechyd"]
+    static let checksEnglish = ["Worker", "Nain", "Health visitor", "Mum"]
+    static let checksWelsh = ["Gweithiwr", "Nain", "Ymwelydd iechyd", "Mam"]
 }

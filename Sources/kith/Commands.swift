@@ -236,14 +236,10 @@ struct UserCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Whose phone (default: yours).", valueName: "login")) var login: String?
 
         func run() throws {
-            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
-            let store: Store
-            do { store = try storeOptions.open() } catch { throw fail(error) }
-            defer { store.close() }
-            do {
+            try storeOptions.withStore { store, s in
                 try store.setPhone(phone, for: login)
                 print(s("cli.users.phoneSet", ["login": login ?? store.user.login]))
-            } catch { throw fail(error) }
+            }
         }
     }
 
@@ -253,11 +249,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
-            let store: Store
-            do { store = try storeOptions.open() } catch { throw fail(error) }
-            defer { store.close() }
-            do {
+            try storeOptions.withStore { store, s in
                 let rows = try store.userList().map { entry -> [String] in
                     let last = entry.lastUnlock.map { millis -> String in
                         let seconds = Double(millis) / 1000
@@ -273,7 +265,7 @@ struct UserCommand: ParsableCommand {
                     print(row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - DisplayWidth.of($1)) }
                         .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
                 }
-            } catch { throw fail(error) }
+            }
         }
     }
 
@@ -337,15 +329,23 @@ struct TeamCommand: ParsableCommand {
         @Option(name: .customLong("out-of-hours"), help: "The out-of-hours number families can call.") var outOfHours: String?
 
         func run() throws {
-            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
-            let store: Store
-            do { store = try storeOptions.open() } catch { throw fail(error) }
-            defer { store.close() }
-            do {
+            try storeOptions.withStore { store, s in
                 try store.updateTeam(name: name, phone: phone, outOfHours: outOfHours)
                 let team = store.team
                 print(s("cli.team.set", ["name": team?.name ?? "", "phone": team?.phone ?? "—", "outOfHours": team?.outOfHours ?? "—"]))
-            } catch { throw fail(error) }
+            }
         }
+    }
+}
+
+extension StoreOptions {
+    /// Opens the store, runs `body` with it and the strings of the user's language, and
+    /// closes it; any error becomes a message on stderr and a non-zero exit.
+    func withStore(_ body: (Store, Strings) throws -> Void) throws {
+        let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        let store: Store
+        do { store = try open() } catch { throw fail(error) }
+        defer { store.close() }
+        do { try body(store, strings) } catch { throw fail(error) }
     }
 }

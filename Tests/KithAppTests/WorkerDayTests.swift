@@ -5,6 +5,7 @@ import KithCore
 import KithStore
 @testable import KithUI
 import KithTestSupport
+@testable import KithDemo
 
 /// What a home visit, a worker's morning and a Welsh family ran into, key by key.
 @Suite(.serialized) struct WorkerDayTests {
@@ -641,6 +642,47 @@ extension WorkerDayTests {
         }
         #expect(phones > 50)
         #expect(taids > 0)
+    }
+
+    @Test func welshFamiliesPlansAreInWelshAndActionsServeTheirGoals() throws {
+        let app = try AppHarness(families: 60)
+        func english(_ text: String) -> Bool {
+            text.contains(" the ") || text.hasPrefix("The ") || text.hasPrefix("We ") || text.contains(" and ") || text.hasPrefix("If ")
+        }
+        var welshFamilies = 0
+        for row in app.store.caseload() {
+            let file = try app.store.openCase(row.familyID)
+            for plan in file.plans.values {
+                for goal in plan.goals {
+                    let match = try #require(DemoText.goalPlans.first { $0.goal.en == goal.text || $0.goal.cy == goal.text }, "\(goal.text)")
+                    for action in goal.actions {
+                        #expect(match.actions.contains { $0.en == action.what || $0.cy == action.what }, "\(action.what) does not serve \(goal.text)")
+                    }
+                }
+            }
+            guard file.family.language == .welsh else { continue }
+            welshFamilies += 1
+            var texts: [String] = []
+            for plan in file.plans.values {
+                texts.append(plan.title)
+                for goal in plan.goals {
+                    texts.append(goal.text)
+                    for action in goal.actions { texts += [action.what, action.who, action.whoChecks] }
+                }
+            }
+            for p in file.safetyPlans.values {
+                texts += p.rules + p.triggers + p.bottomLines + [p.childView] + p.agreedBy
+                texts += p.network.map(\.role)
+                for w in p.worries { texts += [w.who, w.about, w.ifNothingChanges, w.safetyGoal] }
+                for c in p.contingencies { texts += [c.ifWhat, c.then, c.who] }
+            }
+            for m in file.meetings.values {
+                texts += [m.worries, m.strengths, m.resources, m.bottomLines, m.contingency, m.monitoring, m.coordinator]
+                texts += m.familyPlan.map(\.what)
+            }
+            for text in texts { #expect(!english(text), "\(row.reference): \(text)") }
+        }
+        #expect(welshFamilies > 3)
     }
 }
 
