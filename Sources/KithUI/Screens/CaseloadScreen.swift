@@ -413,7 +413,10 @@ public struct CaseloadScreen: ScreenModel {
             }
         } else if let attention = attention(context) {
             // What needs the person now, in place of the search hint (the "/" key still works).
-            buffer.put(attention, x: searchRow.x + 1, y: searchRow.y, style: ctx[.statusWarning], maxWidth: searchRow.width - 2)
+            // The search key only when it fits whole beside it.
+            let hint = " · " + s("caseload.attention.search")
+            let line = DisplayWidth.of(attention + hint) <= searchRow.width - 2 ? attention + hint : attention
+            buffer.put(line, x: searchRow.x + 1, y: searchRow.y, style: ctx[.statusWarning], maxWidth: searchRow.width - 2)
         } else {
             buffer.put(s("caseload.search.prompt"), x: searchRow.x + 1, y: searchRow.y, style: ctx[.formHint], maxWidth: searchRow.width - 2)
         }
