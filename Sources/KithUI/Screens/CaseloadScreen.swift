@@ -15,6 +15,9 @@ public struct CaseloadScreen: ScreenModel {
     public private(set) var shown: [Int] = []
     /// The search being applied (nil when none).
     private var activeQuery: SearchQuery?
+    /// Open flags and overdue families in the person's view, counted when rows or filters
+    /// change (not at every frame: 10,000 rows).
+    private var attentionCounts = (flags: 0, overdue: 0)
     public var table = TableView()
     public var sortColumn: Column = .nextDue
     public var ascending = true
@@ -286,7 +289,10 @@ public struct CaseloadScreen: ScreenModel {
 
     /// Applies filters (unless only the search text changed) and the search.
     mutating func refilter(context: AppContext, filtersChanged: Bool = true) {
-        if filtersChanged { filtered = sorted.filter { passesFilters(rows[$0], context: context) } }
+        if filtersChanged {
+            filtered = sorted.filter { passesFilters(rows[$0], context: context) }
+            countAttention(context)
+        }
         let selectedID = selectedRow?.familyID
         let text = search.text
         let query = SearchQuery(text)
@@ -352,14 +358,23 @@ public struct CaseloadScreen: ScreenModel {
         return (reason.soundsAlike ? "≈ " : "") + (reason.name.isAlias ? s("caseload.found.alias", ["name": reason.name.text]) : reason.name.text)
     }
 
-    /// While a search shows a row found by a member or an alias, the due column says why.
-    var showsFoundBy: Bool {
-        guard let query = activeQuery else { return false }
-        let visible = shown.dropFirst(table.top).prefix(40)
-        return visible.contains { rows[$0].matchReason(query) != nil }
+    /// Why each row on screen was found (only rows found by a member or an alias), worked
+    /// out once per frame for the rows that will be drawn.
+    func foundByOnScreen(rowsVisible: Int, context: AppContext) -> [Int: String] {
+        guard activeQuery != nil, !shown.isEmpty else { return [:] }
+        var first = table.top
+        if table.selected < first { first = table.selected }
+        if table.selected >= first + rowsVisible { first = table.selected - rowsVisible + 1 }
+        var reasons: [Int: String] = [:]
+        for position in max(0, first)..<min(shown.count, max(0, first) + rowsVisible) {
+            let text = foundBy(rows[shown[position]], context: context)
+            if !text.isEmpty { reasons[position] = text }
+        }
+        return reasons
     }
 
-    func cells(_ row: CaseloadRow, context: AppContext, wide: Bool, foundBy showFoundBy: Bool = false) -> [TableView.Text] {
+    /// `foundBy`: the "found by" column replaces the due column, with this row's reason.
+    func cells(_ row: CaseloadRow, context: AppContext, wide: Bool, foundBy reason: String? = nil) -> [TableView.Text] {
         let s = context.strings
         let today = context.today
         let hidden = row.sensitive && filters.hideSensitiveNames
@@ -383,7 +398,7 @@ public struct CaseloadScreen: ScreenModel {
             TableView.Text(s(wide ? row.serviceLevel.labelKey : "level.short.\(row.serviceLevel.rawValue)")),
             TableView.Text(s(wide ? row.status.labelKey : "status.short.\(row.status.rawValue)")),
             TableView.Text(lead),
-            showFoundBy ? TableView.Text(foundBy(row, context: context), .badgeSoon) : due,
+            reason.map { TableView.Text($0, .badgeSoon) } ?? due,
             TableView.Text(contact, (row.daysSinceContact(today: today) ?? Int.max) >= 30 && row.status != .closed ? .badgeSoon : nil),
             TableView.Text(row.openFlags > 0 ? "⚑\(row.openFlags)" : "", .badgeFlag),
         ]
@@ -422,12 +437,13 @@ public struct CaseloadScreen: ScreenModel {
         }
 
         let wide = area.width >= 110
-        let foundBy = showsFoundBy
+        let reasons = foundByOnScreen(rowsVisible: max(0, body.height - 1), context: context)
+        let foundBy = !reasons.isEmpty
         let columns = self.columns(width: body.width, context: context, foundBy: foundBy)
         let sortIndex = sortColumn.rawValue
         table.render(into: &buffer, area: body, columns: columns, context: ctx, sortColumn: sortIndex, ascending: ascending,
                      emptyText: emptyText(context)) { index in
-            cells(rows[shown[index]], context: context, wide: wide, foundBy: foundBy)
+            cells(rows[shown[index]], context: context, wide: wide, foundBy: foundBy ? reasons[index] ?? "" : nil)
         }
         if !searching { buffer.cursor = nil }
     }
@@ -436,12 +452,7 @@ public struct CaseloadScreen: ScreenModel {
     /// families overdue today, drafts waiting. Nil when nothing does.
     func attention(_ context: AppContext) -> String? {
         let s = context.strings
-        let me = context.session?.user.id
-        let mine = rows.filter { row in
-            row.status != .closed && (!filters.mineOnly || row.lead == me || (me.map { row.coworkers.contains($0) } ?? false))
-        }
-        let flags = mine.reduce(0) { $0 + $1.openFlags }
-        let overdue = mine.filter { $0.isOverdue(today: context.today) }.count
+        let (flags, overdue) = attentionCounts
         let drafts = context.draftsWaiting.count
         var parts: [String] = []
         if flags > 0 { parts.append(s("caseload.attention.flags", ["n": String(flags)])) }
@@ -449,6 +460,17 @@ public struct CaseloadScreen: ScreenModel {
         if drafts > 0 { parts.append(s("caseload.attention.drafts", ["n": String(drafts)])) }
         guard !parts.isEmpty else { return nil }
         return s("caseload.attention", ["list": parts.joined(separator: " · ")])
+    }
+
+    private mutating func countAttention(_ context: AppContext) {
+        let me = context.session?.user.id
+        var flags = 0, overdue = 0
+        for i in rows.indices where rows[i].status != .closed {
+            if filters.mineOnly && rows[i].lead != me && !(me.map { rows[i].coworkers.contains($0) } ?? false) { continue }
+            flags += rows[i].openFlags
+            if rows[i].isOverdue(today: context.today) { overdue += 1 }
+        }
+        attentionCounts = (flags, overdue)
     }
 
     func activeFilterNames(_ context: AppContext) -> [String] {
