@@ -251,11 +251,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             try storeOptions.withStore { store, s in
                 let rows = try store.userList().map { entry -> [String] in
-                    let last = entry.lastUnlock.map { millis -> String in
-                        let seconds = Double(millis) / 1000
-                        let minutes = Int(seconds) % 86_400 / 60
-                        return s.date(Day(secondsSince1970: seconds)) + " " + String(format: "%02d:%02d", minutes / 60, minutes % 60) + " UTC"
-                    } ?? s("cli.users.never")
+                    let last = entry.lastUnlock.map { s.dateTime(Double($0) / 1000) + " UTC" } ?? s("cli.users.never")
                     let role = s(entry.user.role.labelKey) + (entry.user.active ? "" : " (" + s("cli.users.inactive") + ")")
                     return [TextSanitizer.line(entry.user.login), TextSanitizer.line(entry.user.displayName), role, last]
                 }

@@ -59,6 +59,13 @@ public struct Strings: Sendable {
         return "\(c.day) \(self("month.short.\(c.month)")) \(c.year)"
     }
 
+    /// A moment as date and time of day (UTC): "22 Nov 2026 14:05".
+    public func dateTime(_ secondsSince1970: Double) -> String {
+        let seconds = Int(secondsSince1970) % 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return date(Day(secondsSince1970: secondsSince1970)) + " \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+    }
+
     /// A date written in full, for families: "22 November 2026" / "22 Tachwedd 2026".
     public func longDate(_ day: Day) -> String {
         let c = day.components

@@ -333,9 +333,7 @@ public struct AppModel: ProgramModel, Sendable {
     mutating func offerRecovery(_ drafts: [DraftEnvelope]) {
         guard let draft = drafts.first else { return }
         pendingRecovery = Array(drafts.dropFirst())
-        let seconds = Int(draft.savedAt) % 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let when = context.strings.date(Day(secondsSince1970: draft.savedAt)) + " \(two(seconds / 3600)):\(two(seconds % 3600 / 60))"
+        let when = context.strings.dateTime(draft.savedAt)
         var message = [context.strings("recover.message", ["what": context.strings(draft.formName), "when": when])]
         if let family = draft.family { message.append(context.strings("recover.family", ["family": familyLabel(family)])) }
         let dialog = Dialog(title: context.strings("recover.title"),

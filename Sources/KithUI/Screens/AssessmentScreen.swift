@@ -334,8 +334,7 @@ public struct AssessmentScreen: ScreenModel {
         othersChecked = true
         guard let newest = found.max(by: { $0.savedAt < $1.savedAt }) else { return handleChooser(.ctrl("s"), context: context) }
         let s = context.strings
-        let seconds = Int(newest.savedAt) % 86_400
-        let when = s.date(Day(secondsSince1970: newest.savedAt)) + String(format: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)
+        let when = s.dateTime(newest.savedAt)
         let instrument = context.instruments.current.first { $0.id == newest.draft.instrumentID }?.title.text(s.language) ?? newest.draft.instrumentID
         var started = self
         let startActions = started.handleChooser(.ctrl("s"), context: context)
