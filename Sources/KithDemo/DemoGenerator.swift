@@ -80,16 +80,16 @@ public struct DemoGenerator {
 
         var changes: [ImportedChangeValue] = []
         var opening: [any FamilyScoped] = []
-        let people = household(family: id, origin: origin, pool: pool, surname: surname)
+        let people = household(family: id, origin: origin, pool: pool, surname: surname, welsh: welshLanguage)
         opening += people
-        opening += network(family: id, origin: origin, pool: pool, surname: surname)
+        opening += network(family: id, origin: origin, pool: pool, surname: surname, welsh: welshLanguage)
         opening += professionals(family: id)
         opening.append(Consent(id: rng.id(), familyID: id, scope: .support, givenBy: people.first?.fullName ?? "", givenOn: opened, method: .written))
         if rng.chance(0.8) {
             opening.append(Consent(id: rng.id(), familyID: id, scope: .informationSharing, givenBy: people.first?.fullName ?? "",
                                    givenOn: opened, method: rng.pick([.written, .verbal]), withdrawnOn: rng.chance(0.05) ? opened.adding(days: 30) : nil))
         }
-        opening += riskFactors(family: id, origin: origin, on: opened)
+        opening += riskFactors(family: id, origin: origin, on: opened, welsh: welshLanguage)
         changes.append(ImportedChangeValue(author: lead, day: opened, records: [family] + opening))
 
         let children = people.filter(\.isChild)
@@ -103,7 +103,7 @@ public struct DemoGenerator {
 
         // Initial assessment, then a support plan from its concerns.
         if let sn = instruments["kith.strengths-needs"], day < today {
-            let initial = assessment(sn, family: id, on: day, kind: .initial, previous: nil, subjects: children.map(\.id), author: lead, complete: true)
+            let initial = assessment(sn, family: id, on: day, kind: .initial, previous: nil, subjects: children.map(\.id), author: lead, complete: true, welsh: welshLanguage)
             assessments.append(initial)
             changes.append(ImportedChangeValue(author: lead, day: day, records: [initial]))
             // The current plan was made recently (plans are remade as they are reviewed).
@@ -125,18 +125,20 @@ public struct DemoGenerator {
             let isLast = n == reviewDays.count - 1
             var records: [any FamilyScoped] = []
             if n >= reviewDays.count - 3, let sn = instruments["kith.strengths-needs"] {
-                let review = assessment(sn, family: id, on: day, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true)
+                let review = assessment(sn, family: id, on: day, kind: .review, previous: assessments.last, subjects: children.map(\.id), author: lead, complete: true,
+                                        welsh: welshLanguage)
                 assessments.append(review)
                 records.append(review)
                 if let outcomes = instruments["kith.outcomes"] {
-                    records.append(assessment(outcomes, family: id, on: day, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true))
+                    records.append(assessment(outcomes, family: id, on: day, kind: .review, previous: nil, subjects: children.map(\.id), author: lead, complete: true,
+                                              welsh: welshLanguage))
                 }
             }
             let decision: Review.Decision = rng.weighted([(.continue, 6), (.revisePlan, 2), (.stepDown, 1), (.stepUp, 1)])
             let next = isLast ? today.adding(days: rng.weighted([(rng.int(-30...(-1)), 2), (rng.int(0...7), 2), (rng.int(8...70), 8)]))
                               : reviewDays[n + 1]
-            records.append(Review(id: rng.id(), familyID: id, date: day, outcomeNote: "Outcomes discussed with the family.",
-                                  decision: decision, notes: "Reviewed the plan together.", nextReviewDate: next))
+            records.append(Review(id: rng.id(), familyID: id, date: day, outcomeNote: say(DemoText.review.outcome, welsh: welshLanguage),
+                                  decision: decision, notes: say(DemoText.review.notes, welsh: welshLanguage), nextReviewDate: next))
             changes.append(ImportedChangeValue(author: lead, day: day, records: records))
             reviews += 1
         }
@@ -186,7 +188,7 @@ public struct DemoGenerator {
         // A draft assessment in progress for some families.
         if active && rng.chance(0.15), let sn = instruments["kith.strengths-needs"] {
             let draft = assessment(sn, family: id, on: today.adding(days: -rng.int(0...5)), kind: .review, previous: assessments.last,
-                                   subjects: children.map(\.id), author: lead, complete: false)
+                                   subjects: children.map(\.id), author: lead, complete: false, welsh: welshLanguage)
             changes.append(ImportedChangeValue(author: lead, day: draft.date, records: [draft]))
         }
         // A flag from the team lead now and then.
@@ -219,7 +221,7 @@ public struct DemoGenerator {
 
     // MARK: - Pieces
 
-    mutating func household(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [Person] {
+    mutating func household(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String, welsh: Bool) -> [Person] {
         var people: [Person] = []
         var used: Set<String> = []
         func person(_ role: PersonRole, female: Bool, age: Int, school: Bool = false) -> Person {
@@ -235,8 +237,8 @@ public struct DemoGenerator {
                           familyName: DemoNames.surname(surname, female: female, origin: origin), aliases: aliases,
                           dateOfBirth: rng.chance(0.95) ? born : nil, estimatedAge: nil,
                           school: school ? rng.pick(DemoNames.schools) : nil,
-                          disability: rng.chance(0.08) ? rng.pick(DemoText.disabilities) : nil,
-                          communicationNeeds: rng.chance(0.06) ? rng.pick(DemoText.communication) : nil)
+                          disability: rng.chance(0.08) ? pick(DemoText.disabilities, welsh: welsh) : nil,
+                          communicationNeeds: rng.chance(0.06) ? pick(DemoText.communication, welsh: welsh) : nil)
         }
         let motherAge = rng.int(17...45)
         people.append(person(.parent, female: true, age: motherAge))
@@ -251,7 +253,7 @@ public struct DemoGenerator {
         return people
     }
 
-    mutating func network(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String) -> [NetworkMember] {
+    mutating func network(family: Family.ID, origin: DemoNames.Origin, pool: DemoNames.Pool, surname: String, welsh: Bool) -> [NetworkMember] {
         let welshWords = origin == .welsh
         // Who each one is decides their name: a Nain is a woman, a Taid a man.
         let kin: [(String, NetworkMember.Relationship, female: Bool?)] = [
@@ -264,9 +266,13 @@ public struct DemoGenerator {
             let name = relationship == .grandparent ? "\(title) \(given)" : "\(given) \(relationship == .neighbour || relationship == .friend ? rng.pick(pool.surnames) : surname)"
             return NetworkMember(id: rng.id(), familyID: family, name: name, relationship: relationship,
                                  phone: DemoGenerator.mobile(rng.int(0...999)),
-                                 roleInPlans: rng.chance(0.6) ? rng.pick(DemoText.networkRoles) : nil)
+                                 roleInPlans: rng.chance(0.6) ? pick(DemoText.networkRoles, welsh: welsh) : nil)
         }
     }
+
+    /// One of the phrases, in the family's language.
+    mutating func pick(_ phrases: [DemoText.Both], welsh: Bool) -> String { say(rng.pick(phrases), welsh: welsh) }
+    func say(_ phrase: DemoText.Both, welsh: Bool) -> String { welsh ? phrase.cy : phrase.en }
 
     /// Numbers only from Ofcom's ranges kept for drama (07700 900000–900999 and
     /// 01632 960000–960999), so no demo number can ring a real person.
@@ -285,25 +291,25 @@ public struct DemoGenerator {
         }
     }
 
-    mutating func riskFactors(family: Family.ID, origin: DemoNames.Origin, on day: Day) -> [RiskFactorObservation] {
+    mutating func riskFactors(family: Family.ID, origin: DemoNames.Origin, on day: Day, welsh: Bool) -> [RiskFactorObservation] {
         var codes = Set<RiskFactor>()
         for _ in 0..<rng.int(1...4) { codes.insert(rng.pick(RiskFactor.allCases)) }
         if origin != .welsh && origin != .english && rng.chance(0.6) { codes.insert(.migrantOrMinority) }
         return codes.sorted { $0.rawValue < $1.rawValue }.map { code in
             RiskFactorObservation(id: rng.id(), familyID: family, code: code.rawValue,
                                   status: rng.weighted([(.present, 6), (.past, 2), (.unknown, 1)]),
-                                  evidence: rng.pick(DemoText.evidence), observedOn: day)
+                                  evidence: pick(DemoText.evidence, welsh: welsh), observedOn: day)
         }
     }
 
     mutating func assessment(_ instrument: Instrument, family: Family.ID, on day: Day, kind: Assessment.Kind, previous: Assessment?,
-                             subjects: [Person.ID], author: User.ID, complete: Bool) -> Assessment {
+                             subjects: [Person.ID], author: User.ID, complete: Bool, welsh: Bool) -> Assessment {
         var ratings: [String: ItemRating] = [:]
         for key in instrument.ratingKeys {
             let item = instrument.items.first { key == $0.id || key.hasPrefix($0.id + "@") }!
             let scale = instrument.scale(for: item)
             if scale.kind == .narrative {
-                ratings[key] = ItemRating(rating: .notRated, evidence: rng.pick(DemoText.evidence))
+                ratings[key] = ItemRating(rating: .notRated, evidence: pick(DemoText.evidence, welsh: welsh))
                 continue
             }
             if !complete && rng.chance(0.5) { continue }
@@ -313,12 +319,12 @@ public struct DemoGenerator {
                 let step = rng.weighted([(0, 5), (scale.higherIsBetter ? 1 : -1, 3), (scale.higherIsBetter ? -1 : 1, 1)])
                 value = scale.values[min(max(0, i + step), scale.values.count - 1)]
             }
-            ratings[key] = ItemRating(rating: rng.chance(0.03) ? .unknown : .value(value), evidence: rng.chance(0.4) ? rng.pick(DemoText.evidence) : "")
+            ratings[key] = ItemRating(rating: rng.chance(0.03) ? .unknown : .value(value), evidence: rng.chance(0.4) ? pick(DemoText.evidence, welsh: welsh) : "")
         }
         return Assessment(id: rng.id(), familyID: family, instrumentID: instrument.id, instrumentVersion: instrument.version,
-                          assessmentKind: kind, date: day, subjects: subjects, participants: rng.pick(DemoText.participants),
-                          ratings: ratings, familyView: rng.pick(DemoText.familyViews), childVoice: rng.pick(DemoText.childVoices),
-                          summary: complete ? rng.pick(DemoText.summaries) : "", state: complete ? .complete : .draft,
+                          assessmentKind: kind, date: day, subjects: subjects, participants: pick(DemoText.participants, welsh: welsh),
+                          ratings: ratings, familyView: pick(DemoText.familyViews, welsh: welsh), childVoice: pick(DemoText.childVoices, welsh: welsh),
+                          summary: complete ? pick(DemoText.summaries, welsh: welsh) : "", state: complete ? .complete : .draft,
                           completedOn: complete ? day : nil, completedBy: complete ? author : nil)
     }
 
@@ -391,8 +397,8 @@ public struct DemoGenerator {
     mutating func note(family: Family.ID, on day: Day, people: [Person], welsh: Bool) -> ContactNote {
         let kind = rng.weighted([(ContactNote.Kind.visit, 5), (.call, 3), (.meeting, 1), (.message, 1)])
         let seen = people.filter { _ in rng.chance(0.6) }.map(\.id)
-        let child = people.first(where: \.isChild)?.givenName ?? "the child"
-        let text = (welsh && kind == .visit ? rng.pick(DemoText.notesWelsh) : rng.pick(DemoText.notes[kind] ?? [])).replacingOccurrences(of: "{child}", with: child)
+        let child = people.first(where: \.isChild)?.givenName ?? (welsh ? "y plentyn" : "the child")
+        let text = pick(DemoText.notes[kind] ?? [], welsh: welsh).replacingOccurrences(of: "{child}", with: child)
         var followUps: [PlanAction] = []
         if rng.chance(0.3) {
             let action = rng.pick(DemoText.goalPlans.flatMap(\.actions))

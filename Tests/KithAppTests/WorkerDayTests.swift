@@ -680,6 +680,14 @@ extension WorkerDayTests {
                 texts += [m.worries, m.strengths, m.resources, m.bottomLines, m.contingency, m.monitoring, m.coordinator]
                 texts += m.familyPlan.map(\.what)
             }
+            for a in file.assessments.values {
+                texts += [a.participants, a.familyView, a.childVoice, a.summary] + a.ratings.values.map(\.evidence)
+            }
+            for note in file.notes.values { texts.append(note.text) }
+            for review in file.reviews.values { texts += [review.outcomeNote, review.notes] }
+            texts += file.people.values.flatMap { [$0.disability, $0.communicationNeeds].compactMap { $0 } }
+            texts += file.network.values.compactMap(\.roleInPlans)
+            texts += file.riskFactors.values.map(\.evidence)
             for text in texts { #expect(!english(text), "\(row.reference): \(text)") }
         }
         #expect(welshFamilies > 3)

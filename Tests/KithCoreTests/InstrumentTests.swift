@@ -10,6 +10,8 @@ import KithTestSupport
             #expect(instrument.title.cy != nil, "\(instrument.id) has no Welsh title")
             for item in instrument.items {
                 #expect(item.text.cy != nil, "\(item.id) has no Welsh text")
+                #expect(item.guidance?.en != nil && item.guidance?.cy != nil, "\(item.id) has no guidance in both languages")
+                #expect(item.guidance?.en != item.text.en, "\(item.id)'s guidance only repeats its text")
                 #expect(instrument.scale(for: item).options.allSatisfy { $0.label.cy != nil })
             }
         }
