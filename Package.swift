@@ -7,7 +7,7 @@ import PackageDescription
 /// KithCore ← KithUI ← KithTerminal; everything ← kith. KithUI never imports ncurses.
 let package = Package(
     name: "Kith",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kith", targets: ["kith"]),
     ],

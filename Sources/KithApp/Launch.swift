@@ -85,9 +85,8 @@ public enum Launch {
         try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let logPath = "\(logDirectory)/kith.log"
         guard Store.exists(at: root) else {
-            var ids = SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
             let context = AppContext(strings: strings, theme: .builtIn(depth: .monochrome), size: .minimum, now: Date().timeIntervalSince1970, today: today)
-            return PreparedLaunch(effects: effects, firstScreen: .form(FormScreen(purpose: .setupStore, file: nil, context: context, ids: &ids)),
+            return PreparedLaunch(effects: effects, firstScreen: .form(FormScreen(purpose: .setupStore, file: nil, context: context)),
                                   initialMessage: nil, storePath: root, isDemo: false, strings: strings, logPath: logPath, today: today)
         }
         let slots = try Store.userSlots(at: root)
@@ -110,7 +109,8 @@ public enum Launch {
         let now = Date().timeIntervalSince1970
         let library = InstrumentLibrary(agencyFiles: agencyInstrumentFiles(prepared.storePath))
         let context = AppContext(strings: prepared.strings, theme: theme, size: size, now: now, today: prepared.today, instruments: library)
-        var model = AppModel(context: context, screens: [prepared.firstScreen], seed: seed ?? UInt64.random(in: 1...UInt64.max))
+        var model = seed.map { AppModel(context: context, screens: [prepared.firstScreen], seed: $0) }
+            ?? AppModel(context: context, screens: [prepared.firstScreen])
         if let message = prepared.initialMessage { _ = model.update(message) }
         for problem in library.problems { model.notify(problem.description, severity: .warning) }
         for warning in warnings { model.notify(warning, severity: .warning) }

@@ -127,8 +127,8 @@ public final class LiveEffects {
     public func unlockedMessage() -> AppMessage {
         guard let store else { return .failed(UserMessage(title: strings("error.title"), text: strings("error.unexpected"))) }
         let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo)
-        let drafts = store.drafts().compactMap { try? ValueDecoder().decode(DraftEnvelope.self, from: $0.payload) }
-        let notices = store.problems.map { ErrorPresenter.notice($0, strings: strings) }
+        let (drafts, unreadable) = DraftReading.read(store.drafts())
+        let notices = store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
         store.clearProblems()
         return .unlocked(session, store.caseload(), drafts: drafts, notices: notices)
     }

@@ -65,8 +65,11 @@ public enum Printing {
         switch record.lowercased() {
         case "safety-plan", "safetyplan": return file.currentSafetyPlan?.ref
         case "plan", "family-plan": return file.ordered(file.plans).last(where: { $0.status == .active })?.ref ?? file.ordered(file.plans).last?.ref
-        case "meeting": return file.meetings.values.max { $0.date < $1.date }?.ref
-        case "assessment": return file.assessments.values.filter(\.isComplete).max { $0.date < $1.date }?.ref
+        // The latest by date; of several on one day, the one recorded last.
+        case "meeting": return file.ordered(file.meetings).last { m in !file.meetings.values.contains { $0.date > m.date } }?.ref
+        case "assessment":
+            let complete = file.ordered(file.assessments).filter(\.isComplete)
+            return complete.last { a in !complete.contains { $0.date > a.date } }?.ref
         default:
             if file.safetyPlans[SafetyPlan.ID(record)] != nil { return EntityRef(kind: .safetyPlan, id: record) }
             if file.plans[Plan.ID(record)] != nil { return EntityRef(kind: .plan, id: record) }

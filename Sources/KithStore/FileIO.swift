@@ -27,6 +27,7 @@ public struct FileIO: Sendable {
 
     func failure(_ path: String, _ error: FileSystemError) -> StoreError {
         let code = error.code
+        if error.call == ReadOnlyFileSystem.refusedCall { return .notPermitted(action: "writeBeside") }
         if code == EACCES || code == EROFS || code == EPERM {
             return .notWritable(path: relative(path))
         }

@@ -21,7 +21,7 @@ package enum FrameFile {
     static let version: UInt8 = 2
 
     package enum Kind: UInt8, Sendable, CaseIterable {
-        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7
+        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7, outbox = 8
         var name: String {
             switch self {
             case .family: "family"
@@ -31,6 +31,7 @@ package enum FrameFile {
             case .index: "index"
             case .registry: "registry"
             case .auditAnchor: "audit anchor"
+            case .outbox: "outbox"
             }
         }
     }

@@ -54,13 +54,22 @@ extension Store {
         return verification.macs
     }
 
+    /// An entry for something this user does now (its sequence is given when it is written).
+    func auditEntry(_ action: AuditEntry.Action, target: String, fields: [String] = []) -> AuditEntry {
+        AuditEntry(sequence: 0, atMillis: Int64(clock.now() * 1000), actor: user.id.raw, role: user.role.rawValue,
+                   device: device.raw, action: action, target: target, fields: fields)
+    }
+
     /// Appends to the audit trail. Views, prints, exports and unlocks are written and made
     /// durable at once. Entries for saves wait in memory until the next durable entry or a
     /// quiet moment (`flushIndexIfNeeded`, close): a save's durable record is its event in
     /// the family log, and writing a second file inside every save would double its cost.
     func recordAudit(_ action: AuditEntry.Action, target: String, fields: [String] = [], sync: Bool) throws(StoreError) {
-        let entry = AuditEntry(sequence: 0, atMillis: Int64(clock.now() * 1000), actor: user.id.raw, role: user.role.rawValue,
-                               device: device.raw, action: action, target: target, fields: fields)
+        let entry = auditEntry(action, target: target, fields: fields)
+        if isBeside {
+            try writeToOutbox(OutboxEntry(audit: [entry]))
+            return
+        }
         pendingAudit.append(entry)
         if sync { try flushAudit(sync: true) }
         indexDirty = true

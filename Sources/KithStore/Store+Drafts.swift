@@ -83,7 +83,9 @@ extension Store {
         return allDrafts().filter { $0.author != user.id && $0.family == id }
     }
 
-    func allDrafts() -> [Draft] {
+    /// Every user's drafts (for `kith check`, which names those this Kith can't read;
+    /// their content stays encrypted and is shown to no one).
+    public func allDrafts() -> [Draft] {
         var result: [Draft] = []
         for name in io.list(layout.drafts) where name.hasSuffix(".draft") {
             let owner = String(name.dropLast(6))

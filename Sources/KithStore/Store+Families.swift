@@ -52,7 +52,11 @@ extension Store {
         }
         var size = Int64(bytes.count)
         var frames = contents.frameCount
-        if contents.isDamaged || undecodable > 0 || contents.legacy {
+        if isBeside && contents.tornTail && !contents.isDamaged && undecodable == 0 && !contents.legacy {
+            // The running Kith may be appending this very moment: what it has not finished
+            // is simply not there yet.
+            size = Int64(contents.validLength)
+        } else if contents.isDamaged || undecodable > 0 || contents.legacy {
             // Keep every byte in quarantine/, then rewrite the log from its authentic frames.
             if contents.isDamaged || undecodable > 0 { try setAsideCopy(path) }
             var rewritten = FrameFile.header(kind: .family, owner: id.raw)
@@ -239,6 +243,14 @@ extension Store {
         var current = try cached(id)
         let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action,
                           changes: [FieldChange(field: "format", old: nil, new: .string(format))])
+        if isBeside {
+            // Recorded in this session's outbox, history and audit entry together.
+            try writeToOutbox(OutboxEntry(family: id, events: [event], audit: [auditEntry(action == .print ? .print : .export,
+                                                                                        target: record.description, fields: ["format"])]))
+            current.file.apply([event])
+            remember(id, current)
+            return
+        }
         let frame = FrameFile.frame(Event.encodeBatch([event]), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
         try appendToFamily(id, frame)
         current.file.apply([event])
@@ -254,7 +266,7 @@ extension Store {
     /// Appends one frame to a family log. When the append fails the cached copy is
     /// dropped, so the next write reads the file again (and cuts off anything a failed
     /// append could not take back) instead of trusting a length that may be stale.
-    private func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
+    func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
         do { try io.append(layout.family(id.raw), frame) } catch {
             cache[id] = nil
             if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }

@@ -116,6 +116,9 @@ extension Store {
     /// log in the index is registered (a crash between creating a log and registering it).
     private func reconcileRegistry() throws(StoreError) {
         for (id, _) in registry where index[id] == nil { markDamaged(id, "missing") }
+        // Beside a running Kith a log may be newer than the registry read a moment ago: its
+        // writer registers it.
+        if isBeside { return }
         var unregistered: [RegistryEntry] = []
         for (id, entry) in index where registry[id] == nil && damaged[id] == nil {
             unregistered.append(RegistryEntry(kind: .registered, family: id, team: entry.row.team))

@@ -25,7 +25,13 @@ public final class Store {
 
     let io: FileIO
     let keyring: Keyring
-    private let lock: StoreLock
+    /// The single-writer lock; nil for a store opened beside a running Kith.
+    private let lock: StoreLock?
+    /// Opened beside a running Kith (`open(beside: true)`): reads only, and records what
+    /// must be recorded in its own outbox file (see Store+Outbox).
+    public var isBeside: Bool { lock == nil }
+    /// The outbox file of a store opened beside, with the descriptor holding its lock.
+    var outboxFile: (path: String, lock: FileDescriptor, frames: Int)?
     let clock: StoreClock
     var hlc: HLC
     var teamLog: MirroredLog
@@ -58,8 +64,8 @@ public final class Store {
     var anchor = AuditAnchorState()
     /// An audit append failed and could not be taken back: re-read the head first.
     var auditNeedsReopen = false
-    /// Ids for events: a fast generator seeded from the system's randomness once per session.
-    var ids = SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
+    /// Ids for events and outbox files, from the system's randomness.
+    let ids = IDSource.system()
 
     public static let minimumPassphraseLength = 8
     /// How long deriving the key from the passphrase took at unlock (for the benchmark).
@@ -69,7 +75,7 @@ public final class Store {
     public var team: Team? { teams[user.team] }
 
     init(layout: StoreLayout, manifest: Manifest, device: Device.ID, user: User, io: FileIO, keyring: Keyring,
-         lock: StoreLock, clock: StoreClock, audit: AuditLog) {
+         lock: StoreLock?, clock: StoreClock, audit: AuditLog) {
         self.layout = layout
         self.manifest = manifest
         self.device = device
@@ -90,6 +96,11 @@ public final class Store {
     /// written the store is marked as closed cleanly, so the next start can trust the index
     /// without looking at every family log.
     public func close() {
+        guard let lock else {
+            closeOutbox()
+            return
+        }
+        try? ingestOutbox()
         let audited = (try? flushAudit(sync: true)) != nil
         if indexDirty { try? flushIndex() }
         if audited && !indexDirty && pendingAudit.isEmpty, let indexTag { lock.markClosedCleanly(indexTag: indexTag) }
@@ -200,10 +211,16 @@ public final class Store {
     }
 
     /// Opens and unlocks a store as `login`. A wrong passphrase changes nothing.
+    ///
+    /// `beside`: for commands that only read (`kith print`, `kith user list`) while Kith has
+    /// the store open. No lock is taken and nothing in the store is written or repaired;
+    /// the unlock, views and printouts are recorded durably in an outbox file of this
+    /// session's, taken into the audit trail and the family logs by the next session that
+    /// holds the lock (the running Kith when it closes, or whichever opens next).
     public static func open(at root: String, login: String, passphrase: String, clock: StoreClock = .system,
-                            fileSystem: any FileSystem = PosixFileSystem.shared) throws(StoreError) -> Store {
+                            fileSystem: any FileSystem = PosixFileSystem.shared, beside: Bool = false) throws(StoreError) -> Store {
         let layout = StoreLayout(root: root)
-        let io = FileIO(root: layout.root, fileSystem: fileSystem)
+        let io = FileIO(root: layout.root, fileSystem: beside ? ReadOnlyFileSystem(fileSystem, writable: layout.outbox) : fileSystem)
         var manifest = try readManifest(layout, io)
         guard manifest.schema <= Manifest.currentSchema else {
             throw .newerSchema(found: manifest.schema, supported: Manifest.currentSchema)
@@ -211,12 +228,14 @@ public final class Store {
         let derivationStart = clockMilliseconds()
         let (keyring, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
         let derivation = clockMilliseconds() - derivationStart
-        let lock = try StoreLock.acquire(layout, io: io)
-        for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) }
+        let lock = beside ? nil : try StoreLock.acquire(layout, io: io)
+        if !beside { for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) } }
         let deviceBytes = (try? io.readAll(layout.device)) ?? []
         let device = Device.ID(String(decoding: deviceBytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         let anchorIsNew = manifest.schema < 3
         if manifest.schema < Manifest.currentSchema {
+            // Only the session holding the lock may migrate.
+            if beside { throw .locked(path: layout.root, pid: StoreLock.holder(layout, io: io)) }
             try Migration.run(from: manifest.schema, layout: layout, io: io, keyring: keyring, storeID: manifest.storeID)
             manifest.schema = Manifest.currentSchema
             try writeManifest(manifest, layout, io)
@@ -225,15 +244,16 @@ public final class Store {
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
                           lock: lock, clock: clock, audit: AuditLog(head: .init(), path: layout.audit, owner: manifest.storeID))
         store.keyDerivationMilliseconds = derivation
-        try store.repairCopies()
+        if !beside { try store.repairCopies() }
         try store.loadTeam()
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
         guard me.active else { throw .notPermitted(action: "unlockDeactivated") }
         store.user = me
         try store.loadRegistry()
-        try store.loadIndex(cleanMarker: lock.previousMarker)
-        try store.openAudit(anchorIsNew: anchorIsNew)
+        try store.loadIndex(cleanMarker: lock?.previousMarker ?? "")
+        if !beside { try store.openAudit(anchorIsNew: anchorIsNew) }
         try store.recordAudit(.unlock, target: "", sync: true)
+        if !beside { store.ingestOutboxReporting() }
         return store
     }
 

@@ -24,6 +24,9 @@ public struct StoreLayout: Sendable, Hashable {
     public var families: String { "\(root)/families" }
     public var drafts: String { "\(root)/drafts" }
     public var quarantine: String { "\(root)/quarantine" }
+    /// What sessions opened beside a running Kith recorded (views, printouts), one file
+    /// each, waiting for the session that holds the lock to take them in.
+    public var outbox: String { "\(root)/outbox" }
     /// An agency's own instrument definition files.
     public var instruments: String { "\(root)/instruments" }
 

@@ -32,8 +32,7 @@ final class StoreLock {
         do { directory = try fs.open(layout.root, .directory) } catch { throw io.failure(layout.root, error) }
         guard fs.tryLock(directory) else {
             fs.close(directory)
-            let text = (try? io.readAll(layout.lock)).map { String(decoding: $0.prefix(32), as: UTF8.self) } ?? ""
-            throw .locked(path: layout.root, pid: Int32(text.filter(\.isNumber)))
+            throw .locked(path: layout.root, pid: holder(layout, io: io))
         }
         let previous = (try? io.readAll(layout.lock)).map { String(decoding: $0.prefix(200), as: UTF8.self) } ?? ""
         let lock = StoreLock(fs: fs, path: layout.lock, directory: directory, previous: previous)
@@ -46,6 +45,12 @@ final class StoreLock {
             }
         }
         return lock
+    }
+
+    /// The process the lock file names as holding the store, if it names one.
+    static func holder(_ layout: StoreLayout, io: FileIO) -> Int32? {
+        let text = (try? io.readAll(layout.lock)).map { String(decoding: $0.prefix(32), as: UTF8.self) } ?? ""
+        return Int32(text.filter(\.isNumber))
     }
 
     private func mark(_ text: String) throws(FileSystemError) {

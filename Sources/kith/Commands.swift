@@ -107,7 +107,10 @@ struct Check: ParsableCommand {
         print("Checked \(report.families) families, \(report.events) events, \(report.records) records, \(report.drafts) drafts, \(report.auditEntries) audit entries, \(report.users) users.")
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
         for problem in report.problems { print((problem.isSerious ? "PROBLEM " : "repaired ") + ErrorPresenter.notice(problem, strings: strings)) }
-        if report.isClean {
+        // Drafts this Kith can't read are kept; they need a person (or another Kith) to read them.
+        let unreadable = DraftReading.read(store.allDrafts()).unreadable
+        for draft in unreadable { print("PROBLEM " + draft.message(strings, naming: true)) }
+        if report.isClean && unreadable.isEmpty {
             print(report.problems.isEmpty ? "No problems." : "No serious problems.")
         } else {
             throw ExitCode(1)
@@ -205,7 +208,7 @@ struct Print: ParsableCommand {
 
     func run() throws {
         let store: Store
-        do { store = try storeOptions.open() } catch { throw fail(error) }
+        do { store = try storeOptions.open(readOnly: true) } catch { throw fail(error) }
         defer { store.close() }
         do {
             guard let row = store.family(reference: family) else { throw StoreError.noSuchFamily(id: family) }
@@ -249,7 +252,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() throws {
-            try storeOptions.withStore { store, s in
+            try storeOptions.withStore(readOnly: true) { store, s in
                 let rows = try store.userList().map { entry -> [String] in
                     let last = entry.lastUnlock.map { s.dateTime(Double($0) / 1000) + " UTC" } ?? s("cli.users.never")
                     let role = s(entry.user.role.labelKey) + (entry.user.active ? "" : " (" + s("cli.users.inactive") + ")")
@@ -337,10 +340,10 @@ struct TeamCommand: ParsableCommand {
 extension StoreOptions {
     /// Opens the store, runs `body` with it and the strings of the user's language, and
     /// closes it; any error becomes a message on stderr and a non-zero exit.
-    func withStore(_ body: (Store, Strings) throws -> Void) throws {
+    func withStore(readOnly: Bool = false, _ body: (Store, Strings) throws -> Void) throws {
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
         let store: Store
-        do { store = try open() } catch { throw fail(error) }
+        do { store = try open(readOnly: readOnly) } catch { throw fail(error) }
         defer { store.close() }
         do { try body(store, strings) } catch { throw fail(error) }
     }

@@ -41,12 +41,22 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store: the given user, else the only user or the first team lead;
     /// the passphrase from the file or asked for on the terminal.
-    func open() throws -> Store {
+    /// Opens the store. `readOnly` commands open it beside a running Kith when it has the
+    /// store open (saying so on stderr) instead of failing.
+    func open(readOnly: Bool = false) throws -> Store {
         umask(0o077)
         let slots = try Store.userSlots(at: root)
         let login = user ?? (slots.count == 1 ? slots[0].login : slots.first { $0.role == .teamLead }?.login ?? slots.first?.login) ?? ""
         let passphrase = try passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Passphrase for \(login): ")
-        return try Store.open(at: root, login: login, passphrase: passphrase)
+        let held: Bool
+        do { return try Store.open(at: root, login: login, passphrase: passphrase) } catch {
+            guard readOnly, case .locked = error else { throw error }
+            held = true
+        }
+        let store = try Store.open(at: root, login: login, passphrase: passphrase, beside: held)
+        let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        FileHandle.standardError.write(Data((strings("cli.beside") + "\n").utf8))
+        return store
     }
 }
 

@@ -10,7 +10,7 @@ import KithTestSupport
     @Test func aWholeAssessmentWithTheKeyboardOnly() throws {
         let app = try AppHarness(families: 12)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         let before = family.file.assessments.count
         app.run(.newAssessment)
         #expect(app.screen.contains("New assessment"))
@@ -37,7 +37,7 @@ import KithTestSupport
         press(.ctrl("t"))
         #expect(app.screen.contains("Complete this assessment?"))
         press(.char("c"))
-        guard case .family(let after)? = app.model.screens.last else { Issue.record("did not return to the family"); return }
+        let after = try #require(app.model.screens.last?.family)
         #expect(after.file.assessments.count == before + 1)
         let saved = try #require(after.file.assessments.values.first { $0.familyView == "We are doing better." })
         #expect(saved.isComplete)
@@ -54,16 +54,17 @@ import KithTestSupport
     @Test func aCompletedAssessmentCannotChangeCorrectionsAreAddenda() throws {
         let app = try AppHarness(families: 12)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         let completed = try #require(family.file.assessments.values.first { $0.isComplete })
         var edited = completed
         edited.summary = "changed afterwards"
         let messages = app.effects.perform(.save(SaveRequest(id: "x", family: family.file.family.id, records: [edited], doneKey: "status.saved", draftID: nil)))
-        guard case .failed(let message)? = messages.first else { Issue.record("a completed assessment changed"); return }
+        let message = try #require(messages.first?.failed)
         #expect(message.text.contains("cannot be changed"))
         // Open it from the timeline and add an addendum.
         app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection); app.run(.nextSection)
-        guard case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref }) else { Issue.record("not as expected: case .family(let timeline)? = app.model.screens.last, let row = timeline.timeline.firstIndex(where: { $0.ref == completed.ref })"); return }
+        let timeline = try #require(app.model.screens.last?.family)
+        let row = try #require(timeline.timeline.firstIndex(where: { $0.ref == completed.ref }))
         for _ in 0..<row { app.press(.down) }
         app.press(.enter)
         #expect(app.screen.contains("Summary"))
@@ -78,12 +79,9 @@ import KithTestSupport
     @Test func previousRatingsShowBesideEachItem() throws {
         let app = try AppHarness(families: 12)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last,
-              let last = family.file.latestCompleted(instrument: "kith.strengths-needs"),
-              case .value(let before)? = last.ratings["child.health"]?.rating else {
-            Issue.record("the first family has a completed strengths and needs assessment with child.health rated")
-            return
-        }
+        let family = try #require(app.model.screens.last?.family)
+        let last = try #require(family.file.latestCompleted(instrument: "kith.strengths-needs"))
+        let before = try #require(last.ratings["child.health"]?.rating.value, "the first family's child.health is rated")
         app.run(.newAssessment)
         app.press(.ctrl("s"))
         #expect(app.screen.contains("was \(before)"))
@@ -98,12 +96,12 @@ import KithTestSupport
         app.press(.ctrl("s"))
         app.press(.char("3"))
         app.press(.ctrl("n"))
-        guard case .assessment(let screen)? = app.model.screens.last else { Issue.record("not as expected: case .assessment(let screen)? = app.model.screens.last"); return }
+        let screen = try #require(app.model.screens.last?.assessment)
         #expect(screen.draft.form.focus == "r:child.emotional")
         app.press(.ctrl("d"))
         #expect(app.screen.contains("Jump to a domain"))
         app.press(.char("3"))
-        guard case .assessment(let jumped)? = app.model.screens.last else { Issue.record("not as expected: case .assessment(let jumped)? = app.model.screens.last"); return }
+        let jumped = try #require(app.model.screens.last?.assessment)
         #expect(jumped.draft.form.focus == "r:family.housing")
         app.press(.ctrl("g"))
         #expect(app.screen.contains("ⓘ"))
@@ -144,7 +142,7 @@ import KithTestSupport
         app.press(.char("u"), .tab, .tab)                   // checklist: unknown
         app.type("A narrative in the family's words.")
         app.press(.ctrl("t"), .char("c"))
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not back on the family"); return }
+        let family = try #require(app.model.screens.last?.family)
         let saved = try #require(family.file.assessments.values.first { $0.instrumentID == "agency.every-scale" })
         #expect(saved.rating("bi") == .value(2))
         #expect(saved.rating("need") == .value(3))

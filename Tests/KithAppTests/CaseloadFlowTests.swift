@@ -18,13 +18,13 @@ import KithTestSupport
         try #require(!targets.isEmpty, "the demo has families with a Welsh accented name")
         app.run(.search)
         app.type(query)
-        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not on the caseload"); return }
+        let caseload = try #require(app.model.screens.last?.caseload)
         let found = Set(caseload.shown.map { caseload.rows[$0].familyID })
         for target in targets { #expect(found.contains(target.familyID), "\(target.reference) \(target.members)") }
         #expect(caseload.shown.count < caseload.rows.count)
         #expect(app.screen.contains("“\(query)”"))
         app.press(.escape)
-        guard case .caseload(let cleared)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let cleared)? = app.model.screens.last"); return }
+        let cleared = try #require(app.model.screens.last?.caseload)
         #expect(cleared.search.text.isEmpty)
     }
 
@@ -35,7 +35,7 @@ import KithTestSupport
         try #require(!rhys.isEmpty)
         app.run(.search)
         app.type("Reece")
-        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
+        let caseload = try #require(app.model.screens.last?.caseload)
         let found = Set(caseload.shown.map { caseload.rows[$0].familyID })
         #expect(Set(rhys.map(\.familyID)).isSubset(of: found))
     }
@@ -43,18 +43,18 @@ import KithTestSupport
     @Test func filtersNarrowAndSayWhatTheyShow() throws {
         let app = try AppHarness(families: 60)
         app.run(.filterOverdue)
-        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
+        let caseload = try #require(app.model.screens.last?.caseload)
         #expect(!caseload.shown.isEmpty)
         #expect(caseload.shown.allSatisfy { caseload.rows[$0].isOverdue(today: Fixture.today) })
         #expect(app.screen.contains("showing: overdue"))
         app.run(.filterLevel)
-        guard case .caseload(let levelled)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let levelled)? = app.model.screens.last"); return }
+        let levelled = try #require(app.model.screens.last?.caseload)
         #expect(levelled.shown.allSatisfy { levelled.rows[$0].serviceLevel == .primary })
         app.run(.clearFilters)
-        guard case .caseload(let all)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let all)? = app.model.screens.last"); return }
+        let all = try #require(app.model.screens.last?.caseload)
         #expect(all.shown.count == all.rows.filter { $0.status != .closed }.count)
         app.run(.filterNoContact)
-        guard case .caseload(let quiet)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let quiet)? = app.model.screens.last"); return }
+        let quiet = try #require(app.model.screens.last?.caseload)
         #expect(quiet.shown.allSatisfy { (quiet.rows[$0].daysSinceContact(today: Fixture.today) ?? .max) >= 30 })
     }
 
@@ -62,16 +62,16 @@ import KithTestSupport
         let app = try AppHarness(families: 30)
         for _ in CaseloadScreen.Column.allCases {
             app.run(.sortNext)
-            guard case .caseload(let ascending)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let ascending)? = app.model.screens.last"); return }
+            let ascending = try #require(app.model.screens.last?.caseload)
             app.run(.sortReverse)
-            guard case .caseload(let descending)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let descending)? = app.model.screens.last"); return }
+            let descending = try #require(app.model.screens.last?.caseload)
             #expect(descending.shown == ascending.shown.reversed(), "\(ascending.sortColumn)")
         }
         for _ in 0..<CaseloadScreen.Column.allCases.count {
             guard case .caseload(let current)? = app.model.screens.last, current.sortColumn != .reference else { break }
             app.press(.char("s"))
         }
-        guard case .caseload(let sorted)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let sorted)? = app.model.screens.last"); return }
+        let sorted = try #require(app.model.screens.last?.caseload)
         #expect(sorted.sortColumn == .reference)
         let references = sorted.shown.map { sorted.rows[$0].reference }
         #expect(!references.isEmpty && references == references.sorted())
@@ -80,19 +80,20 @@ import KithTestSupport
 
     @Test func enterOpensTheFamilyAndEscReturns() throws {
         let app = try AppHarness(families: 20)
-        guard case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last, let row = caseload.selectedRow"); return }
+        let caseload = try #require(app.model.screens.last?.caseload)
+        let row = try #require(caseload.selectedRow)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("no family screen"); return }
+        let family = try #require(app.model.screens.last?.family)
         #expect(family.file.family.id == row.familyID)
         #expect(app.screen.contains(row.reference))
         app.press(.escape)
-        guard case .caseload? = app.model.screens.last else { Issue.record("Esc did not go back"); return }
+        _ = try #require(app.model.screens.last?.caseload)
     }
 
     @Test func aWorkerNeverSeesAnotherWorkersFamily() throws {
         let app = try AppHarness(families: 60, login: "alys")
         let me = app.store.user.id
-        guard case .caseload(let caseload)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = app.model.screens.last"); return }
+        let caseload = try #require(app.model.screens.last?.caseload)
         #expect(!caseload.rows.isEmpty)
         #expect(caseload.rows.allSatisfy { $0.lead == me || $0.coworkers.contains(me) })
         #expect(app.screen.contains("My caseload"))
@@ -101,11 +102,11 @@ import KithTestSupport
         let other = try #require(lead.store.caseload().first { $0.lead != me && !$0.coworkers.contains(me) })
         app.run(.search)
         app.type(other.reference)
-        guard case .caseload(let searched)? = app.model.screens.last else { Issue.record("not as expected: case .caseload(let searched)? = app.model.screens.last"); return }
+        let searched = try #require(app.model.screens.last?.caseload)
         #expect(searched.shown.isEmpty)
         // Not by asking the edge directly.
         let messages = app.effects.perform(.openFamily(other.familyID, then: .show))
-        guard case .failed(let message)? = messages.first else { Issue.record("opened another worker's family"); return }
+        let message = try #require(messages.first?.failed)
         #expect(message.title == "Not on your caseload")
     }
 

@@ -38,7 +38,7 @@ import KithTestSupport
         #expect(app.store.familyCount == before)
         app.press(.char("y"))                               // a different family after all
         #expect(app.store.familyCount == before + 1)
-        guard case .family(let created)? = app.model.screens.last else { Issue.record("the new family did not open"); return }
+        let created = try #require(app.model.screens.last?.family)
         #expect(created.file.people.values.contains { $0.givenName == person.givenName })
         #expect(app.screen.contains("Family created."))
     }
@@ -46,7 +46,7 @@ import KithTestSupport
     @Test func aContactNoteAutosavesWhileTypedAndSavesDurably() throws {
         let app = try AppHarness(families: 10)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         let notesBefore = family.file.notes.count
         app.run(.addNote)
         app.press(.tab, .tab, .char(" "), .tab, .tab)      // seen: first member; to the note text
@@ -54,13 +54,14 @@ import KithTestSupport
         app.wait(1)
         let drafts = app.store.drafts()
         #expect(drafts.count == 1, "the typing reached a durable draft within a second")
-        guard let draft = drafts.first, case .form(_, let state) = try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content else { Issue.record("not as expected: let draft = drafts.first, case .form(_, let state) = try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content"); return }
+        let draft = try #require(drafts.first)
+        let state = try #require((try ValueDecoder().decode(DraftEnvelope.self, from: draft.payload).content).formState)
         #expect(state.note("text") == "Visited with Nain.")
         #expect(state.focus == "text")
         app.press(.enter)
         app.type("Mali showed me her drawing.")
         app.press(.ctrl("s"), .char("s"))            // save for good
-        guard case .family(let after)? = app.model.screens.last else { Issue.record("the form did not close"); return }
+        let after = try #require(app.model.screens.last?.family)
         #expect(after.file.notes.count == notesBefore + 1)
         #expect(after.file.notes.values.contains { $0.text == "Visited with Nain.\nMali showed me her drawing." })
         #expect(app.store.drafts().isEmpty, "the draft is removed once saved")
@@ -74,7 +75,7 @@ import KithTestSupport
         app.press(.ctrl("s"))
         #expect(app.screen.contains("Not saved yet"))
         #expect(app.screen.contains("✗ required"))
-        guard case .form(let form)? = app.model.screens.last else { Issue.record("the form closed"); return }
+        let form = try #require(app.model.screens.last?.form)
         #expect(form.state.focus == "text")
     }
 
@@ -96,7 +97,7 @@ import KithTestSupport
 
         let worker = try AppHarness(login: "alys", existing: lead.root)
         worker.run(.filterFlagged)
-        guard case .caseload(let caseload)? = worker.model.screens.last else { Issue.record("not as expected: case .caseload(let caseload)? = worker.model.screens.last"); return }
+        let caseload = try #require(worker.model.screens.last?.caseload)
         #expect(caseload.shown.contains { caseload.rows[$0].familyID == row.familyID })
         #expect(worker.screen.contains("⚑1"))
         worker.run(.search)
@@ -124,14 +125,14 @@ import KithTestSupport
     @Test func editingTheFamilyChangingLevelAndLeadKeepHistory() throws {
         let app = try AppHarness(families: 10)
         app.run(.open)
-        guard case .family(let before)? = app.model.screens.last else { Issue.record("not as expected: case .family(let before)? = app.model.screens.last"); return }
+        let before = try #require(app.model.screens.last?.family)
         let level = before.file.family.serviceLevel
         app.run(.changeLevel)
         app.press(.char("t"))                              // Tertiary
         app.press(.tab, .tab)
         app.type("Worries about safety at home")
         app.press(.ctrl("s"))
-        guard case .family(let after)? = app.model.screens.last else { Issue.record("level form did not close"); return }
+        let after = try #require(app.model.screens.last?.family)
         #expect(after.file.family.serviceLevel == .tertiary)
         if level != .tertiary {
             #expect(after.file.family.serviceLevelHistory.count == before.file.family.serviceLevelHistory.count + 1)
@@ -142,7 +143,7 @@ import KithTestSupport
         app.type("Tom")
         app.press(.enter)
         app.press(.ctrl("s"))
-        guard case .family(let led)? = app.model.screens.last else { Issue.record("not as expected: case .family(let led)? = app.model.screens.last"); return }
+        let led = try #require(app.model.screens.last?.family)
         #expect(app.store.users[led.file.family.lead!]?.displayName == "Tom Ellis")
     }
 
@@ -150,7 +151,7 @@ import KithTestSupport
     @Test func anUnsavedFormComesBackAfterACrash() throws {
         let app = try AppHarness(families: 8)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         app.run(.addNote)
         app.press(.tab, .tab, .tab, .tab)
         app.type("The laptop battery is about to di")
@@ -163,7 +164,7 @@ import KithTestSupport
         #expect(again.screen.contains("Unsaved work found"))
         #expect(again.screen.contains("Contact note"))
         again.press(.enter)
-        guard case .form(let form)? = again.model.screens.last else { Issue.record("the draft did not open"); return }
+        let form = try #require(again.model.screens.last?.form)
         #expect(form.file?.family.id == family.file.family.id)
         #expect(form.state.note("text") == "The laptop battery is about to di")
         #expect(form.state.focus == "text")

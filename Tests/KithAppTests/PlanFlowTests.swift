@@ -98,7 +98,7 @@ import KithTestSupport
     @Test func aFamilyGroupMeetingWithTheKeyboardOnly() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         app.run(.newMeeting)
         app.press(.tab); app.type("Canolfan Deulu")
         app.press(.tab, .tab); app.type("Coordinator typed in this test")
@@ -135,16 +135,17 @@ import KithTestSupport
         #expect(meeting.distribution == ["Family", "Nain", "School"])
         // Its actions join the family's actions, and can be marked done.
         app.run(.familyActions)
-        guard case .actions(let actions)? = app.model.screens.last else { Issue.record("no actions view"); return }
+        let actions = try #require(app.model.screens.last?.actions)
         #expect(actions.visible.contains { $0.item.action.what == "Walk the children to school on Mondays" && $0.item.source == meeting.ref })
     }
 
     @Test func markingAnActionDoneRecordsWhoAndWhen() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last"); return }
+        let family = try #require(app.model.screens.last?.family)
         app.run(.familyActions)
-        guard case .actions(let actions)? = app.model.screens.last, let first = actions.visible.first else { Issue.record("no actions"); return }
+        let actions = try #require(app.model.screens.last?.actions)
+        let first = try #require(actions.visible.first)
         app.press(.char("d"))
         #expect(app.screen.contains("Mark this action done?"))
         app.press(.char("y"))
@@ -158,10 +159,11 @@ import KithTestSupport
     @Test func aReviewThatClosesTheCaseClosesTheFamily() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
-        guard case .family(let family)? = app.model.screens.last, family.file.family.status != .closed else { Issue.record("not as expected: case .family(let family)? = app.model.screens.last, family.file.family.status != .closed"); return }
+        let family = try #require(app.model.screens.last?.family)
+        try #require(family.file.family.status != .closed)
         app.run(.newReview)
         app.press(.tab); app.type("Outcomes met on every count")
-        guard case .form(var form)? = app.model.screens.last else { Issue.record("not as expected: case .form(var form)? = app.model.screens.last"); return }
+        var form = try #require(app.model.screens.last?.form)
         form.state.focus(on: "decision", form.spec, viewport: Size(width: 80, height: 20))
         app.replaceTop(.form(form))
         app.press(.char("c"))                                          // close
@@ -179,7 +181,7 @@ import KithTestSupport
         let row = try #require(app.store.caseload().first { $0.serviceLevel == .secondary && $0.status == .active })
         app.run(.search); app.type(row.reference); app.press(.enter)
         app.run(.newReview)
-        guard case .form(var form)? = app.model.screens.last else { Issue.record("not as expected: case .form(var form)? = app.model.screens.last"); return }
+        var form = try #require(app.model.screens.last?.form)
         form.state.focus(on: "decision", form.spec, viewport: Size(width: 80, height: 20))
         app.replaceTop(.form(form))
         app.press(.enter); app.type("step up"); app.press(.enter)

@@ -10,12 +10,12 @@ import KithTestSupport
 /// What a home visit, a worker's morning and a Welsh family ran into, key by key.
 @Suite(.serialized) struct WorkerDayTests {
     func family(_ app: AppHarness) throws -> FamilyScreen {
-        guard case .family(let screen)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let screen = try #require(app.model.screens.last?.family, "\(app.screen)")
         return screen
     }
 
     func form(_ app: AppHarness) throws -> FormScreen {
-        guard case .form(let screen)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let screen = try #require(app.model.screens.last?.form, "\(app.screen)")
         return screen
     }
 
@@ -184,7 +184,7 @@ extension WorkerDayTests {
 
 extension WorkerDayTests {
     func actions(_ app: AppHarness) throws -> ActionsScreen {
-        guard case .actions(let screen)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let screen = try #require(app.model.screens.last?.actions, "\(app.screen)")
         return screen
     }
 
@@ -572,13 +572,13 @@ extension WorkerDayTests {
         _ = try family(app)
         // Home and PgDn move through the assessment; a pasted tab is a space.
         app.run(.newAssessment); app.press(.ctrl("s"))
-        guard case .assessment(let start)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let start = try #require(app.model.screens.last?.assessment, "\(app.screen)")
         let first = start.draft.form.focus
         app.press(.pageDown)
-        guard case .assessment(let paged)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let paged = try #require(app.model.screens.last?.assessment, "\(app.screen)")
         #expect(paged.draft.form.focus != first)
         app.press(.home)
-        guard case .assessment(let home)? = app.model.screens.last else { throw Unexpected.screen(app.screen) }
+        let home = try #require(app.model.screens.last?.assessment, "\(app.screen)")
         #expect(home.draft.form.focus == first)
         app.press(.escape); app.press(.char("d"))
         app.run(.addNote)
@@ -694,4 +694,3 @@ extension WorkerDayTests {
     }
 }
 
-enum Unexpected: Error { case screen(String) }

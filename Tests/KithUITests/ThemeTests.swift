@@ -41,11 +41,9 @@ import KithCore
     }
 
     @Test func aBrokenFileIsRejectedWithItsLine() {
-        guard case .failure(let error) = ThemeDefinition.parse("name = \"x\"\n[roles\nnormal = {}\n", name: "x") else {
-            Issue.record("a broken theme parsed")
-            return
-        }
-        #expect(error.line == 2)
+        let parsed = ThemeDefinition.parse("name = \"x\"\n[roles\nnormal = {}\n", name: "x")
+        #expect(throws: (any Error).self, "a broken theme parsed") { try parsed.get() }
+        if case .failure(let error) = parsed { #expect(error.line == 2) }
     }
 
     @Test func theCompiledInDefaultDefinesEveryRoleAndMonochromeNeverUsesColour() {

@@ -42,9 +42,12 @@ public struct AppContext: Sendable {
     public var instruments: InstrumentLibrary
     /// Drafts found at unlock that are still waiting (offered back, put off with "later").
     public var draftsWaiting: Set<String> = []
+    /// Where every new record, draft and request id comes from (see `IDSource`).
+    public var ids: IDSource
 
     public init(strings: Strings, theme: Theme, size: Size, now: Double, today: Day, session: SessionInfo? = nil,
-                instruments: InstrumentLibrary = InstrumentLibrary()) {
+                instruments: InstrumentLibrary = InstrumentLibrary(), ids: IDSource = .system()) {
+        self.ids = ids
         self.strings = strings
         self.theme = theme
         self.size = size

@@ -13,18 +13,22 @@ public struct AppModel: ProgramModel, Sendable {
     public private(set) var isFinished = false
     /// Drafts still to offer after the current recovery dialog.
     public var pendingRecovery: [DraftEnvelope] = []
-    /// Ids for new records and drafts (seeded, so tests are repeatable).
-    public var ids: SeededGenerator
 
     public enum Overlay: Sendable {
         case help(Keymap, scroll: Int)
         case dialog(PendingDialog)
     }
 
-    public init(context: AppContext, screens: [Screen], seed: UInt64) {
+    public init(context: AppContext, screens: [Screen]) {
         self.context = context
         self.screens = screens
-        ids = SeededGenerator(seed: seed)
+    }
+
+    /// With ids that repeat for `seed` (tests and the benchmark).
+    public init(context: AppContext, screens: [Screen], seed: UInt64) {
+        var context = context
+        context.ids = .seeded(seed)
+        self.init(context: context, screens: screens)
     }
 
     public static func terminal(_ event: TerminalEvent) -> AppMessage { .terminal(event) }
@@ -181,7 +185,10 @@ public struct AppModel: ProgramModel, Sendable {
             context.session = session
             context.draftsWaiting = Set(drafts.map(\.id))
             screens = [.caseload(CaseloadScreen(rows: rows, context: context))]
-            if let notice = notices.first { setStatus(notice, .warning) }
+            // One line of status: how many more (kith check lists them all), then the first.
+            if let notice = notices.first {
+                setStatus(notices.count == 1 ? notice : context.strings("status.moreNotices", ["n": String(notices.count - 1)]) + " " + notice, .warning)
+            }
             if !drafts.isEmpty { offerRecovery(drafts) }
             return []
         case .caseloadLoaded(let rows):
@@ -344,7 +351,7 @@ public struct AppModel: ProgramModel, Sendable {
         if let family = draft.family {
             resumeActions = [.effect(.openFamily(family, then: .resume(draft)))]
         } else if case .form(let purpose, let state) = draft.content {
-            resumeActions = [.push(.form(FormScreen(purpose: purpose, file: nil, state: state, draftID: draft.id, context: context, ids: &ids)))]
+            resumeActions = [.push(.form(FormScreen(purpose: purpose, file: nil, state: state, draftID: draft.id, context: context)))]
         }
         overlay = .dialog(PendingDialog(dialog: dialog, actions: [
             .enter: resumeActions,
@@ -366,7 +373,7 @@ public struct AppModel: ProgramModel, Sendable {
     mutating func resume(_ draft: DraftEnvelope, file: CaseFile) {
         switch draft.content {
         case .form(let purpose, let state):
-            screens.append(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context, ids: &ids)))
+            screens.append(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context)))
         case .assessment(let saved):
             screens.append(.assessment(AssessmentScreen(resuming: saved, file: file, draftID: draft.id, context: context)))
         }

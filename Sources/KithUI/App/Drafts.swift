@@ -60,17 +60,45 @@ public enum FormPurpose: Codable, Hashable, Sendable {
 }
 
 /// An autosaved piece of work: what it is, and its whole state.
+///
+/// Drafts outlive upgrades (a worker may type on Friday and update Kith on Monday), so each
+/// carries the format it was written in. A change to the shape of a form's saved state
+/// raises `currentFormat` and adds a step to `init(from:)` that reads the older shape; a
+/// draft that still can't be read is kept untouched and named (`DraftReading`), never
+/// dropped.
 public struct DraftEnvelope: Codable, Hashable, Sendable {
+    /// 1: drafts from before formats were named (no `format` field). 2: the same shape, named.
+    public static let currentFormat = 2
+
+    public var format: Int
     public var id: String
     public var family: Family.ID?
     public var savedAt: Double
     public var content: DraftContent
 
     public init(id: String, family: Family.ID?, savedAt: Double, content: DraftContent) {
+        format = DraftEnvelope.currentFormat
         self.id = id
         self.family = family
         self.savedAt = savedAt
         self.content = content
+    }
+
+    enum CodingKeys: String, CodingKey { case format, id, family, savedAt, content }
+
+    /// A draft written by a newer Kith than this one.
+    public struct NewerFormat: Error, Hashable { public var format: Int }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decodeIfPresent(Int.self, forKey: .format) ?? 1
+        guard format <= DraftEnvelope.currentFormat else { throw NewerFormat(format: format) }
+        id = try c.decode(String.self, forKey: .id)
+        family = try c.decodeIfPresent(Family.ID.self, forKey: .family)
+        savedAt = try c.decode(Double.self, forKey: .savedAt)
+        // Formats 1 and 2 store the content alike; a later format reads older content here.
+        content = try c.decode(DraftContent.self, forKey: .content)
+        format = DraftEnvelope.currentFormat
     }
 
     /// The form kind stored beside the draft (for listing without decoding the state).
@@ -85,4 +113,31 @@ public struct DraftEnvelope: Codable, Hashable, Sendable {
 public enum DraftContent: Codable, Hashable, Sendable {
     case form(FormPurpose, FormState)
     case assessment(AssessmentDraft)
+}
+
+/// A draft this Kith could not read: kept as it is, and named wherever drafts are listed.
+public struct UnreadableDraft: Hashable, Sendable {
+    public var id: String
+    /// String-table key of the form's title, as stored beside the draft.
+    public var form: String
+    public var savedAt: Double
+    public var newer: Bool
+
+    public init(id: String, form: String, savedAt: Double, newer: Bool) {
+        self.id = id
+        self.form = form
+        self.savedAt = savedAt
+        self.newer = newer
+    }
+
+    /// The draft's file, relative to the store.
+    public var file: String { "drafts/\(id).draft" }
+
+    /// What a person is told, in their language: on screen short enough for the status
+    /// line; `kith check` adds the file.
+    public func message(_ s: Strings, naming file: Bool = false) -> String {
+        let form = s.has(form) ? s(form) : form
+        let key = (newer ? "draft.unreadable.newer" : "draft.unreadable") + (file ? ".file" : "")
+        return s(key, ["form": form, "date": s.dateTime(savedAt), "file": self.file])
+    }
 }

@@ -104,7 +104,7 @@ extension FormCatalog {
         family.sensitive = state.flag("sensitive")
     }
 
-    static func newFamilyOutput(_ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator, _ problems: inout [String: String]) -> FormOutput? {
+    static func newFamilyOutput(_ state: FormState, _ context: AppContext, _ ids: IDSource, _ problems: inout [String: String]) -> FormOutput? {
         guard let session = context.session else { return nil }
         let id: Family.ID = ids.id()
         let level = state.choice("serviceLevel", as: ServiceLevel.self) ?? .secondary
@@ -174,7 +174,7 @@ extension FormCatalog {
         ]
     }
 
-    static func closureOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator) -> FormOutput {
+    static func closureOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
         var family = file.family
         family.status = .closed
         let closure = Closure(id: ids.id(), familyID: family.id, date: state.day("date", today: context.today) ?? context.today,

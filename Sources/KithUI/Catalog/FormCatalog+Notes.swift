@@ -16,12 +16,12 @@ extension FormCatalog {
         ]
     }
 
-    static func noteOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator,
+    static func noteOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: IDSource,
                            _ problems: inout [String: String]) -> FormOutput {
         let note = ContactNote(id: ids.id(), familyID: file.family.id, contactKind: state.choice("contactKind", as: ContactNote.Kind.self) ?? .visit,
                                date: state.day("date", today: context.today) ?? context.today, seen: state.multi("seen").map(Person.ID.init),
                                childSeenAlone: state.flag("childSeenAlone"), text: state.note("text"),
-                               followUps: actions(state.rows("followUps"), context: context, prefix: "f", ids: &ids))
+                               followUps: actions(state.rows("followUps"), context: context, prefix: "f", ids: ids))
         add(note.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: noteFields(context, file: file)), context.strings)
         return .records(family: file.family.id, [note], createsFamily: false)
     }
@@ -40,7 +40,7 @@ extension FormCatalog {
         ]
     }
 
-    static func flagOutput(_ file: CaseFile, _ target: EntityRef, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator) -> FormOutput {
+    static func flagOutput(_ file: CaseFile, _ target: EntityRef, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
         let flag = Flag(id: ids.id(), familyID: file.family.id, target: target, note: state.note("note"),
                         raisedBy: context.session?.user.id ?? User.ID(""), raisedOn: context.today)
         return .records(family: file.family.id, [flag], createsFamily: false)
@@ -71,7 +71,7 @@ extension FormCatalog {
         ]
     }
 
-    static func addendumOutput(_ file: CaseFile, _ target: EntityRef, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator) -> FormOutput {
+    static func addendumOutput(_ file: CaseFile, _ target: EntityRef, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
         let addendum = Addendum(id: ids.id(), familyID: file.family.id, target: target, author: context.session?.user.id ?? User.ID(""),
                                 date: context.today, text: state.note("text"))
         return .records(family: file.family.id, [addendum], createsFamily: false)

@@ -33,7 +33,7 @@ extension FormCatalog {
     }
 
     static func personOutput(_ file: CaseFile, _ id: Person.ID?, _ state: FormState, _ context: AppContext,
-                             _ ids: inout SeededGenerator, _ problems: inout [String: String]) -> FormOutput {
+                             _ ids: IDSource, _ problems: inout [String: String]) -> FormOutput {
         var person = id.flatMap { file.people[$0] } ?? Person(id: ids.id(), familyID: file.family.id, role: .child, givenName: "", familyName: "")
         person.role = state.choice("role", as: PersonRole.self) ?? person.role
         person.givenName = state.text("givenName")
@@ -68,7 +68,7 @@ extension FormCatalog {
         return ["name": .text(m.name), "relationship": .choice(m.relationship.rawValue), "phone": .text(m.phone), "roleInPlans": .text(m.roleInPlans)]
     }
 
-    static func networkOutput(_ file: CaseFile, _ id: NetworkMember.ID?, _ state: FormState, _ ids: inout SeededGenerator) -> FormOutput {
+    static func networkOutput(_ file: CaseFile, _ id: NetworkMember.ID?, _ state: FormState, _ ids: IDSource) -> FormOutput {
         var member = id.flatMap { file.network[$0] } ?? NetworkMember(id: ids.id(), familyID: file.family.id, name: "", relationship: .other)
         member.name = state.text("name")
         member.relationship = state.choice("relationship", as: NetworkMember.Relationship.self) ?? member.relationship
@@ -93,7 +93,7 @@ extension FormCatalog {
         return ["name": .text(p.name), "agency": .text(p.agency), "role": .text(p.role), "phone": .text(p.phone), "email": .text(p.email)]
     }
 
-    static func professionalOutput(_ file: CaseFile, _ id: Professional.ID?, _ state: FormState, _ ids: inout SeededGenerator) -> FormOutput {
+    static func professionalOutput(_ file: CaseFile, _ id: Professional.ID?, _ state: FormState, _ ids: IDSource) -> FormOutput {
         var p = id.flatMap { file.professionals[$0] } ?? Professional(id: ids.id(), familyID: file.family.id, name: "", agency: "", role: "")
         p.name = state.text("name")
         p.agency = state.text("agency")
@@ -124,7 +124,7 @@ extension FormCatalog {
                 "withdrawnOn": .date(c.withdrawnOn)]
     }
 
-    static func consentOutput(_ file: CaseFile, _ id: Consent.ID?, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator) -> FormOutput {
+    static func consentOutput(_ file: CaseFile, _ id: Consent.ID?, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
         var c = id.flatMap { file.consents[$0] } ?? Consent(id: ids.id(), familyID: file.family.id, scope: .support, givenBy: "", givenOn: context.today, method: .written)
         c.scope = state.choice("scope", as: Consent.Scope.self) ?? c.scope
         c.givenBy = state.text("givenBy")
@@ -153,7 +153,7 @@ extension FormCatalog {
         return ["code": .choice(r.code), "status": .choice(r.status.rawValue), "observedOn": .date(r.observedOn), "evidence": .note(r.evidence)]
     }
 
-    static func riskOutput(_ file: CaseFile, _ id: RiskFactorObservation.ID?, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator) -> FormOutput {
+    static func riskOutput(_ file: CaseFile, _ id: RiskFactorObservation.ID?, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
         var r = id.flatMap { file.riskFactors[$0] } ?? RiskFactorObservation(id: ids.id(), familyID: file.family.id, code: "", status: .present, evidence: "", observedOn: context.today)
         r.code = state.choice("code") ?? r.code
         r.status = state.choice("status", as: RiskFactorObservation.Status.self) ?? r.status

@@ -47,16 +47,16 @@ extension FormCatalog {
         ]
     }
 
-    static func planOutput(_ file: CaseFile, _ id: Plan.ID?, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator,
+    static func planOutput(_ file: CaseFile, _ id: Plan.ID?, _ state: FormState, _ context: AppContext, _ ids: IDSource,
                            _ problems: inout [String: String]) -> FormOutput {
         var plan = id.flatMap { file.plans[$0] } ?? Plan(id: ids.id(), familyID: file.family.id, title: "", createdOn: context.today)
         plan.title = state.text("title")
         plan.reviewDate = state.day("reviewDate", today: context.today)
         plan.goals = state.rows("goals").filter { !$0.note("text").isEmpty }.map { row in
             let link = row.choice("linkedDomain")
-            return Goal(id: row.optionalText("id") ?? "g" + Base32.random(count: 6, using: &ids), text: row.note("text"),
+            return Goal(id: row.optionalText("id") ?? "g" + ids.text(count: 6), text: row.note("text"),
                         linkedDomain: link?.isEmpty == false ? link : nil, status: row.choice("status", as: Goal.Status.self) ?? .inProgress,
-                        actions: actions(row.rows("actions"), context: context, prefix: "a", ids: &ids))
+                        actions: actions(row.rows("actions"), context: context, prefix: "a", ids: ids))
         }
         add(plan.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: planFields(context)), context.strings)
         return .records(family: file.family.id, [plan], createsFamily: false)
@@ -135,7 +135,7 @@ extension FormCatalog {
     }
 
     static func safetyPlanOutput(_ file: CaseFile, _ id: SafetyPlan.ID?, _ revising: SafetyPlan.ID?, _ state: FormState, _ context: AppContext,
-                                 _ ids: inout SeededGenerator, _ problems: inout [String: String]) -> FormOutput {
+                                 _ ids: IDSource, _ problems: inout [String: String]) -> FormOutput {
         var records: [any FamilyScoped] = []
         var plan: SafetyPlan
         if let id, let existing = file.safetyPlans[id] {
@@ -226,7 +226,7 @@ extension FormCatalog {
         ]
     }
 
-    static func meetingOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator,
+    static func meetingOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: IDSource,
                               _ problems: inout [String: String]) -> FormOutput {
         let meeting = FamilyGroupMeeting(
             id: ids.id(), familyID: file.family.id, date: state.day("date", today: context.today) ?? context.today, venue: state.text("venue"),
@@ -238,7 +238,7 @@ extension FormCatalog {
             childParticipation: state.choice("childParticipation", as: FamilyGroupMeeting.ChildParticipation.self) ?? .viewsShared,
             childParticipationNote: state.text("childParticipationNote"), worries: state.note("worries"), strengths: state.note("strengths"),
             resources: state.note("resources"), bottomLines: state.note("bottomLines"), privateFamilyTime: state.flag("privateFamilyTime"),
-            familyPlan: actions(state.rows("familyPlan"), context: context, prefix: "m", ids: &ids),
+            familyPlan: actions(state.rows("familyPlan"), context: context, prefix: "m", ids: ids),
             agreement: state.choice("agreement", as: FamilyGroupMeeting.Agreement.self) ?? .agreed, agreementNote: state.text("agreementNote"),
             contingency: state.note("contingency"), monitoring: state.note("monitoring"), planLead: state.text("planLead"),
             reviewDate: state.day("reviewDate", today: context.today), distribution: splitList(state.text("distribution")))
@@ -277,7 +277,7 @@ extension FormCatalog {
         return values
     }
 
-    static func reviewOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: inout SeededGenerator,
+    static func reviewOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ ids: IDSource,
                              _ problems: inout [String: String]) -> FormOutput {
         let date = state.day("date", today: context.today) ?? context.today
         let decision = state.choice("decision", as: Review.Decision.self) ?? .continue

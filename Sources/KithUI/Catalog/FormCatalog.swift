@@ -69,30 +69,30 @@ public enum FormCatalog {
     }
 
     public static func records(for purpose: FormPurpose, state: FormState, file: CaseFile?, context: AppContext,
-                               ids: inout SeededGenerator) -> Result<FormOutput, FormProblems> {
+                               ids: IDSource) -> Result<FormOutput, FormProblems> {
         let spec = spec(for: purpose, file: file, context: context)
         var problems = basicProblems(spec, state, context)
         let output: FormOutput?
         switch purpose {
         case .setupStore: output = setupOutput(state, context, &problems)
-        case .newFamily: output = newFamilyOutput(state, context, &ids, &problems)
+        case .newFamily: output = newFamilyOutput(state, context, ids, &problems)
         case .editFamily: output = file.map { editFamilyOutput($0, state, context, &problems) }
         case .serviceLevel: output = file.map { serviceLevelOutput($0, state, context) }
         case .lead: output = file.map { leadOutput($0, state) }
-        case .closure: output = file.map { closureOutput($0, state, context, &ids) }
-        case .person(_, let id): output = file.map { personOutput($0, id, state, context, &ids, &problems) }
-        case .network(_, let id): output = file.map { networkOutput($0, id, state, &ids) }
-        case .professional(_, let id): output = file.map { professionalOutput($0, id, state, &ids) }
-        case .consent(_, let id): output = file.map { consentOutput($0, id, state, context, &ids) }
-        case .riskFactor(_, let id): output = file.map { riskOutput($0, id, state, context, &ids) }
-        case .contactNote: output = file.map { noteOutput($0, state, context, &ids, &problems) }
-        case .flag(_, let target): output = file.map { flagOutput($0, target, state, context, &ids) }
+        case .closure: output = file.map { closureOutput($0, state, context, ids) }
+        case .person(_, let id): output = file.map { personOutput($0, id, state, context, ids, &problems) }
+        case .network(_, let id): output = file.map { networkOutput($0, id, state, ids) }
+        case .professional(_, let id): output = file.map { professionalOutput($0, id, state, ids) }
+        case .consent(_, let id): output = file.map { consentOutput($0, id, state, context, ids) }
+        case .riskFactor(_, let id): output = file.map { riskOutput($0, id, state, context, ids) }
+        case .contactNote: output = file.map { noteOutput($0, state, context, ids, &problems) }
+        case .flag(_, let target): output = file.map { flagOutput($0, target, state, context, ids) }
         case .resolveFlag(_, let id): output = file.flatMap { f in f.flags[id].map { resolveOutput(f, $0, state, context) } }
-        case .addendum(_, let target): output = file.map { addendumOutput($0, target, state, context, &ids) }
-        case .plan(_, let id): output = file.map { planOutput($0, id, state, context, &ids, &problems) }
-        case .safetyPlan(_, let id, let revising): output = file.map { safetyPlanOutput($0, id, revising, state, context, &ids, &problems) }
-        case .meeting: output = file.map { meetingOutput($0, state, context, &ids, &problems) }
-        case .review: output = file.map { reviewOutput($0, state, context, &ids, &problems) }
+        case .addendum(_, let target): output = file.map { addendumOutput($0, target, state, context, ids) }
+        case .plan(_, let id): output = file.map { planOutput($0, id, state, context, ids, &problems) }
+        case .safetyPlan(_, let id, let revising): output = file.map { safetyPlanOutput($0, id, revising, state, context, ids, &problems) }
+        case .meeting: output = file.map { meetingOutput($0, state, context, ids, &problems) }
+        case .review: output = file.map { reviewOutput($0, state, context, ids, &problems) }
         }
         if !problems.isEmpty { return .failure(FormProblems(problems)) }
         guard let output else { return .failure(FormProblems(["": context.strings("form.noFamily")])) }
@@ -144,9 +144,9 @@ public enum FormCatalog {
     }
 
     /// Rows of a repeating "actions" field as plan actions (ids kept when editing).
-    static func actions(_ rows: [FormState], context: AppContext, prefix: String, ids: inout SeededGenerator) -> [PlanAction] {
+    static func actions(_ rows: [FormState], context: AppContext, prefix: String, ids: IDSource) -> [PlanAction] {
         rows.filter { !$0.text("what").isEmpty }.map { row in
-            PlanAction(id: row.optionalText("id") ?? prefix + Base32.random(count: 6, using: &ids), what: row.text("what"), who: row.text("who"),
+            PlanAction(id: row.optionalText("id") ?? prefix + ids.text(count: 6), what: row.text("what"), who: row.text("who"),
                        byWhen: row.day("byWhen", today: context.today), whoChecks: row.text("whoChecks"))
         }
     }

@@ -101,10 +101,10 @@ public struct ActionsScreen: ScreenModel {
         case .markDone:
             guard let selected else { return [] }
             guard !selected.item.isDone else { return [.status(s("actions.alreadyDone"), .info)] }
-            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(table.selected))
+            let ids = context.ids
             let completion = ActionCompletion(id: ids.id(), familyID: selected.family, source: selected.item.source, actionID: selected.item.action.id,
                                               by: context.session?.user.id ?? User.ID(""), on: context.today)
-            let requestID = "done-" + Base32.random(count: 8, using: &ids)
+            let requestID = "done-" + ids.text(count: 8)
             var copy = self
             copy.pendingSave = requestID
             copy.pendingDoneKey = "status.actionDone"
@@ -119,8 +119,8 @@ public struct ActionsScreen: ScreenModel {
             var reopened = completion
             reopened.reopenedBy = context.session?.user.id ?? User.ID("")
             reopened.reopenedOn = context.today
-            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(table.selected) ^ 0x5EED)
-            let requestID = "reopen-" + Base32.random(count: 8, using: &ids)
+            let ids = context.ids
+            let requestID = "reopen-" + ids.text(count: 8)
             var copy = self
             copy.pendingSave = requestID
             copy.pendingDoneKey = "status.actionReopened"

@@ -43,7 +43,7 @@ public struct AssessmentScreen: ScreenModel {
 
     /// A new assessment: first choose the instrument and who it covers.
     public init(choosingFor file: CaseFile, context: AppContext) {
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(file.events.count) ^ 0xA55E55)
+        let ids = context.ids
         self.file = file
         let chooserSpec = AssessmentScreen.chooserSpec(file: file, context: context)
         self.chooserSpec = chooserSpec
@@ -56,19 +56,19 @@ public struct AssessmentScreen: ScreenModel {
         draft = AssessmentDraft(assessmentID: ids.id(), instrumentID: first?.id ?? "", instrumentVersion: first?.version ?? 1, kind: kind,
                                 date: context.today, subjects: [], participants: "", phase: .choose, chooser: chooser,
                                 form: FormState(spec: FormSpec(title: "", fields: [])), showGuidance: false)
-        draftID = "A" + Base32.random(count: 15, using: &ids)
+        draftID = "A" + ids.text(count: 15)
         spec = FormSpec(title: "", fields: [])
     }
 
     /// An assessment saved earlier as a draft in the case file.
     public init(continuing assessment: Assessment, file: CaseFile, context: AppContext) {
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0xC0FFEE)
+        let ids = context.ids
         self.file = file
         chooserSpec = AssessmentScreen.chooserSpec(file: file, context: context)
         draft = AssessmentDraft(assessmentID: assessment.id, instrumentID: assessment.instrumentID, instrumentVersion: assessment.instrumentVersion,
                                 kind: assessment.assessmentKind, date: assessment.date, subjects: assessment.subjects, participants: assessment.participants,
                                 phase: .rate, chooser: FormState(spec: chooserSpec), form: FormState(spec: FormSpec(title: "", fields: [])), showGuidance: false)
-        draftID = "A" + Base32.random(count: 15, using: &ids)
+        draftID = "A" + ids.text(count: 15)
         spec = FormSpec(title: "", fields: [])
         prepareRating(context: context, existing: assessment)
     }
@@ -368,8 +368,8 @@ public struct AssessmentScreen: ScreenModel {
             if !othersChecked {
                 // Two workers filling the same assessment apart would be merged by hand:
                 // say so first if another user's draft exists.
-                var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0x0DD5)
-                let requestID = "others-" + Base32.random(count: 8, using: &ids)
+                let ids = context.ids
+                let requestID = "others-" + ids.text(count: 8)
                 pendingOthersCheck = requestID
                 return [.effect(.findOthersDrafts(requestID: requestID, family: file.family.id, instrumentID: instrument.id))]
             }
@@ -417,8 +417,8 @@ public struct AssessmentScreen: ScreenModel {
 
     /// Saves the assessment to the case file, still a draft; the screen stays open.
     mutating func save(context: AppContext) -> [ScreenAction] {
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0x5A7E)
-        let requestID = "assess-" + Base32.random(count: 8, using: &ids)
+        let ids = context.ids
+        let requestID = "assess-" + ids.text(count: 8)
         let draftFirst = autosave(context: context, force: true)
         pendingSave = requestID
         closesAfterSave = false
@@ -431,8 +431,8 @@ public struct AssessmentScreen: ScreenModel {
         let s = context.strings
         guard let summary = summary(context: context) else { return [] }
         var copy = self
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ 0xD0E)
-        let requestID = "complete-" + Base32.random(count: 8, using: &ids)
+        let ids = context.ids
+        let requestID = "complete-" + ids.text(count: 8)
         copy.pendingSave = requestID
         copy.closesAfterSave = true
         copy.savedDoneKey = "status.saved.assessment"

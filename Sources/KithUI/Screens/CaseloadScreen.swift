@@ -198,8 +198,8 @@ public struct CaseloadScreen: ScreenModel {
             guard context.session?.policy.canCreateFamilies == true else {
                 return [.status(context.strings("error.notPermitted"), .error)]
             }
-            var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(rows.count))
-            return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context, ids: &ids)))]
+            let ids = context.ids
+            return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context)))]
         case .myActions:
             return [.push(.actions(ActionsScreen(scope: .mine))), .effect(.loadMyActions)]
         case .help:

@@ -146,8 +146,8 @@ public struct RecordScreen: ScreenModel {
         let s = context.strings
         let page = max(1, context.screenArea.height - 2)
         let maxScroll = max(0, lines.count - page)
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(lines.count))
-        func form(_ purpose: FormPurpose) -> ScreenAction { .push(.form(FormScreen(purpose: purpose, file: file, context: context, ids: &ids))) }
+        let ids = context.ids
+        func form(_ purpose: FormPurpose) -> ScreenAction { .push(.form(FormScreen(purpose: purpose, file: file, context: context))) }
         switch command {
         case .moveDown: scroll = min(maxScroll, scroll + 1)
         case .moveUp: scroll = max(0, scroll - 1)

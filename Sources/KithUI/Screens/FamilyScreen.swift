@@ -84,8 +84,8 @@ public struct FamilyScreen: ScreenModel {
     }
 
     func form(_ purpose: FormPurpose, _ context: AppContext) -> ScreenAction {
-        var ids = SeededGenerator(seed: UInt64(bitPattern: Int64(context.now * 1000)) ^ UInt64(file.events.count))
-        return .push(.form(FormScreen(purpose: purpose, file: file, context: context, ids: &ids)))
+        let ids = context.ids
+        return .push(.form(FormScreen(purpose: purpose, file: file, context: context)))
     }
 
     public mutating func run(_ command: Command, context: AppContext) -> [ScreenAction] {

@@ -19,20 +19,18 @@ public struct FormScreen: ScreenModel {
     public var duplicatesConfirmed = false
     /// The person has seen the summary of a record that can't be edited once saved.
     public var finalConfirmed = false
-    var ids: SeededGenerator
 
     /// How long typing may go on before the draft is written again (well inside a second).
     public static let draftInterval = 0.5
 
     public init(purpose: FormPurpose, file: CaseFile?, state: FormState? = nil, draftID: String? = nil,
-                context: AppContext, ids: inout SeededGenerator) {
+                context: AppContext) {
         self.purpose = purpose
         self.file = file
         let spec = FormCatalog.spec(for: purpose, file: file, context: context)
         self.spec = spec
         self.state = state ?? FormState(spec: spec, values: FormCatalog.initialValues(for: purpose, file: file, context: context))
-        self.draftID = draftID ?? "D" + Base32.random(count: 15, using: &ids)
-        self.ids = SeededGenerator(seed: ids.next())
+        self.draftID = draftID ?? context.ids.text("D", count: 15)
         if state != nil { lastDraftAt = context.now }
     }
 
@@ -148,7 +146,7 @@ public struct FormScreen: ScreenModel {
     public mutating func submit(context: AppContext) -> [ScreenAction] {
         let s = context.strings
         if !state.rowEditor.isEmpty { state.closeRowEditor() }
-        switch FormCatalog.records(for: purpose, state: state, file: file, context: context, ids: &ids) {
+        switch FormCatalog.records(for: purpose, state: state, file: file, context: context, ids: context.ids) {
         case .failure(let failure):
             let problems = failure.fields
             state.problems = problems
@@ -163,7 +161,7 @@ public struct FormScreen: ScreenModel {
                 return [.effect(.createStore(request))]
             case .records(let family, let records, let createsFamily):
                 if createsFamily && !duplicatesConfirmed, case .newFamily = purpose {
-                    let requestID = "dup-" + Base32.random(count: 8, using: &ids)
+                    let requestID = context.ids.text("dup-", count: 8)
                     pendingDuplicateCheck = requestID
                     let members = state.rows("members").map {
                         DuplicateCheck.NewMember(givenName: $0.text("givenName"), familyName: $0.text("familyName"), dateOfBirth: $0.day("dateOfBirth", today: context.today))
@@ -173,7 +171,7 @@ public struct FormScreen: ScreenModel {
                 if !finalConfirmed, records.contains(where: { Mutability.isFinal($0) }) {
                     return confirmFinal(context: context)
                 }
-                let requestID = "save-" + Base32.random(count: 8, using: &ids)
+                let requestID = context.ids.text("save-", count: 8)
                 pendingSave = requestID
                 return [.effect(.save(SaveRequest(id: requestID, family: family, records: records, createsFamily: createsFamily,
                                                   doneKey: doneKey, draftID: draftID)))]

@@ -66,7 +66,8 @@ public struct StatusMessage: Hashable, Sendable {
         let role: Role = severity == .error ? .statusError : severity == .warning ? .statusWarning : .statusInfo
         let prefix = severity == .error ? "✗ " : severity == .warning ? "! " : ""
         buffer.fill(area.row(0), style: severity == .info ? context[.normal] : context[role])
-        buffer.put(prefix + text, x: area.x + 1, y: area.y, style: context[role], maxWidth: area.width - 2)
+        // A message longer than the line ends in … (the whole text is in the log and in kith check).
+        buffer.cell(prefix + text, x: area.x + 1, y: area.y, width: area.width - 2, style: context[role])
     }
 }
 

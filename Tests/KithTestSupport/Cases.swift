@@ -1,0 +1,22 @@
+import KithUI
+
+/// Optional views of enum cases, so a test unwraps what it expects with `try #require`
+/// (which fails the test) instead of a `guard case … else { return }` (which can pass
+/// silently).
+public extension Screen {
+    var unlock: UnlockScreen? { if case .unlock(let s) = self { s } else { nil } }
+    var caseload: CaseloadScreen? { if case .caseload(let s) = self { s } else { nil } }
+    var family: FamilyScreen? { if case .family(let s) = self { s } else { nil } }
+    var form: FormScreen? { if case .form(let s) = self { s } else { nil } }
+    var assessment: AssessmentScreen? { if case .assessment(let s) = self { s } else { nil } }
+    var record: RecordScreen? { if case .record(let s) = self { s } else { nil } }
+    var actions: ActionsScreen? { if case .actions(let s) = self { s } else { nil } }
+}
+
+public extension AppMessage {
+    var failed: UserMessage? { if case .failed(let m) = self { m } else { nil } }
+}
+
+public extension DraftContent {
+    var formState: FormState? { if case .form(_, let state) = self { state } else { nil } }
+}
