@@ -102,8 +102,10 @@ public final class LiveEffects {
             }
             return [.othersDraftsFound(requestID: requestID, found)]
         case .flushIndex:
+            // Printouts made beside this Kith reach their families' history first.
+            store?.ingestOutboxReporting()
             store?.flushIndexIfNeeded()
-            return []
+            return notices()
         case .quit:
             store?.close()
             return []

@@ -83,7 +83,7 @@ extension Store {
     }
 
     /// Takes in what sessions beside this one recorded; a problem is reported, never fatal.
-    func ingestOutboxReporting() {
+    public func ingestOutboxReporting() {
         do { try ingestOutbox() } catch {
             note(StoreProblem(.fileSetAside, file: "outbox", detail: "not taken in: \(error)"))
         }

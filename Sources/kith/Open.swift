@@ -67,7 +67,8 @@ struct Open: ParsableCommand {
         let backend: any TerminalBackend = hooked ? TestHooks(terminal, crashOnF12: environment["KITH_TEST_CRASH"] == "1",
                                                                exitAfterFirstPaint: environment["KITH_EXIT_AFTER_FIRST_PAINT"] == "1") : terminal
         KithLog.write("started (\(prepared.isDemo ? "demo" : "store"))")
-        let loop = ProgramLoop(model: model, backend: backend, clock: { Date().timeIntervalSince1970 }, perform: prepared.effects.perform)
+        let loop = ProgramLoop(model: model, backend: backend, clock: { Date().timeIntervalSince1970 }, inBackground: true,
+                               perform: prepared.effects.perform)
         loop.run()
         prepared.effects.store?.close()
         KithLog.write("stopped")

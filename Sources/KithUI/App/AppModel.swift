@@ -13,6 +13,11 @@ public struct AppModel: ProgramModel, Sendable {
     public private(set) var isFinished = false
     /// Drafts still to offer after the current recovery dialog.
     public var pendingRecovery: [DraftEnvelope] = []
+    /// When a key last arrived, whether saves since the last index write wait for one, and
+    /// when housekeeping last ran (see `housekeeping`).
+    private var lastInputAt = 0.0
+    private var indexFlushDue = false
+    private var lastHousekeepingAt = 0.0
 
     public enum Overlay: Sendable {
         case help(Keymap, scroll: Int)
@@ -51,6 +56,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .terminal(.key(let key)):
             return handle(key)
         case .terminal(.paste(let text)):
+            lastInputAt = context.now
             guard overlay == nil, context.size.fits(.minimum), !screens.isEmpty else { return [] }
             return apply(screens[screens.count - 1].model.pasteMutating(text, context: context, into: &screens[screens.count - 1]))
         case .tick(let now):
@@ -64,13 +70,29 @@ public struct AppModel: ProgramModel, Sendable {
                 screens[index].model = model
                 effects += apply(actions)
             }
-            return effects
+            return effects + housekeeping()
         default:
             return receive(message)
         }
     }
 
+    /// Seconds without a key before the index is written (after saves) or the outbox read.
+    static let quietSeconds = 3.0
+    /// At most this long between two rounds of housekeeping while Kith is left open.
+    static let housekeepingSeconds = 60.0
+
+    /// At a quiet moment: write the index if saves changed it, and take in what commands
+    /// beside this Kith recorded (`.flushIndex` does both).
+    private mutating func housekeeping() -> [AppEffect] {
+        guard context.session != nil, context.now - lastInputAt >= AppModel.quietSeconds,
+              indexFlushDue || context.now - lastHousekeepingAt >= AppModel.housekeepingSeconds else { return [] }
+        indexFlushDue = false
+        lastHousekeepingAt = context.now
+        return [.flushIndex]
+    }
+
     private mutating func handle(_ key: Key) -> [AppEffect] {
+        lastInputAt = context.now
         if status?.severity != .error || key != .escape { status = nil }
         guard context.size.fits(.minimum) else {
             return key == .ctrl("q") ? requestQuit() : []
@@ -197,6 +219,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .familyOpened(let file, let after):
             return opened(file, after)
         case .saved(let requestID, let file, let row):
+            indexFlushDue = true
             return saved(requestID, file, row)
         case .duplicatesFound(let requestID, let matches):
             for i in screens.indices {
@@ -230,7 +253,7 @@ public struct AppModel: ProgramModel, Sendable {
             return []
         case .failed(let message):
             for i in screens.indices {
-                if case .form(var form) = screens[i] { form.pendingSave = nil; screens[i] = .form(form) }
+                if case .form(var form) = screens[i] { form.pendingSave = nil; form.pendingDuplicateCheck = nil; screens[i] = .form(form) }
                 if case .assessment(var a) = screens[i] { a.pendingSave = nil; screens[i] = .assessment(a) }
             }
             if case .unlock(var unlock)? = screens.last {

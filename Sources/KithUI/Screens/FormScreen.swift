@@ -145,6 +145,9 @@ public struct FormScreen: ScreenModel {
     /// Checks the form and asks the edge to save it.
     public mutating func submit(context: AppContext) -> [ScreenAction] {
         let s = context.strings
+        // A save (or the duplicate check before it) is already on its way: a second Ctrl-S
+        // must not make the record twice.
+        guard pendingSave == nil && pendingDuplicateCheck == nil else { return [] }
         if !state.rowEditor.isEmpty { state.closeRowEditor() }
         switch FormCatalog.records(for: purpose, state: state, file: file, context: context, ids: context.ids) {
         case .failure(let failure):

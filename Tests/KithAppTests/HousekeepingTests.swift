@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import KithApp
+import KithCore
+import KithDemo
+import KithStore
+import KithTestSupport
+import KithUI
+
+/// What Kith does at quiet moments while it is left open.
+@Suite struct HousekeepingTests {
+    func flushes(_ app: AppHarness) -> Int {
+        app.effectsPerformed.filter { if case .flushIndex = $0 { true } else { false } }.count
+    }
+
+    @Test func theIndexIsWrittenOnceKeysStopAfterASave() throws {
+        let app = try AppHarness(families: 8)
+        app.run(.open)
+        app.run(.addNote)
+        app.press(.tab, .tab, .tab, .tab)
+        app.type("Saved, then the worker stops typing")
+        app.press(.ctrl("s"), .char("s"))
+        #expect(app.store.indexNeedsFlush)
+        app.wait(1)
+        #expect(flushes(app) == 0, "written while the worker may still be typing")
+        app.wait(3)
+        #expect(flushes(app) == 1)
+        #expect(!app.store.indexNeedsFlush)
+        app.wait(4)
+        #expect(flushes(app) == 1, "written again with nothing new")
+    }
+
+    @Test func aPrintoutMadeBesideKithReachesTheFamilyWhileKithStaysOpen() throws {
+        let app = try AppHarness(families: 8)
+        let row = try #require(app.store.caseload().sorted { $0.reference < $1.reference }.first)
+        let beside = try Store.open(at: app.root, login: DemoStore.leadLogin, passphrase: DemoStore.passphrase, clock: app.clock.storeClock, beside: true)
+        try beside.recordOutput(.print, of: EntityRef(kind: .family, id: row.familyID.raw), family: row.familyID, format: "txt")
+        beside.close()
+        #expect(try !app.store.openCase(row.familyID).events.contains { $0.action == .print })
+        app.wait(61)
+        #expect(try app.store.openCase(row.familyID).events.contains { $0.action == .print })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(app.root)/outbox").isEmpty)
+    }
+}
