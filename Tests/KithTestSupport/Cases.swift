@@ -20,3 +20,13 @@ public extension AppMessage {
 public extension DraftContent {
     var formState: FormState? { if case .form(_, let state) = self { state } else { nil } }
 }
+
+public extension ScreenAction {
+    var effect: AppEffect? { if case .effect(let e) = self { e } else { nil } }
+}
+
+public extension AppEffect {
+    var unlockRequest: (login: String, passphrase: String)? {
+        if case .unlock(let login, let passphrase) = self { (login, passphrase) } else { nil }
+    }
+}

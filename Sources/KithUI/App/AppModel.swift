@@ -99,16 +99,14 @@ public struct AppModel: ProgramModel, Sendable {
         }
         if let overlay { return handleOverlay(key, overlay) }
         guard let top = screens.last?.model else { return [] }
-        if !top.takesText(key) {
-            switch key {
-            case .function(1): return apply([.showHelp])
-            case .ctrl("q"): return requestQuit()
-            case .ctrl("c"): setStatus(context.strings("status.ctrlC"), .info); return []
-            case .ctrl("z"): setStatus(context.strings("status.ctrlZ"), .info); return []
-            default: break
-            }
-        } else if key == .function(1) || key == .ctrl("q") {
-            return key == .ctrl("q") ? requestQuit() : apply([.showHelp])
+        // The global keymap first (help and quit even where text is typed); Ctrl-C and
+        // Ctrl-Z only where they are not typing.
+        switch Keymap.global.command(for: key) {
+        case .help?: return apply([.showHelp])
+        case .quit?: return requestQuit()
+        case .interrupt? where !top.takesText(key): setStatus(context.strings("status.ctrlC"), .info); return []
+        case .suspend? where !top.takesText(key): setStatus(context.strings("status.ctrlZ"), .info); return []
+        default: break
         }
         var model = top
         let actions = model.handle(key, context: context)

@@ -2,21 +2,21 @@
 /// (`cmd.<name>`) and a one-line description for the help overlay (`cmd.<name>.help`).
 public enum Command: String, Sendable, CaseIterable, Codable {
     // Everywhere
-    case help, quit, back, save, cancel, confirm, deny
+    case help, quit, back, save, cancel, confirm
+    /// Ctrl-C and Ctrl-Z: they say how to quit instead of interrupting or suspending.
+    case interrupt, suspend
     // Lists and tables
     case moveUp, moveDown, pageUp, pageDown, top, bottom, open
     // Caseload
     case search, clearSearch, sortNext, sortReverse, toggleScope, filterOverdue, filterDueWeek, filterLevel
     case filterStatus, filterFlagged, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
     // Family
-    case nextSection, previousSection, edit, addNote, addMember, addNetwork, addProfessional, addConsent, addRisk
+    case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
     // Forms
     case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
     case completeAssessment, clearRating, markUnknown, startAssessment
-    // Gallery
-    case showDialog
 
     /// String-table key of the footer label.
     public var labelKey: String { "cmd.\(rawValue)" }
@@ -89,5 +89,7 @@ public struct Keymap: Sendable, Hashable {
     public static let global = Keymap(titleKey: "help.global", [
         Binding([.function(1)], .help, footer: true),
         Binding([.ctrl("q")], .quit, footer: true),
+        Binding([.ctrl("c")], .interrupt),
+        Binding([.ctrl("z")], .suspend),
     ])
 }

@@ -222,7 +222,7 @@ public struct AssessmentScreen: ScreenModel {
     public static let summaryKeys = Keymap(titleKey: "assessment.summary", [
         Binding([.ctrl("t")], .completeAssessment, footer: true),
         Binding([.ctrl("s")], .save, footer: true),
-        Binding([.escape, .ctrl("r")], .back, footer: true),
+        Binding([.escape, .ctrl("r"), .function(3)], .back, footer: true),
     ])
 
     public var keymap: Keymap {
@@ -259,14 +259,17 @@ public struct AssessmentScreen: ScreenModel {
         DraftEnvelope(id: draftID, family: file.family.id, savedAt: time, content: .assessment(draft))
     }
 
+    /// Keys reach the screen through its keymap; those it doesn't bind (and the form keys
+    /// it lists for help: Tab, the ratings) go to the form.
     public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        let command = keymap.command(for: key)
         switch draft.phase {
         case .choose: return handleChooser(key, context: context)
         case .summary:
-            switch key {
-            case .escape, .ctrl("r"), .function(3): draft.phase = .rate; return []
-            case .ctrl("t"): return confirmComplete(context: context)
-            case .ctrl("s"): return save(context: context)
+            switch command {
+            case .back?: draft.phase = .rate; return []
+            case .completeAssessment?: return confirmComplete(context: context)
+            case .save?: return save(context: context)
             default: return []
             }
         case .rate:
@@ -274,8 +277,8 @@ public struct AssessmentScreen: ScreenModel {
         }
         let s = context.strings
         let viewport = AssessmentScreen.viewport(context)
-        switch key {
-        case .ctrl("n"):
+        switch command {
+        case .nextUnrated?:
             guard let instrument else { return [] }
             let current = draft.form.focus.flatMap { $0.hasPrefix("r:") || $0.hasPrefix("e:") ? String($0.dropFirst(2)) : nil }
             guard let next = AssessmentSummary.nextUnrated(in: instrument, assessment: assessment(state: .draft, context: context), after: current) else {
@@ -283,7 +286,7 @@ public struct AssessmentScreen: ScreenModel {
             }
             draft.form.focus(on: "r:\(next)", spec, viewport: viewport)
             return autosave(context: context, force: false)
-        case .ctrl("d"):
+        case .jumpDomain?:
             guard let instrument else { return [] }
             var actions: [Key: [ScreenAction]] = [:]
             var copy = self
@@ -297,13 +300,13 @@ public struct AssessmentScreen: ScreenModel {
             }
             choices.append((.escape, s("dialog.cancel")))
             return [.dialog(PendingDialog(dialog: Dialog(title: s("assessment.jump"), message: [s("assessment.jump.explain")], choices: choices), actions: actions))]
-        case .ctrl("g"):
+        case .guidance?:
             draft.showGuidance.toggle()
             return []
-        case .ctrl("r"), .function(3):
+        case .summary?:
             draft.phase = .summary
             return []
-        case .ctrl("t"):
+        case .completeAssessment?:
             return confirmComplete(context: context)
         default:
             break
@@ -319,9 +322,9 @@ public struct AssessmentScreen: ScreenModel {
             if draft.form.committed && draft.form.dirty { draftDirty = true }
             return autosave(context: context, force: false)
         case .ignored:
-            switch key {
-            case .ctrl("s"): return save(context: context)
-            case .escape: return close(context: context)
+            switch command {
+            case .save?: return save(context: context)
+            case .back?: return close(context: context)
             default: return []
             }
         }
@@ -356,8 +359,8 @@ public struct AssessmentScreen: ScreenModel {
         let viewport = AssessmentScreen.viewport(context)
         let outcome = draft.chooser.handle(key, spec: chooserSpec, viewport: viewport, today: context.today)
         guard outcome == .ignored else { return [] }
-        switch key {
-        case .ctrl("s"), .function(2):
+        switch keymap.command(for: key) {
+        case .startAssessment?:
             let s = context.strings
             guard let id = draft.chooser.choice("instrument"), let instrument = context.instruments.current.first(where: { $0.id == id }) else {
                 return [.status(s("assessment.chooseInstrument"), .error)]
@@ -384,7 +387,7 @@ public struct AssessmentScreen: ScreenModel {
             draft.form.dirty = true
             draftDirty = true
             return autosave(context: context, force: true)
-        case .escape:
+        case .back?:
             return [.pop]
         default:
             return []

@@ -85,11 +85,12 @@ public struct FormScreen: ScreenModel {
         case .moved:
             if state.committed { draftDirty = draftDirty || state.dirty }
         case .ignored:
-            switch key {
+            // What the form did not take is the screen's, through its keymap.
+            switch keymap.command(for: key) {
             // The draft first (so it holds everything if the save fails), then the save,
             // which removes the draft once the record is durable.
-            case .ctrl("s"): return autosave(context: context, force: true) + submit(context: context)
-            case .escape: return close(context: context)
+            case .save?: return autosave(context: context, force: true) + submit(context: context)
+            case .back?: return close(context: context)
             default: break
             }
         }

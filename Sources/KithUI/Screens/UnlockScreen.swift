@@ -46,19 +46,19 @@ public struct UnlockScreen: ScreenModel {
     }
 
     public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
-        switch key {
-        case .up:
+        switch keymap.command(for: key) {
+        case .moveUp?:
             selected = max(0, selected - 1)
-        case .down:
+        case .moveDown?:
             selected = min(max(0, users.count - 1), selected + 1)
-        case .enter:
+        case .confirm?:
             guard users.indices.contains(selected), !passphrase.text.isEmpty else { return [] }
             error = nil
             unlocking = true
             let secret = passphrase.text
             passphrase = TextField(secret: true, limit: 1_000)
             return [.effect(.unlock(login: users[selected].login, passphrase: secret))]
-        case .escape:
+        case .clearSearch?:
             passphrase = TextField(secret: true, limit: 1_000)
         default:
             _ = passphrase.handle(key)
