@@ -30,3 +30,7 @@ public extension AppEffect {
         if case .unlock(let login, let passphrase) = self { (login, passphrase) } else { nil }
     }
 }
+
+public extension AppModel.Overlay {
+    var dialog: PendingDialog? { if case .dialog(let d) = self { d } else { nil } }
+}

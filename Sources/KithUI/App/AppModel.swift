@@ -131,6 +131,17 @@ public struct AppModel: ProgramModel, Sendable {
                 return effects
             }
             let normalized: Key = if case .char(let c) = key { .char(Character(c.lowercased())) } else { key }
+            if let choice = pending.choices[key] ?? pending.choices[normalized] {
+                self.overlay = nil
+                // To the screen that opened the dialog, as it is now.
+                guard let owner = pending.owner, screens.indices.contains(owner) else { return [] }
+                var model = screens[owner].model
+                let actions = model.chose(choice, context: context)
+                screens[owner].model = model
+                let effects = apply(actions)
+                if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
+                return effects
+            }
             guard let actions = pending.actions[key] ?? pending.actions[normalized] else { return [] }
             self.overlay = nil
             if let draft = pending.offersDraft, key == .enter || normalized == .char("d") { context.draftsWaiting.remove(draft) }
@@ -153,7 +164,10 @@ public struct AppModel: ProgramModel, Sendable {
                 screens.append(screen)
             case .effect(let effect): effects.append(effect)
             case .status(let text, let severity): setStatus(text, severity)
-            case .dialog(let pending): overlay = .dialog(pending)
+            case .dialog(var pending):
+                // Screens open dialogs only while on top.
+                if !pending.choices.isEmpty { pending.owner = screens.count - 1 }
+                overlay = .dialog(pending)
             case .showHelp:
                 if let top = screens.last?.model { overlay = .help(top.keymap.merged(with: Keymap.global), scroll: 0) }
             case .requestQuit: effects += requestQuit()

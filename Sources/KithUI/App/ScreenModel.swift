@@ -15,20 +15,50 @@ public enum ScreenAction: Sendable {
     case quitNow
 }
 
+/// A choice in a screen's dialog. It goes to the live screen when the person makes it —
+/// never a copy of the screen (or effects) made when the dialog opened, which ticks and
+/// results may have overtaken since.
+public struct DialogChoice: Hashable, Sendable {
+    /// What was chosen, as the screen names it ("save", "keep", "jump"…).
+    public var id: String
+    /// Which one, when a choice picks among several (a domain, a family, a format).
+    public var value: String
+
+    public init(_ id: String, _ value: String = "") {
+        self.id = id
+        self.value = value
+    }
+}
+
 /// A dialog and what each of its keys does. Escape does `onEscape`.
+///
+/// A screen's dialog names `choices`, handed to the screen that opened it
+/// (`ScreenModel.chose`); the app's own dialogs (unlock recovery, quitting, errors) hold
+/// `actions`, which refer to no screen's state.
 public struct PendingDialog: Sendable {
     public var dialog: Dialog
     public var actions: [Key: [ScreenAction]]
+    public var choices: [Key: DialogChoice]
     public var onEscape: [ScreenAction]
     /// The recovered draft this dialog offers back (resuming or discarding it means it is
     /// no longer waiting).
     public var offersDraft: String?
+    /// Where in the stack the screen that opened it is (set when it is shown).
+    public var owner: Int?
 
     public init(dialog: Dialog, actions: [Key: [ScreenAction]], onEscape: [ScreenAction] = [], offersDraft: String? = nil) {
         self.dialog = dialog
         self.actions = actions
+        choices = [:]
         self.onEscape = onEscape
         self.offersDraft = offersDraft
+    }
+
+    public init(dialog: Dialog, choices: [Key: DialogChoice]) {
+        self.dialog = dialog
+        actions = [:]
+        self.choices = choices
+        onEscape = []
     }
 }
 
@@ -46,9 +76,12 @@ public protocol ScreenModel: Sendable {
     func render(into buffer: inout CellBuffer, area: Rect, context: AppContext)
     /// The work quitting now would leave unsaved, as a draft to keep.
     var unsavedDraft: DraftEnvelope? { get }
+    /// The person chose `choice` in a dialog this screen opened.
+    mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction]
 }
 
 extension ScreenModel {
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] { [] }
     public func takesText(_ key: Key) -> Bool { false }
     public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] { [] }
     public mutating func tick(context: AppContext) -> [ScreenAction] { [] }

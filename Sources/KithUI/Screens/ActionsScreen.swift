@@ -52,6 +52,35 @@ public struct ActionsScreen: ScreenModel {
         table.setCount(visible.count)
     }
 
+    /// Names one action among all the families' (ids are unique only within their record).
+    static func key(_ action: WorkerAction) -> String { "\(action.family.raw)|\(action.item.source)|\(action.item.action.id)" }
+
+    /// The person confirmed marking an action done, or reopening it: the action as the
+    /// list holds it now.
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
+        guard let action = items.first(where: { ActionsScreen.key($0) == choice.value }) else { return [] }
+        let user = context.session?.user.id ?? User.ID("")
+        let record: ActionCompletion
+        switch choice.id {
+        case "done":
+            guard !action.item.isDone else { return [.status(context.strings("actions.alreadyDone"), .info)] }
+            record = ActionCompletion(id: context.ids.id(), familyID: action.family, source: action.item.source, actionID: action.item.action.id,
+                                      by: user, on: context.today)
+            pendingDoneKey = "status.actionDone"
+        case "reopen":
+            guard var completion = action.item.completion else { return [.status(context.strings("actions.notDone"), .info)] }
+            completion.reopenedBy = user
+            completion.reopenedOn = context.today
+            record = completion
+            pendingDoneKey = "status.actionReopened"
+        default:
+            return []
+        }
+        let requestID = context.ids.text(choice.id + "-", count: 8)
+        pendingSave = requestID
+        return [.effect(.save(SaveRequest(id: requestID, family: action.family, records: [record], doneKey: pendingDoneKey, draftID: nil)))]
+    }
+
     /// Open actions first by date (undated last), then done ones when shown.
     public var visible: [WorkerAction] {
         let shown = onlyMine ? items.filter(\.isMine) : items
@@ -101,35 +130,14 @@ public struct ActionsScreen: ScreenModel {
         case .markDone:
             guard let selected else { return [] }
             guard !selected.item.isDone else { return [.status(s("actions.alreadyDone"), .info)] }
-            let ids = context.ids
-            let completion = ActionCompletion(id: ids.id(), familyID: selected.family, source: selected.item.source, actionID: selected.item.action.id,
-                                              by: context.session?.user.id ?? User.ID(""), on: context.today)
-            let requestID = "done-" + ids.text(count: 8)
-            var copy = self
-            copy.pendingSave = requestID
-            copy.pendingDoneKey = "status.actionDone"
             let dialog = Dialog(title: s("actions.confirm.title"), message: [selected.item.action.what, s("actions.confirm.explain")],
                                 choices: [(.char("y"), s("actions.confirm.yes")), (.escape, s("dialog.cancel"))])
-            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("y"): [
-                .replace(.actions(copy)),
-                .effect(.save(SaveRequest(id: requestID, family: selected.family, records: [completion], doneKey: "status.actionDone", draftID: nil))),
-            ]]))]
+            return [.dialog(PendingDialog(dialog: dialog, choices: [.char("y"): DialogChoice("done", ActionsScreen.key(selected))]))]
         case .reopenAction:
-            guard let selected, let completion = selected.item.completion else { return [.status(s("actions.notDone"), .info)] }
-            var reopened = completion
-            reopened.reopenedBy = context.session?.user.id ?? User.ID("")
-            reopened.reopenedOn = context.today
-            let ids = context.ids
-            let requestID = "reopen-" + ids.text(count: 8)
-            var copy = self
-            copy.pendingSave = requestID
-            copy.pendingDoneKey = "status.actionReopened"
+            guard let selected, selected.item.completion != nil else { return [.status(s("actions.notDone"), .info)] }
             let dialog = Dialog(title: s("actions.reopen.title"), message: [selected.item.action.what, s("actions.reopen.explain")],
                                 choices: [(.char("y"), s("actions.reopen.yes")), (.escape, s("dialog.cancel"))])
-            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("y"): [
-                .replace(.actions(copy)),
-                .effect(.save(SaveRequest(id: requestID, family: selected.family, records: [reopened], doneKey: "status.actionReopened", draftID: nil))),
-            ]]))]
+            return [.dialog(PendingDialog(dialog: dialog, choices: [.char("y"): DialogChoice("reopen", ActionsScreen.key(selected))]))]
         case .back: return [.pop]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]

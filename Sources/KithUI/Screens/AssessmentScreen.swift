@@ -34,6 +34,8 @@ public struct AssessmentScreen: ScreenModel {
     public var pendingOthersCheck: String?
     /// Went on although someone else has a draft (asked once).
     var othersChecked = false
+    /// Another user's draft of this instrument, as offered read only (see `othersDraftsFound`).
+    var theirsShown: RecordScreen?
     var chooserSpec: FormSpec
     public internal(set) var spec: FormSpec
     var instrument: Instrument?
@@ -288,18 +290,15 @@ public struct AssessmentScreen: ScreenModel {
             return autosave(context: context, force: false)
         case .jumpDomain?:
             guard let instrument else { return [] }
-            var actions: [Key: [ScreenAction]] = [:]
-            var copy = self
+            var chosen: [Key: DialogChoice] = [:]
             var choices: [(key: Key, label: String)] = []
             for (n, domain) in instrument.domains.enumerated() where n < 9 {
                 let key = Key.char(Character(String(n + 1)))
                 choices.append((key, domain.title.text(s.language)))
-                copy.draft.form.focus(on: spec.fields.first { $0.id.hasPrefix("r:") && instrument.domain(of: String($0.id.dropFirst(2)).split(separator: "@").first.map(String.init) ?? "")?.id == domain.id }?.id ?? "", spec, viewport: viewport)
-                actions[key] = [.replace(.assessment(copy))]
-                copy = self
+                chosen[key] = DialogChoice("jump", domain.id)
             }
             choices.append((.escape, s("dialog.cancel")))
-            return [.dialog(PendingDialog(dialog: Dialog(title: s("assessment.jump"), message: [s("assessment.jump.explain")], choices: choices), actions: actions))]
+            return [.dialog(PendingDialog(dialog: Dialog(title: s("assessment.jump"), message: [s("assessment.jump.explain")], choices: choices), choices: chosen))]
         case .guidance?:
             draft.showGuidance.toggle()
             return []
@@ -339,8 +338,6 @@ public struct AssessmentScreen: ScreenModel {
         let s = context.strings
         let when = s.dateTime(newest.savedAt)
         let instrument = context.instruments.current.first { $0.id == newest.draft.instrumentID }?.title.text(s.language) ?? newest.draft.instrumentID
-        var started = self
-        let startActions = started.handleChooser(.ctrl("s"), context: context)
         var theirs = AssessmentScreen(resuming: newest.draft, file: file, draftID: "others", context: context)
         theirs.draft.phase = .rate
         let shown = file.showing(theirs.assessment(state: .draft, context: context))
@@ -349,10 +346,8 @@ public struct AssessmentScreen: ScreenModel {
                             message: [s("assessment.others.message", ["who": newest.author, "what": instrument, "when": when]),
                                       s("assessment.others.explain")],
                             choices: [(.char("o"), s("assessment.others.open")), (.enter, s("assessment.others.goOn")), (.escape, s("dialog.cancel"))])
-        return [.dialog(PendingDialog(dialog: dialog, actions: [
-            .char("o"): [.push(.record(view))],
-            .enter: [.replace(.assessment(started))] + startActions,
-        ]))]
+        theirsShown = view
+        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("o"): DialogChoice("openTheirs"), .enter: DialogChoice("goOn")]))]
     }
 
     mutating func handleChooser(_ key: Key, context: AppContext) -> [ScreenAction] {
@@ -433,20 +428,51 @@ public struct AssessmentScreen: ScreenModel {
     mutating func confirmComplete(context: AppContext) -> [ScreenAction] {
         let s = context.strings
         guard let summary = summary(context: context) else { return [] }
-        var copy = self
-        let ids = context.ids
-        let requestID = "complete-" + ids.text(count: 8)
-        copy.pendingSave = requestID
-        copy.closesAfterSave = true
-        copy.savedDoneKey = "status.saved.assessment"
         let message = [s("assessment.complete.rated", ["rated": String(summary.rated), "total": String(summary.total)]), s("assessment.complete.explain")]
         let dialog = Dialog(title: s("assessment.complete.title"), message: message,
                             choices: [(.char("c"), s("assessment.complete.yes")), (.escape, s("assessment.complete.no"))])
-        return [.dialog(PendingDialog(dialog: dialog, actions: [.char("c"): [
-            .replace(.assessment(copy)),
-            .effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .complete, context: context)],
-                                      doneKey: "status.saved.assessment", draftID: draftID))),
-        ]]))]
+        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("c"): DialogChoice("complete")]))]
+    }
+
+    /// Saves the assessment as complete (the person confirmed) and closes once it is saved.
+    mutating func complete(context: AppContext) -> [ScreenAction] {
+        let requestID = context.ids.text("complete-", count: 8)
+        pendingSave = requestID
+        closesAfterSave = true
+        savedDoneKey = "status.saved.assessment"
+        return [.effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .complete, context: context)],
+                                          doneKey: "status.saved.assessment", draftID: draftID)))]
+    }
+
+    /// A choice in one of this screen's dialogs.
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
+        let s = context.strings
+        switch choice.id {
+        case "jump":
+            guard let instrument else { return [] }
+            let first = spec.fields.first { field in
+                field.id.hasPrefix("r:")
+                    && instrument.domain(of: String(field.id.dropFirst(2)).split(separator: "@").first.map(String.init) ?? "")?.id == choice.value
+            }
+            draft.form.focus(on: first?.id ?? "", spec, viewport: AssessmentScreen.viewport(context))
+            return []
+        case "complete":
+            return complete(context: context)
+        case "openTheirs":
+            return theirsShown.map { [.push(.record($0))] } ?? []
+        case "goOn":
+            return handleChooser(.ctrl("s"), context: context)
+        case "save":
+            let actions = save(context: context)
+            closesAfterSave = true
+            return actions
+        case "keep":
+            return [.effect(.saveDraft(envelope(at: context.now))), .pop, .status(s("form.keptAsDraft"), .info)]
+        case "discard":
+            return [.effect(.discardDraft(draftID)), .pop]
+        default:
+            return []
+        }
     }
 
     /// Started but nothing rated or written yet: closing loses nothing, so nothing is asked.
@@ -458,17 +484,11 @@ public struct AssessmentScreen: ScreenModel {
     mutating func close(context: AppContext) -> [ScreenAction] {
         let s = context.strings
         guard draft.form.dirty, !untouched(context) else { return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop] }
-        var saving = self
-        let saveActions = saving.save(context: context)
-        saving.closesAfterSave = true
         let dialog = Dialog(title: s("form.close.title"), message: [s("assessment.close.message")],
                             choices: [(.char("s"), s("assessment.close.save")), (.char("k"), s("form.close.keep")),
                                       (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
-        return [.dialog(PendingDialog(dialog: dialog, actions: [
-            .char("s"): [.replace(.assessment(saving))] + saveActions,
-            .char("k"): [.effect(.saveDraft(envelope(at: context.now))), .pop, .status(s("form.keptAsDraft"), .info)],
-            .char("d"): [.effect(.discardDraft(draftID)), .pop],
-        ]))]
+        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
+                                                                .char("d"): DialogChoice("discard")]))]
     }
 
     // MARK: - View

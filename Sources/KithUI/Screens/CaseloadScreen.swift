@@ -198,7 +198,6 @@ public struct CaseloadScreen: ScreenModel {
             guard context.session?.policy.canCreateFamilies == true else {
                 return [.status(context.strings("error.notPermitted"), .error)]
             }
-            let ids = context.ids
             return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context)))]
         case .myActions:
             return [.push(.actions(ActionsScreen(scope: .mine))), .effect(.loadMyActions)]

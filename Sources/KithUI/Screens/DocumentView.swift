@@ -140,13 +140,19 @@ public struct RecordScreen: ScreenModel {
 
     static var printable: Set<RecordKind> { FamilyPrintout.printable }
 
+    /// The print dialog's choice: the format, and "both" for Welsh and English side by side.
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
+        guard choice.id == "print" else { return [] }
+        let both = choice.value == "both"
+        return [.effect(.print(PrintRequest(family: file.family.id, record: ref, format: both ? "html" : choice.value, bilingual: both)))]
+    }
+
     public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
         relayout(context)
         guard let command = keymap.command(for: key) else { return [] }
         let s = context.strings
         let page = max(1, context.screenArea.height - 2)
         let maxScroll = max(0, lines.count - page)
-        let ids = context.ids
         func form(_ purpose: FormPurpose) -> ScreenAction { .push(.form(FormScreen(purpose: purpose, file: file, context: context))) }
         switch command {
         case .moveDown: scroll = min(maxScroll, scroll + 1)
@@ -160,10 +166,8 @@ public struct RecordScreen: ScreenModel {
             let dialog = Dialog(title: s("print.title"), message: [s("print.explain", ["language": s(file.family.language.labelKey)])],
                                 choices: [(.char("h"), s("print.html")), (.char("b"), s("print.bilingual")), (.char("m"), s("print.markdown")),
                                           (.char("t"), s("print.text")), (.escape, s("dialog.cancel"))])
-            let family = file.family.id, record = ref
-            let request = { (format: String, both: Bool) -> [ScreenAction] in [.effect(.print(PrintRequest(family: family, record: record, format: format, bilingual: both)))] }
-            return [.dialog(PendingDialog(dialog: dialog, actions: [.char("h"): request("html", false), .char("b"): request("html", true),
-                                                                    .char("m"): request("md", false), .char("t"): request("txt", false)]))]
+            return [.dialog(PendingDialog(dialog: dialog, choices: [.char("h"): DialogChoice("print", "html"), .char("b"): DialogChoice("print", "both"),
+                                                                    .char("m"): DialogChoice("print", "md"), .char("t"): DialogChoice("print", "txt")]))]
         case .addAddendum:
             guard [.contactNote, .assessment, .meeting, .closure, .review].contains(ref.kind) else { return [.status(s("record.noAddendum"), .info)] }
             return [form(.addendum(file.family.id, ref))]

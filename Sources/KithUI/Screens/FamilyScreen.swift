@@ -84,7 +84,6 @@ public struct FamilyScreen: ScreenModel {
     }
 
     func form(_ purpose: FormPurpose, _ context: AppContext) -> ScreenAction {
-        let ids = context.ids
         return .push(.form(FormScreen(purpose: purpose, file: file, context: context)))
     }
 

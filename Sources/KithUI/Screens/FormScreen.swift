@@ -131,16 +131,35 @@ public struct FormScreen: ScreenModel {
         guard state.dirty else {
             return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop]
         }
-        var copy = self
-        let saveActions = copy.submit(context: context)
         let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
                             choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
                                       (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
-        return [.dialog(PendingDialog(dialog: dialog, actions: [
-            .char("s"): [.replace(.form(copy))] + saveActions,
-            .char("k"): [.effect(.saveDraft(envelope(at: context.now))), .pop, .status(s("form.keptAsDraft"), .info)],
-            .char("d"): [.effect(.discardDraft(draftID)), .pop],
-        ]))]
+        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
+                                                                .char("d"): DialogChoice("discard")]))]
+    }
+
+    /// A choice in one of this form's dialogs (closing, saving for good, a likely duplicate).
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
+        let s = context.strings
+        switch choice.id {
+        case "save":
+            return submit(context: context)
+        case "keep":
+            return [.effect(.saveDraft(envelope(at: context.now))), .pop, .status(s("form.keptAsDraft"), .info)]
+        case "discard":
+            return [.effect(.discardDraft(draftID)), .pop]
+        case "final":
+            finalConfirmed = true
+            return submit(context: context)
+        case "duplicate":
+            duplicatesConfirmed = true
+            return submit(context: context)
+        case "openOther":
+            return [.effect(.saveDraft(envelope(at: context.now))), .pop, .effect(.openFamily(Family.ID(choice.value), then: .show)),
+                    .status(s("form.keptAsDraft"), .info)]
+        default:
+            return []
+        }
     }
 
     /// Checks the form and asks the edge to save it.
@@ -200,12 +219,9 @@ public struct FormScreen: ScreenModel {
             let shown = empty.prefix(4).joined(separator: ", ") + (empty.count > 4 ? " " + s("form.final.more", ["n": String(empty.count - 4)]) : "")
             lines.append("• " + s("form.final.empty", ["fields": shown]))
         }
-        var confirmed = self
-        confirmed.finalConfirmed = true
-        let saveActions = confirmed.submit(context: context)
         let dialog = Dialog(title: s("form.final.title"), message: lines,
                             choices: [(.char("s"), s("form.final.save")), (.escape, s("form.final.back"))])
-        return [.dialog(PendingDialog(dialog: dialog, actions: [.char("s"): [.replace(.form(confirmed))] + saveActions]))]
+        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("final")]))]
     }
 
     /// The duplicate check came back: save if nothing similar exists, otherwise show the
@@ -224,19 +240,15 @@ public struct FormScreen: ScreenModel {
             lines.append("• \(match.reference) \(name) · \(s("duplicate.lead", ["name": match.lead]))\(dob)")
         }
         lines.append(s("duplicate.question"))
-        var confirmed = self
-        confirmed.duplicatesConfirmed = true
-        let submitActions = confirmed.submit(context: context)
         var choices: [(key: Key, label: String)] = [(.char("y"), s("duplicate.saveAnyway"))]
-        var actions: [Key: [ScreenAction]] = [.char("y"): [.replace(.form(confirmed))] + submitActions]
+        var chosen: [Key: DialogChoice] = [.char("y"): DialogChoice("duplicate")]
         if let visible = matches.first(where: \.visible) {
             choices.append((.char("o"), s("duplicate.open", ["reference": visible.reference])))
-            actions[.char("o")] = [.effect(.saveDraft(envelope(at: context.now))), .pop, .effect(.openFamily(visible.familyID, then: .show)),
-                                   .status(s("form.keptAsDraft"), .info)]
+            chosen[.char("o")] = DialogChoice("openOther", visible.familyID.raw)
         }
         choices.append((.escape, s("duplicate.goBack")))
         let dialog = Dialog(title: s("duplicate.title"), message: lines, choices: choices)
-        return [.dialog(PendingDialog(dialog: dialog, actions: actions))]
+        return [.dialog(PendingDialog(dialog: dialog, choices: chosen))]
     }
 
     // MARK: - View
