@@ -217,14 +217,7 @@ extension Store {
         if closes && !policy.canClose(current.file.family) { throw .notPermitted(action: "closeCase") }
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
-        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
-        try appendToFamily(id, frame)
-        current.file.apply(events)
-        current.frames += 1
-        current.size += Int64(frame.count)
-        remember(id, current)
-        index[id]?.logSize = current.size
-        index[id]?.frames = current.frames
+        try append(events, to: &current, family: id)
         // Who may see the family is kept exact at once; the rest of the row when read.
         let family = current.file.family
         index[id]?.row.lead = family.lead
@@ -251,22 +244,28 @@ extension Store {
             remember(id, current)
             return
         }
-        let frame = FrameFile.frame(Event.encodeBatch([event]), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
+        try append([event], to: &current, family: id)
+        indexDirty = true
+        try recordAudit(action == .print ? .print : .export, target: record.description, fields: ["format"], sync: true)
+    }
+
+    /// Appends events to a family log as one frame (durable on return) and brings the
+    /// cached case file and the index's size for it up to date.
+    func append(_ events: [Event], to current: inout CachedCase, family id: Family.ID) throws(StoreError) {
+        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
         try appendToFamily(id, frame)
-        current.file.apply([event])
+        current.file.apply(events)
         current.frames += 1
         current.size += Int64(frame.count)
         remember(id, current)
         index[id]?.logSize = current.size
         index[id]?.frames = current.frames
-        indexDirty = true
-        try recordAudit(action == .print ? .print : .export, target: record.description, fields: ["format"], sync: true)
     }
 
     /// Appends one frame to a family log. When the append fails the cached copy is
     /// dropped, so the next write reads the file again (and cuts off anything a failed
     /// append could not take back) instead of trusting a length that may be stale.
-    func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
+    private func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
         do { try io.append(layout.family(id.raw), frame) } catch {
             cache[id] = nil
             if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }

@@ -149,14 +149,7 @@ extension Store {
         let new = events.filter { !held.contains($0.id) }
         guard !new.isEmpty else { return }
         for event in new { observe(event.hlc) }
-        let frame = FrameFile.frame(Event.encodeBatch(new), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
-        try appendToFamily(id, frame)
-        current.file.apply(new)
-        current.frames += 1
-        current.size += Int64(frame.count)
-        remember(id, current)
-        index[id]?.logSize = current.size
-        index[id]?.frames = current.frames
+        try append(new, to: &current, family: id)
         indexDirty = true
     }
 }
