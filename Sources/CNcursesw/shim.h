@@ -21,6 +21,18 @@
 
 int wcwidth(wchar_t c);
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+/* No core file may hold the data key: no core dumps, and the process can't be dumped or
+ * attached to by another process of the same user (prctl is variadic, out of Swift's reach). */
+static inline int kith_forbid_dumps(void) {
+    struct rlimit none = { 0, 0 };
+    int failed = setrlimit(RLIMIT_CORE, &none);
+    failed |= prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    return failed;
+}
+
 /* Globals Swift 6 rejects as shared mutable state. */
 static inline WINDOW *kith_stdscr(void) { return stdscr; }
 static inline int kith_lines(void) { return LINES; }

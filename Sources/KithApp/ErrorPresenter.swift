@@ -52,6 +52,8 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.noSuchFamily", ["id": id]))
         case .weakPassphrase(let minimum):
             return UserMessage(title: title, text: s("error.weakPassphrase", ["n": String(minimum)]))
+        case .guessablePassphrase(let reason):
+            return UserMessage(title: title, text: s("error.guessablePassphrase.\(reason)"))
         case .notPermitted(let action):
             return UserMessage(title: title, text: s("error.notPermitted.\(action)"))
         case .duplicateLogin(let login):

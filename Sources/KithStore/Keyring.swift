@@ -58,8 +58,9 @@ public struct KDFParameters: Codable, Hashable, Sendable {
         self.p = p
     }
 
-    /// N = 2^16, r = 8: about 120 ms and 64 MiB on a 2-core laptop.
-    public static let standard = KDFParameters(logN: 16)
+    /// N = 2^17, r = 8, p = 1 (OWASP's minimum for scrypt): about 250 ms and 128 MiB on a
+    /// 2-core laptop. Slots made with less are re-made at the next unlock.
+    public static let standard = KDFParameters(logN: 17)
     /// For tests only: fast and weak.
     public static let fastForTests = KDFParameters(logN: 10)
 }
@@ -84,9 +85,12 @@ public struct KeySlot: Codable, Hashable, Sendable {
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    package static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters) throws -> SymmetricKey {
-        try KDF.Scrypt.deriveKey(from: Array(passphrase.utf8), salt: salt, outputByteCount: 32,
-                                 rounds: 1 << kdf.logN, blockSize: kdf.r, parallelism: kdf.p)
+    /// The key that wraps the data key, from the passphrase in Unicode NFC (`raw`: as typed,
+    /// for slots made before passphrases were normalised).
+    package static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters, raw: Bool = false) throws -> SymmetricKey {
+        let text = raw ? passphrase : PassphrasePolicy.normalized(passphrase)
+        return try KDF.Scrypt.deriveKey(from: Array(text.utf8), salt: salt, outputByteCount: 32,
+                                        rounds: 1 << kdf.logN, blockSize: kdf.r, parallelism: kdf.p)
     }
 
     static func associated(storeID: String, user: String) -> [UInt8] { Array("kith slot v1|\(storeID)|\(user)".utf8) }
@@ -107,9 +111,15 @@ public struct KeySlot: Codable, Hashable, Sendable {
     /// The data key, or nil when the passphrase is wrong.
     func unwrap(passphrase: String, storeID: String) throws -> Keyring? {
         guard let salt = Data(base64Encoded: self.salt), let wrapped = Data(base64Encoded: self.wrapped) else { return nil }
-        let kek = try KeySlot.derive(passphrase, salt: Array(salt), kdf: kdf)
-        guard let box = try? AES.GCM.SealedBox(combined: wrapped),
-              let raw = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) else { return nil }
-        return Keyring(dataKey: SymmetricKey(data: raw))
+        guard let box = try? AES.GCM.SealedBox(combined: wrapped) else { return nil }
+        // NFC first; the passphrase as typed only where that differs (a slot from before).
+        let forms = PassphrasePolicy.normalized(passphrase) == passphrase ? [false] : [false, true]
+        for raw in forms {
+            let kek = try KeySlot.derive(passphrase, salt: Array(salt), kdf: kdf, raw: raw)
+            if let key = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) {
+                return Keyring(dataKey: SymmetricKey(data: key))
+            }
+        }
+        return nil
     }
 }

@@ -53,7 +53,7 @@ extension Store {
     public func addUser(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
                         passphrase: String, kdf: KDFParameters = .standard, id: User.ID? = nil) throws(StoreError) -> User {
         guard canManageUsers else { throw .notPermitted(action: "addUsers") }
-        guard passphrase.count >= Store.minimumPassphraseLength else { throw .weakPassphrase(minimum: Store.minimumPassphraseLength) }
+        try Store.check(newPassphrase: passphrase, login: login)
         var slots = try Store.readSlots(layout, io)
         guard !slots.slots.contains(where: { $0.login == login }) else { throw .duplicateLogin(login: login) }
         let newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
@@ -80,7 +80,7 @@ extension Store {
     /// Rewraps the current user's key slot under a new passphrase. Only that slot
     /// changes; no record is re-encrypted.
     public func changePassphrase(old: String, new: String, kdf: KDFParameters = .standard) throws(StoreError) {
-        guard new.count >= Store.minimumPassphraseLength else { throw .weakPassphrase(minimum: Store.minimumPassphraseLength) }
+        try Store.check(newPassphrase: new, login: user.login)
         var slots = try Store.readSlots(layout, io)
         guard let index = slots.slots.firstIndex(where: { $0.user == user.id.raw }) else { throw .unknownUser(login: user.login) }
         let check: Keyring?

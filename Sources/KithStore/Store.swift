@@ -67,7 +67,16 @@ public final class Store {
     /// Ids for events and outbox files, from the system's randomness.
     let ids = IDSource.system()
 
-    public static let minimumPassphraseLength = 8
+    public static let minimumPassphraseLength = PassphrasePolicy.minimumLength
+
+    /// Throws when a new passphrase would be refused, saying why.
+    public static func check(newPassphrase passphrase: String, login: String) throws(StoreError) {
+        switch PassphrasePolicy.problem(passphrase, login: login) {
+        case nil: return
+        case .tooShort?: throw .weakPassphrase(minimum: minimumPassphraseLength)
+        case let problem?: throw .guessablePassphrase(reason: problem.rawValue)
+        }
+    }
     /// How long deriving the key from the passphrase took at unlock (for the benchmark).
     public private(set) var keyDerivationMilliseconds: Double = 0
 
@@ -286,7 +295,7 @@ public final class Store {
     public static func create(at root: String, teamName: String, teamID: Team.ID? = nil, firstUser: NewUser, passphrase: String,
                               kdf: KDFParameters = .standard, clock: StoreClock = .system,
                               fileSystem: any FileSystem = PosixFileSystem.shared) throws(StoreError) -> Store {
-        guard passphrase.count >= minimumPassphraseLength else { throw .weakPassphrase(minimum: minimumPassphraseLength) }
+        try check(newPassphrase: passphrase, login: firstUser.login)
         let layout = StoreLayout(root: root)
         let io = FileIO(root: layout.root, fileSystem: fileSystem)
         if io.exists(layout.manifest) { throw .alreadyExists(path: root) }

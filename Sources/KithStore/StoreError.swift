@@ -38,6 +38,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case noSuchFamily(id: String)
     /// A passphrase that is too short to protect children's data.
     case weakPassphrase(minimum: Int)
+    /// A new passphrase anyone guessing would try early (`PassphrasePolicy.Problem`).
+    case guessablePassphrase(reason: String)
     /// The operation needs a role the user does not have. `action` is a key (`closeCase`,
     /// `repair`…); the message comes from the string table (`error.notPermitted.<action>`).
     case notPermitted(action: String)

@@ -38,7 +38,7 @@ struct Init: ParsableCommand {
             if let file = storeOptions.passphraseFile {
                 passphrase = try Launch.readPassphrase(file)
             } else {
-                passphrase = try Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
+                passphrase = try Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
             }
         } catch { throw fail(error) }
         do {
@@ -285,7 +285,7 @@ struct UserCommand: ParsableCommand {
             do {
                 let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
                 let passphrase = try newPassphraseFile.map(Launch.readPassphrase)
-                    ?? Terminal.askNewSecret(s("cli.passphrase.first", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
+                    ?? Terminal.askNewSecret(s("cli.passphrase.first", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
                 try store.addUser(login: login, displayName: name, role: userRole, passphrase: passphrase)
                 print(s("cli.users.added", ["login": login]))
             } catch { throw fail(error) }
@@ -309,7 +309,7 @@ struct Passwd: ParsableCommand {
             defer { store.close() }
             let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
             let new = try newPassphraseFile.map(Launch.readPassphrase)
-                ?? Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), strings: s)
+                ?? Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
             try store.changePassphrase(old: old, new: new)
             print("Passphrase changed for \(login).")
         } catch { throw fail(error) }

@@ -3,9 +3,22 @@ import Foundation
 import KithApp
 import KithCore
 import KithStore
+import KithTerminal
+
+/// Before any command runs: nothing Kith holds in memory (the data key, case text) may
+/// end up in a core file or be read by another process of the same user.
+@main
+enum Entry {
+    static func main() {
+        if !ProcessHardening.forbidDumps() {
+            let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            FileHandle.standardError.write(Data(("kith: " + strings("cli.dumpsNotOff") + "\n").utf8))
+        }
+        Kith.main()
+    }
+}
 
 /// `kith`: the terminal application and its commands.
-@main
 struct Kith: ParsableCommand {
     static let version = "0.1.0"
 

@@ -1,6 +1,7 @@
 import Foundation
 import KithApp
 import KithCore
+import KithStore
 
 /// Plain terminal input for the command-line commands (not the full-screen UI).
 enum Terminal {
@@ -14,9 +15,15 @@ enum Terminal {
 
     /// A new passphrase, typed twice (one typo must not lock a person out). Asks again
     /// when the two differ, three times at most.
-    static func askNewSecret(_ prompt: String, strings s: Strings) throws -> String {
+    /// A new passphrase, typed twice; one Kith would refuse (too short, too easily guessed)
+    /// is refused at once, with the reason, and asked for again.
+    static func askNewSecret(_ prompt: String, login: String, strings s: Strings) throws -> String {
         for attempt in 1...3 {
             let first = try askSecret(prompt)
+            do { try Store.check(newPassphrase: first, login: login) } catch {
+                say(ErrorPresenter.message(error, strings: s).text)
+                continue
+            }
             let second = try askSecret(s("cli.passphrase.again"))
             if first == second { return first }
             if attempt < 3 { say(s("cli.passphrase.differ")) }

@@ -1,0 +1,54 @@
+import Testing
+import KithCore
+@testable import KithStore
+import KithTestSupport
+
+@Suite struct PassphrasePolicyTests {
+    @Test(arguments: [
+        ("password", PassphrasePolicy.Problem.tooCommon), ("Password1", .tooCommon), ("12345678", .tooSimple),
+        ("        ", .tooSimple), ("aaaaaaaaaa", .tooSimple), ("abababab", .tooSimple), ("abcdefgh", .tooSimple),
+        ("87654321", .tooSimple), ("qwertyui", .tooSimple), ("short", .tooShort), ("hannah.price", .isLogin),
+    ])
+    func guessablePassphrasesAreRefused(passphrase: String, problem: PassphrasePolicy.Problem) {
+        #expect(PassphrasePolicy.problem(passphrase, login: "hannah.price") == problem)
+    }
+
+    @Test func passphrasesPeopleRememberAreAccepted() {
+        for passphrase in ["afon las ger y bont", "correct horse battery", "kith-demo", "Siân a'r gath ddu", "日曜日の朝ごはん"] {
+            #expect(PassphrasePolicy.problem(passphrase, login: "hannah") == nil, "\(passphrase)")
+        }
+    }
+
+    @Test func theStoreRefusesAGuessablePassphraseAndChangesNothing() throws {
+        let test = TestStore()
+        #expect(throws: StoreError.guessablePassphrase(reason: "tooCommon")) {
+            try Store.create(at: test.root, teamName: "Team", firstUser: .init(login: "lead", displayName: "Lead", role: .teamLead),
+                             passphrase: "password", kdf: .fastForTests)
+        }
+        #expect(!Store.exists(at: test.root))
+        let store = try test.create()
+        #expect(throws: StoreError.guessablePassphrase(reason: "tooSimple")) {
+            try store.addUser(login: "new", displayName: "New", role: .worker, passphrase: "11111111", kdf: .fastForTests)
+        }
+        #expect(throws: StoreError.guessablePassphrase(reason: "tooCommon")) {
+            try store.changePassphrase(old: TestStore.passphrase, new: "iloveyou", kdf: .fastForTests)
+        }
+    }
+
+    @Test func composedAndDecomposedSpellingsAreOnePassphrase() throws {
+        let composed = "Siân yn y gegin"                                // â as one character
+        let decomposed = "Sia\u{0302}n yn y gegin"                       // a + combining circumflex
+        #expect(Array(composed.utf8) != Array(decomposed.utf8))
+        let test = TestStore()
+        try Store.create(at: test.root, teamName: "Team", firstUser: .init(login: "lead", displayName: "Lead", role: .teamLead),
+                         passphrase: composed, kdf: .fastForTests).close()
+        let store = try Store.open(at: test.root, login: "lead", passphrase: decomposed)
+        store.close()
+        #expect(throws: StoreError.self) { try Store.open(at: test.root, login: "lead", passphrase: "Sian yn y gegin") }
+    }
+
+    @Test func newKeySlotsUseScryptAtOWASPsMinimum() {
+        #expect(KDFParameters.standard.logN >= 17)
+        #expect(KDFParameters.standard.r == 8 && KDFParameters.standard.p == 1)
+    }
+}
