@@ -190,6 +190,19 @@ public final class Store {
         throw .keySlotDamaged(login: login)
     }
 
+    /// A slot wrapped with less than today's scrypt cost is wrapped again at unlock (the
+    /// only moment the passphrase is at hand). Best effort: failing leaves the old slot,
+    /// which still opens. Slots made for tests (N = 2^10) are left as they are.
+    func strengthenSlot(_ slot: KeySlot, passphrase: String) {
+        let standard = KDFParameters.standard
+        guard slot.kdf.logN < standard.logN, slot.kdf.logN > KDFParameters.fastForTests.logN,
+              var slots = try? Store.readSlots(layout, io), let index = slots.slots.firstIndex(where: { $0.user == slot.user }),
+              let remade = try? KeySlot.make(user: user, keyring: keyring, passphrase: passphrase, kdf: standard, storeID: manifest.storeID)
+        else { return }
+        slots.slots[index] = remade
+        try? Store.writeSlots(slots, layout, io)
+    }
+
     /// After unlocking: both copies of `keys.json` and `store.json` are made whole again
     /// from the intact one (slot by slot for the keys). A copy that was unreadable or held
     /// a damaged slot is reported; one that was only behind (a change interrupted between
@@ -262,7 +275,10 @@ public final class Store {
         try store.loadIndex(cleanMarker: lock?.previousMarker ?? "")
         if !beside { try store.openAudit(anchorIsNew: anchorIsNew) }
         try store.recordAudit(.unlock, target: "", sync: true)
-        if !beside { store.ingestOutboxReporting() }
+        if !beside {
+            store.ingestOutboxReporting()
+            store.strengthenSlot(slot, passphrase: passphrase)
+        }
         return store
     }
 

@@ -47,8 +47,28 @@ import KithTestSupport
         #expect(throws: StoreError.self) { try Store.open(at: test.root, login: "lead", passphrase: "Sian yn y gegin") }
     }
 
-    @Test func newKeySlotsUseScryptAtOWASPsMinimum() {
+    func slotParameters(_ root: String) throws -> [KDFParameters] {
+        try Store.readSlots(StoreLayout(root: root), FileIO(root: root)).slots.map(\.kdf)
+    }
+
+    @Test func slotsBelowOWASPsMinimumAreStrengthenedAtUnlock() throws {
         #expect(KDFParameters.standard.logN >= 17)
         #expect(KDFParameters.standard.r == 8 && KDFParameters.standard.p == 1)
+        // A store whose slot an earlier Kith made at N = 2^16
+        let test = TestStore()
+        let made = try test.create()
+        let layout = StoreLayout(root: test.root), io = FileIO(root: test.root)
+        var slots = try Store.readSlots(layout, io)
+        slots.slots[0] = try KeySlot.make(user: made.user, keyring: made.keyring, passphrase: TestStore.passphrase, kdf: KDFParameters(logN: 16),
+                                          storeID: made.manifest.storeID)
+        try Store.writeSlots(slots, layout, io)
+        made.close()
+        #expect(try slotParameters(test.root).first == KDFParameters(logN: 16))
+        try Store.open(at: test.root, login: "lead", passphrase: TestStore.passphrase).close()
+        #expect(try slotParameters(test.root).first == KDFParameters.standard)
+        // and it still opens, with the same data key
+        let store = try Store.open(at: test.root, login: "lead", passphrase: TestStore.passphrase)
+        #expect(store.user.login == "lead")
+        store.close()
     }
 }
