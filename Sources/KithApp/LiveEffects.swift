@@ -39,6 +39,8 @@ public final class LiveEffects {
             let opened = try Store.open(at: storePath, login: login, passphrase: passphrase, clock: clock)
             store = opened
             return [unlockedMessage()]
+        case .confirmPassphrase(let passphrase):
+            return [.passphraseConfirmed(try requireStore().confirms(passphrase: passphrase))]
         case .createStore(let request):
             let created = try Store.create(at: storePath, teamName: request.teamName,
                                            firstUser: .init(login: request.login, displayName: request.displayName, role: request.role),
@@ -141,6 +143,7 @@ extension AppEffect {
     var name: String {
         switch self {
         case .unlock: "unlock"
+        case .confirmPassphrase: "confirm passphrase"
         case .createStore: "create store"
         case .reloadCaseload: "load caseload"
         case .openFamily: "open family"

@@ -190,6 +190,12 @@ public final class Store {
         throw .keySlotDamaged(login: login)
     }
 
+    /// Whether `passphrase` is the signed-in user's (the idle lock). Nothing is changed.
+    public func confirms(passphrase: String) -> Bool {
+        guard let slots = try? Store.readSlots(layout, io), let slot = slots.slots.first(where: { $0.user == user.id.raw }) else { return false }
+        return (try? slot.unwrap(passphrase: passphrase, storeID: manifest.storeID)) != nil
+    }
+
     /// A slot wrapped with less than today's scrypt cost is wrapped again at unlock (the
     /// only moment the passphrase is at hand). Best effort: failing leaves the old slot,
     /// which still opens. Slots made for tests (N = 2^10) are left as they are.

@@ -4,6 +4,8 @@ import KithCore
 /// the program loop performs these and feeds the results back as messages.
 public enum AppEffect: Sendable {
     case unlock(login: String, passphrase: String)
+    /// The idle lock: is this the signed-in user's passphrase? (`.passphraseConfirmed`)
+    case confirmPassphrase(String)
     case createStore(CreateStoreRequest)
     case reloadCaseload
     case openFamily(Family.ID, then: AfterOpen)
@@ -165,6 +167,7 @@ public enum AppMessage: Sendable {
     case terminal(TerminalEvent)
     case tick(Double)
     case unlocked(SessionInfo, [CaseloadRow], drafts: [DraftEnvelope], notices: [String])
+    case passphraseConfirmed(Bool)
     case caseloadLoaded([CaseloadRow])
     case familyOpened(CaseFile, AfterOpen)
     case saved(requestID: String, CaseFile, CaseloadRow?)

@@ -11,6 +11,14 @@ extension AppModel {
             return
         }
         let bounds = buffer.bounds
+        if let lock {
+            // Locked: no family, name or record of the screens underneath is drawn.
+            buffer.fill(bounds.row(0), style: ctx[.header])
+            buffer.put("Kith · " + lock.title(context), x: 1, y: 0, style: ctx[.header], maxWidth: bounds.width - 2)
+            lock.render(into: &buffer, area: Rect(x: 0, y: 1, width: bounds.width, height: bounds.height - 3), context: context)
+            Footer.render(lock.keymap.merged(with: Keymap.global), into: &buffer, area: bounds.row(bounds.height - 1), context: ctx)
+            return
+        }
         renderHeader(into: &buffer, row: bounds.row(0), ctx: ctx)
         let area = Rect(x: 0, y: 1, width: bounds.width, height: bounds.height - 3)
         if let top {

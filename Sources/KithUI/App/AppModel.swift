@@ -18,6 +18,11 @@ public struct AppModel: ProgramModel, Sendable {
     private var lastInputAt = 0.0
     private var indexFlushDue = false
     private var lastHousekeepingAt = 0.0
+    /// The idle lock, while it is up: nothing of the screens underneath is drawn.
+    public private(set) var lock: UnlockScreen?
+    /// Minutes without a key before Kith locks itself (case records must not stay on an
+    /// unattended screen).
+    public var idleLockSeconds = 300.0
 
     public enum Overlay: Sendable {
         case help(Keymap, scroll: Int)
@@ -57,6 +62,7 @@ public struct AppModel: ProgramModel, Sendable {
             return handle(key)
         case .terminal(.paste(let text)):
             lastInputAt = context.now
+            guard lock == nil else { return [] }
             guard overlay == nil, context.size.fits(.minimum), !screens.isEmpty else { return [] }
             return apply(screens[screens.count - 1].model.pasteMutating(text, context: context, into: &screens[screens.count - 1]))
         case .tick(let now):
@@ -70,6 +76,7 @@ public struct AppModel: ProgramModel, Sendable {
                 screens[index].model = model
                 effects += apply(actions)
             }
+            lockIfIdle()
             return effects + housekeeping()
         default:
             return receive(message)
@@ -91,8 +98,23 @@ public struct AppModel: ProgramModel, Sendable {
         return [.flushIndex]
     }
 
+    /// Locks once no key has come for `idleLockSeconds` while someone is signed in. Open
+    /// forms have written their drafts long before (within a second of typing).
+    private mutating func lockIfIdle() {
+        guard lock == nil, let session = context.session, context.now - lastInputAt >= idleLockSeconds else { return }
+        lock = .idleLock(for: UnlockUser(login: session.user.login, role: session.user.role))
+        status = nil
+    }
+
     private mutating func handle(_ key: Key) -> [AppEffect] {
         lastInputAt = context.now
+        if var lock {
+            // Locked: the passphrase, or quitting (drafts are kept); nothing else.
+            if Keymap.global.command(for: key) == .quit { return saveAllDraftsAndQuit() }
+            let actions = lock.handle(key, context: context)
+            self.lock = lock
+            return apply(actions)
+        }
         if status?.severity != .error || key != .escape { status = nil }
         guard context.size.fits(.minimum) else {
             return key == .ctrl("q") ? requestQuit() : []
@@ -218,6 +240,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .unlocked(let session, let rows, let drafts, let notices):
             context.session = session
             context.draftsWaiting = Set(drafts.map(\.id))
+            lastInputAt = context.now
             screens = [.caseload(CaseloadScreen(rows: rows, context: context))]
             // One line of status: how many more (kith check lists them all), then the first.
             if let notice = notices.first {
@@ -230,6 +253,13 @@ public struct AppModel: ProgramModel, Sendable {
             return []
         case .familyOpened(let file, let after):
             return opened(file, after)
+        case .passphraseConfirmed(let confirmed):
+            if confirmed {
+                lock = nil
+            } else {
+                lock?.failed(context.strings("lock.wrong"))
+            }
+            return []
         case .saved(let requestID, let file, let row):
             indexFlushDue = true
             return saved(requestID, file, row)

@@ -19,11 +19,21 @@ public struct UnlockScreen: ScreenModel {
     public var passphrase = TextField(secret: true, limit: 1_000)
     public var error: String?
     public var unlocking = false
+    /// Kith locked itself after a while without a key: the store stays open, and the
+    /// passphrase only confirms it is still this person (`confirmPassphrase`).
+    public var confirming = false
 
     public init(storePath: String, users: [UnlockUser], preferred: String? = nil) {
         self.storePath = storePath
         self.users = users
         selected = preferred.flatMap { login in users.firstIndex { $0.login == login } } ?? 0
+    }
+
+    /// The idle lock for `user`.
+    public static func idleLock(for user: UnlockUser) -> UnlockScreen {
+        var screen = UnlockScreen(storePath: "", users: [user])
+        screen.confirming = true
+        return screen
     }
 
     public static let keys = Keymap(titleKey: "unlock.title", [
@@ -35,7 +45,7 @@ public struct UnlockScreen: ScreenModel {
 
     public var keymap: Keymap { UnlockScreen.keys }
 
-    public func title(_ context: AppContext) -> String { context.strings("unlock.title") }
+    public func title(_ context: AppContext) -> String { context.strings(confirming ? "lock.title" : "unlock.title") }
 
     public func takesText(_ key: Key) -> Bool { key.typedCharacter != nil || key == .backspace }
 
@@ -57,7 +67,7 @@ public struct UnlockScreen: ScreenModel {
             unlocking = true
             let secret = passphrase.text
             passphrase = TextField(secret: true, limit: 1_000)
-            return [.effect(.unlock(login: users[selected].login, passphrase: secret))]
+            return [.effect(confirming ? .confirmPassphrase(secret) : .unlock(login: users[selected].login, passphrase: secret))]
         case .clearSearch?:
             passphrase = TextField(secret: true, limit: 1_000)
         default:
@@ -77,12 +87,12 @@ public struct UnlockScreen: ScreenModel {
         buffer.fill(area, style: ctx[.normal])
         // The error or the hint wraps inside the box (never cut): the box grows to hold it.
         let width = min(area.width - 2, 72)
-        let message = error.map { "✗ " + $0 } ?? (unlocking ? s("unlock.unlocking") : s("unlock.hint"))
+        let message = error.map { "✗ " + $0 } ?? (unlocking ? s("unlock.unlocking") : s(confirming ? "lock.hint" : "unlock.hint"))
         let messageLines = message.wrapped(to: width - 4)
         let box = area.centered(width: width, height: min(area.height, 8 + users.count + messageLines.count))
-        buffer.box(box, style: ctx[.border], title: s("unlock.title"), titleStyle: ctx[.dialogTitle])
+        buffer.box(box, style: ctx[.border], title: s(confirming ? "lock.title" : "unlock.title"), titleStyle: ctx[.dialogTitle])
         var y = box.y + 1
-        buffer.put(s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
+        buffer.put(confirming ? s("lock.explain") : s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
         y += 2
         buffer.put(s("unlock.who"), x: box.x + 2, y: y, style: ctx[.formLabel])
         y += 1
