@@ -131,6 +131,7 @@ public final class LiveEffects {
     public func unlockedMessage() -> AppMessage {
         guard let store else { return .failed(UserMessage(title: strings("error.title"), text: strings("error.unexpected"))) }
         let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo)
+        Printing.removeOld(in: printDirectory)
         let (drafts, unreadable) = DraftReading.read(store.drafts())
         let notices = store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
         store.clearProblems()

@@ -60,6 +60,25 @@ public enum Printing {
         return path
     }
 
+    /// How long a printout stays in the store's `printouts/` folder: it is plain text about
+    /// a family, there to be printed, not kept (the record and the audit entry are).
+    public static let keptDays = 7
+
+    /// Removes printouts older than `keptDays` from `directory`; returns how many went.
+    @discardableResult
+    public static func removeOld(in directory: String, now: Date = Date()) -> Int {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return 0 }
+        var removed = 0
+        for name in names where ["html", "md", "txt"].contains((name as NSString).pathExtension) {
+            let path = "\(directory)/\(name)"
+            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > Double(keptDays) * 86_400 else { continue }
+            if (try? manager.removeItem(atPath: path)) != nil { removed += 1 }
+        }
+        return removed
+    }
+
     /// Finds a record by id, or by a name for the current one: `safety-plan`, `plan`, `meeting`.
     public static func resolve(_ record: String, in file: CaseFile) -> EntityRef? {
         switch record.lowercased() {

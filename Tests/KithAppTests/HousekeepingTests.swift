@@ -42,3 +42,22 @@ import KithUI
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(app.root)/outbox").isEmpty)
     }
 }
+
+@Suite struct PrintoutRetentionTests {
+    @Test func printoutsOlderThanAWeekAreRemovedAtUnlock() throws {
+        let app = try AppHarness(families: 4)
+        let directory = app.effects.printDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let old = "\(directory)/K-OLD000-plan-2026-11-01.html", recent = "\(directory)/K-NEW000-plan-2026-11-30.html"
+        let other = "\(directory)/notes.pdf"
+        for path in [old, recent, other] { FileManager.default.createFile(atPath: path, contents: Data("<html>".utf8)) }
+        let eightDaysAgo = Date().addingTimeInterval(-8 * 86_400)
+        for path in [old, other] { try FileManager.default.setAttributes([.modificationDate: eightDaysAgo], ofItemAtPath: path) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-6 * 86_400)], ofItemAtPath: recent)
+
+        _ = app.effects.unlockedMessage()
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: recent))
+        #expect(FileManager.default.fileExists(atPath: other), "only printouts are removed")
+    }
+}
