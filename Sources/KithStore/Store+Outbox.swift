@@ -85,7 +85,7 @@ extension Store {
     /// Takes in what sessions beside this one recorded; a problem is reported, never fatal.
     public func ingestOutboxReporting() {
         do { try ingestOutbox() } catch {
-            note(StoreProblem(.fileSetAside, file: "outbox", detail: "not taken in: \(error)"))
+            note(StoreProblem(.outboxWaiting, file: "outbox/", detail: "\(error)"))
         }
     }
 

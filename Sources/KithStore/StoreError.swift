@@ -82,6 +82,9 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         /// Audit entries the anchor witnessed are gone from the audit trail (cut, deleted or
         /// replaced by an older copy); reported until a team lead accepts it (`kith repair`).
         case auditTrailCut
+        /// What a command beside Kith recorded could not be taken in yet; it is kept in
+        /// outbox/ and tried again at the next unlock.
+        case outboxWaiting
     }
 
     public var kind: Kind

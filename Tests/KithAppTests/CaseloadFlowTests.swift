@@ -123,10 +123,7 @@ import KithTestSupport
 
     @Test func aTooSmallWindowSaysSoAndKeepsTheWork() throws {
         let app = try AppHarness(families: 10)
-        app.run(.open)
-        app.run(.addNote)
-        app.press(.tab, .tab, .tab, .tab)
-        app.type("half-typed note")
+        app.startNote("half-typed note")
         app.resize(Size(width: 60, height: 20))
         #expect(app.screen.contains("This window is too small for Kith"))
         #expect(app.screen.contains("This window is 60×20"))

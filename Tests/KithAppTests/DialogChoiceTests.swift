@@ -33,10 +33,7 @@ import KithUI
 
     @Test func aDialogChoiceGoesToTheScreenThatOpenedIt() throws {
         let app = try AppHarness(families: 12)
-        app.run(.open)
-        app.run(.addNote)
-        app.press(.tab, .tab, .tab, .tab)
-        app.type("Kept as a draft from the close dialog")
+        app.startNote("Kept as a draft from the close dialog")
         app.press(.escape)
         let pending = try #require(app.model.overlay?.dialog, "\(app.screen)")
         #expect(pending.owner == app.model.screens.count - 1)

@@ -13,10 +13,7 @@ import KithUI
     /// and the draft as stored.
     func typedNote(_ text: String) throws -> (root: String, draft: Draft, harness: AppHarness) {
         let app = try AppHarness(families: 8)
-        app.run(.open)
-        app.run(.addNote)
-        app.press(.tab, .tab, .tab, .tab)
-        app.type(text)
+        app.startNote(text)
         app.wait(1)
         let draft = try #require(app.store.drafts().first)
         #expect(draft.payload.objectValue?["format"] == .int(Int64(DraftEnvelope.currentFormat)))

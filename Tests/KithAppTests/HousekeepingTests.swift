@@ -15,10 +15,7 @@ import KithUI
 
     @Test func theIndexIsWrittenOnceKeysStopAfterASave() throws {
         let app = try AppHarness(families: 8)
-        app.run(.open)
-        app.run(.addNote)
-        app.press(.tab, .tab, .tab, .tab)
-        app.type("Saved, then the worker stops typing")
+        app.startNote("Saved, then the worker stops typing")
         app.press(.ctrl("s"), .char("s"))
         #expect(app.store.indexNeedsFlush)
         app.wait(1)

@@ -98,6 +98,15 @@ public final class AppHarness {
         press(key)
     }
 
+    /// Opens the first family on the caseload, starts a contact note and types `text` into
+    /// what happened (the steps many tests begin with).
+    public func startNote(_ text: String) {
+        run(.open)
+        run(.addNote)
+        press(.tab, .tab, .tab, .tab)
+        type(text)
+    }
+
     /// Lets time pass and delivers a tick (autosave, expiring messages).
     public func wait(_ seconds: Double) {
         clock.advance(seconds)

@@ -1,8 +1,7 @@
 import KithUI
 
-/// Optional views of enum cases, so a test unwraps what it expects with `try #require`
-/// (which fails the test) instead of a `guard case … else { return }` (which can pass
-/// silently).
+/// Optional views of enum cases, so a test unwraps what it expects with `try #require`,
+/// which fails the test when the case is not the one expected.
 public extension Screen {
     var unlock: UnlockScreen? { if case .unlock(let s) = self { s } else { nil } }
     var caseload: CaseloadScreen? { if case .caseload(let s) = self { s } else { nil } }

@@ -20,7 +20,7 @@ public struct AppModel: ProgramModel, Sendable {
     private var lastHousekeepingAt = 0.0
     /// The idle lock, while it is up: nothing of the screens underneath is drawn.
     public private(set) var lock: UnlockScreen?
-    /// Minutes without a key before Kith locks itself (case records must not stay on an
+    /// Seconds without a key before Kith locks itself (case records must not stay on an
     /// unattended screen).
     public var idleLockSeconds = 300.0
 

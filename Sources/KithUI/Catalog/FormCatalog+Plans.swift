@@ -54,7 +54,7 @@ extension FormCatalog {
         plan.reviewDate = state.day("reviewDate", today: context.today)
         plan.goals = state.rows("goals").filter { !$0.note("text").isEmpty }.map { row in
             let link = row.choice("linkedDomain")
-            return Goal(id: row.optionalText("id") ?? "g" + ids.text(count: 6), text: row.note("text"),
+            return Goal(id: row.optionalText("id") ?? ids.text("g", count: 6), text: row.note("text"),
                         linkedDomain: link?.isEmpty == false ? link : nil, status: row.choice("status", as: Goal.Status.self) ?? .inProgress,
                         actions: actions(row.rows("actions"), context: context, prefix: "a", ids: ids))
         }

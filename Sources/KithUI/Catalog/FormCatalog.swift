@@ -146,7 +146,7 @@ public enum FormCatalog {
     /// Rows of a repeating "actions" field as plan actions (ids kept when editing).
     static func actions(_ rows: [FormState], context: AppContext, prefix: String, ids: IDSource) -> [PlanAction] {
         rows.filter { !$0.text("what").isEmpty }.map { row in
-            PlanAction(id: row.optionalText("id") ?? prefix + ids.text(count: 6), what: row.text("what"), who: row.text("who"),
+            PlanAction(id: row.optionalText("id") ?? ids.text(prefix, count: 6), what: row.text("what"), who: row.text("who"),
                        byWhen: row.day("byWhen", today: context.today), whoChecks: row.text("whoChecks"))
         }
     }

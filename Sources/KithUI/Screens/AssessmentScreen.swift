@@ -45,7 +45,6 @@ public struct AssessmentScreen: ScreenModel {
 
     /// A new assessment: first choose the instrument and who it covers.
     public init(choosingFor file: CaseFile, context: AppContext) {
-        let ids = context.ids
         self.file = file
         let chooserSpec = AssessmentScreen.chooserSpec(file: file, context: context)
         self.chooserSpec = chooserSpec
@@ -55,22 +54,21 @@ public struct AssessmentScreen: ScreenModel {
             "instrument": .choice(first?.id), "kind": .choice(kind.rawValue), "date": .date(context.today),
             "subjects": .multi(file.children.map(\.id.raw)),
         ])
-        draft = AssessmentDraft(assessmentID: ids.id(), instrumentID: first?.id ?? "", instrumentVersion: first?.version ?? 1, kind: kind,
+        draft = AssessmentDraft(assessmentID: context.ids.id(), instrumentID: first?.id ?? "", instrumentVersion: first?.version ?? 1, kind: kind,
                                 date: context.today, subjects: [], participants: "", phase: .choose, chooser: chooser,
                                 form: FormState(spec: FormSpec(title: "", fields: [])), showGuidance: false)
-        draftID = "A" + ids.text(count: 15)
+        draftID = context.ids.text("A", count: 15)
         spec = FormSpec(title: "", fields: [])
     }
 
     /// An assessment saved earlier as a draft in the case file.
     public init(continuing assessment: Assessment, file: CaseFile, context: AppContext) {
-        let ids = context.ids
         self.file = file
         chooserSpec = AssessmentScreen.chooserSpec(file: file, context: context)
         draft = AssessmentDraft(assessmentID: assessment.id, instrumentID: assessment.instrumentID, instrumentVersion: assessment.instrumentVersion,
                                 kind: assessment.assessmentKind, date: assessment.date, subjects: assessment.subjects, participants: assessment.participants,
                                 phase: .rate, chooser: FormState(spec: chooserSpec), form: FormState(spec: FormSpec(title: "", fields: [])), showGuidance: false)
-        draftID = "A" + ids.text(count: 15)
+        draftID = context.ids.text("A", count: 15)
         spec = FormSpec(title: "", fields: [])
         prepareRating(context: context, existing: assessment)
     }
@@ -366,8 +364,7 @@ public struct AssessmentScreen: ScreenModel {
             if !othersChecked {
                 // Two workers filling the same assessment apart would be merged by hand:
                 // say so first if another user's draft exists.
-                let ids = context.ids
-                let requestID = "others-" + ids.text(count: 8)
+                let requestID = context.ids.text("others-", count: 8)
                 pendingOthersCheck = requestID
                 return [.effect(.findOthersDrafts(requestID: requestID, family: file.family.id, instrumentID: instrument.id))]
             }
@@ -415,8 +412,7 @@ public struct AssessmentScreen: ScreenModel {
 
     /// Saves the assessment to the case file, still a draft; the screen stays open.
     mutating func save(context: AppContext) -> [ScreenAction] {
-        let ids = context.ids
-        let requestID = "assess-" + ids.text(count: 8)
+        let requestID = context.ids.text("assess-", count: 8)
         let draftFirst = autosave(context: context, force: true)
         pendingSave = requestID
         closesAfterSave = false
