@@ -158,11 +158,13 @@ public enum Bench {
         let row = store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }[0]
         let file = try store.openCase(row.familyID)
         var screen = AssessmentScreen(choosingFor: file, context: model.context)
-        _ = screen.handle(.ctrl("s"), context: model.context)
-        screen.draft.form.focus(on: "familyView", screen.spec, viewport: Size(width: 120, height: 36))
+        // Start (nobody else has a draft of it) and go to the family's view.
+        let asked = screen.handle(.ctrl("s"), context: model.context).compactMap { if case .effect(let e) = $0 { e.request } else { nil } }
+        for request in asked { _ = screen.receive(.othersDrafts([]), for: request.id, context: model.context) }
+        screen.focus(on: "familyView", context: model.context)
         let long = String(repeating: "The family talked about mornings, money and Nain's help. ", count: 88).prefix(5_000)
         _ = screen.paste(String(long), context: model.context)
-        model.screens.append(.assessment(screen))
+        model.push(.assessment(screen))
         previous = CellBuffer(size: size120)
         model.render(into: &previous)
         var noteKeys: [Double] = []

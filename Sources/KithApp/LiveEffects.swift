@@ -29,7 +29,9 @@ public final class LiveEffects {
             return try run(effect)
         } catch {
             KithLog.error(error, during: effect.name)
-            return [.failed(ErrorPresenter.message(error, strings: strings))]
+            let message = ErrorPresenter.message(error, strings: strings)
+            // To the screen that waits on it (it stops waiting), or to the app.
+            return [effect.request.map { .result($0, .failed(message)) } ?? .failed(message)]
         }
     }
 
@@ -47,8 +49,6 @@ public final class LiveEffects {
                                            passphrase: request.passphrase, clock: clock)
             store = created
             return [unlockedMessage()]
-        case .reloadCaseload:
-            return [.caseloadLoaded(try requireStore().caseload())]
         case .openFamily(let id, let after):
             let store = try requireStore()
             let file = try store.openCase(id)
@@ -57,27 +57,27 @@ public final class LiveEffects {
         case .save(let request):
             let store = try requireStore()
             let file: CaseFile
-            if request.createsFamily, let family = request.records.first as? Family {
-                file = try store.createFamily(family, with: Array(request.records.dropFirst()))
+            if request.createsFamily, case .family(let family)? = request.records.first {
+                file = try store.createFamily(family, with: request.records.dropFirst().map(\.record))
             } else {
-                file = try store.save(request.records, family: request.family)
+                file = try store.save(request.records.map(\.record), family: request.family)
             }
             if let draft = request.draftID { try? store.discardDraft(Draft.ID(draft)) }
-            return [.saved(requestID: request.id, file, store.row(request.family))] + notices()
-        case .checkDuplicates(let requestID, let members, let familyName, let excluding):
+            return [.result(request.request, .saved(file, store.row(request.family)))] + notices()
+        case .checkDuplicates(let request, let members, let familyName, let excluding):
             let store = try requireStore()
             let matches = store.duplicateCandidates(members: members, familyName: familyName, excluding: excluding).map { found in
                 let row = store.row(found.candidate.familyID)
                 return DuplicateMatch(reference: found.candidate.reference, familyID: found.candidate.familyID, visible: found.visible,
                                       displayName: found.visible && row?.sensitive != true ? row?.displayName : nil, lead: found.lead, sameDateOfBirth: found.candidate.sameDateOfBirth)
             }
-            return [.duplicatesFound(requestID: requestID, matches)]
+            return [.result(request, .duplicates(matches))]
         case .saveDraft(let envelope):
             let store = try requireStore()
             let payload = try ValueEncoder().encode(envelope)
             try store.saveDraft(Draft(id: Draft.ID(envelope.id), author: store.user.id, family: envelope.family, form: envelope.formName,
                                       savedAt: envelope.savedAt, payload: payload))
-            return [.draftSaved(id: envelope.id, at: envelope.savedAt)]
+            return []
         case .discardDraft(let id):
             try store?.discardDraft(Draft.ID(id))
             return []
@@ -86,7 +86,7 @@ public final class LiveEffects {
             let path = try Printing.write(request, store: store, directory: printDirectory, today: today(), language: nil)
             let file = try store.openCase(request.family)
             return [.printed(path: path), .familyOpened(file, .refresh)]
-        case .loadMyActions:
+        case .loadMyActions(let request):
             let store = try requireStore()
             let me = store.user.id
             var actions: [WorkerAction] = []
@@ -94,15 +94,15 @@ public final class LiveEffects {
                 guard row.status != .closed, let file = try? store.openCase(row.familyID) else { continue }
                 actions += WorkerAction.of(file, for: store.user)
             }
-            return [.actionsLoaded(actions)]
-        case .findOthersDrafts(let requestID, let family, let instrumentID):
+            return [.result(request, .actions(actions))]
+        case .findOthersDrafts(let request, let family, let instrumentID):
             let store = try requireStore()
             let found = try store.othersDrafts(family: family).compactMap { draft -> OthersDraft? in
                 guard let envelope = try? ValueDecoder().decode(DraftEnvelope.self, from: draft.payload),
                       case .assessment(let assessment) = envelope.content, assessment.instrumentID == instrumentID else { return nil }
                 return OthersDraft(author: store.userName(draft.author), savedAt: draft.savedAt, draft: assessment)
             }
-            return [.othersDraftsFound(requestID: requestID, found)]
+            return [.result(request, .othersDrafts(found))]
         case .flushIndex:
             // Printouts made beside this Kith reach their families' history first.
             store?.ingestOutboxReporting()
@@ -146,14 +146,13 @@ extension AppEffect {
         case .unlock: "unlock"
         case .confirmPassphrase: "confirm passphrase"
         case .createStore: "create store"
-        case .reloadCaseload: "load caseload"
         case .openFamily: "open family"
         case .save: "save"
         case .checkDuplicates: "duplicate check"
         case .saveDraft: "save draft"
         case .discardDraft: "discard draft"
         case .print: "print"
-        case .loadMyActions: "load actions"
+        case .loadMyActions(let request): "load actions"
         case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"
         case .quit: "quit"

@@ -58,7 +58,7 @@ import KithTestSupport
         let completed = try #require(family.file.assessments.values.first { $0.isComplete })
         var edited = completed
         edited.summary = "changed afterwards"
-        let messages = app.effects.perform(.save(SaveRequest(id: "x", family: family.file.family.id, records: [edited], doneKey: "status.saved", draftID: nil)))
+        let messages = app.effects.perform(.save(SaveRequest(Request(RequestID("x")), family: family.file.family.id, records: [edited], draftID: nil)))
         let message = try #require(messages.first?.failed)
         #expect(message.text.contains("cannot be changed"))
         // Open it from the timeline and add an addendum.

@@ -2,7 +2,7 @@ import Testing
 import KithApp
 import KithCore
 import KithTestSupport
-import KithUI
+@testable import KithUI
 
 /// A dialog's choice goes to the screen as it is when the choice is made, not to a copy
 /// taken when the dialog opened.
@@ -36,7 +36,7 @@ import KithUI
         app.startNote("Kept as a draft from the close dialog")
         app.press(.escape)
         let pending = try #require(app.model.overlay?.dialog, "\(app.screen)")
-        #expect(pending.owner == app.model.screens.count - 1)
+        #expect(pending.owner == app.model.screenIDs.last)
         #expect(pending.choices[.char("k")] == DialogChoice("keep"))
         app.press(.char("k"))
         #expect(app.model.screens.last?.family != nil)

@@ -63,7 +63,7 @@ public final class AppHarness {
     /// Replaces the top screen (to put the cursor somewhere directly).
     public func replaceTop(_ screen: Screen) {
         var model = loop.model
-        model.screens[model.screens.count - 1] = screen
+        model.replaceTop(screen)
         loop.replaceModel(model)
     }
 

@@ -13,7 +13,13 @@ public extension Screen {
 }
 
 public extension AppMessage {
-    var failed: UserMessage? { if case .failed(let m) = self { m } else { nil } }
+    /// A failure, for the app or for the screen that asked.
+    var failed: UserMessage? {
+        switch self {
+        case .failed(let m), .result(_, .failed(let m)): m
+        default: nil
+        }
+    }
 }
 
 public extension DraftContent {

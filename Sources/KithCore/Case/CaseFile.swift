@@ -2,7 +2,7 @@
 ///
 /// The fold keeps each record's field values (`values`), who made and changed it (`meta`)
 /// and the typed records. Applying new events re-decodes only the records they touch.
-public struct CaseFile: Sendable {
+public struct CaseFile: Sendable, Equatable {
     public private(set) var family: Family
     public private(set) var events: [Event] = []
     private var eventIDs: Set<Event.ID> = []

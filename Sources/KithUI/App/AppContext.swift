@@ -1,7 +1,7 @@
 import KithCore
 
 /// Who is working and in which store, as the screens need it (no store access).
-public struct SessionInfo: Sendable {
+public struct SessionInfo: Sendable, Equatable {
     public var user: User
     public var users: [User.ID: User]
     public var teamName: String

@@ -2,24 +2,57 @@ import KithCore
 
 /// Work for the edge (the store, the file system). The model never does I/O itself;
 /// the program loop performs these and feeds the results back as messages.
-public enum AppEffect: Sendable {
+///
+/// Work a screen waits for carries a `Request`; its result comes back to that screen as
+/// `AppMessage.result` (see `ScreenModel.receive`).
+public enum AppEffect: Sendable, Equatable {
     case unlock(login: String, passphrase: String)
     /// The idle lock: is this the signed-in user's passphrase? (`.passphraseConfirmed`)
     case confirmPassphrase(String)
     case createStore(CreateStoreRequest)
-    case reloadCaseload
+    /// Read a family and record that this user viewed it (`.familyOpened`).
     case openFamily(Family.ID, then: AfterOpen)
     case save(SaveRequest)
-    case checkDuplicates(requestID: String, members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID?)
+    case checkDuplicates(Request, members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID?)
     case saveDraft(DraftEnvelope)
     case discardDraft(String)
     case print(PrintRequest)
-    case loadMyActions
+    /// The user's actions across their families, from the caseload index.
+    case loadMyActions(Request)
     /// Other users' drafts of an instrument for a family (before starting one's own).
-    case findOthersDrafts(requestID: String, family: Family.ID, instrumentID: String)
+    case findOthersDrafts(Request, family: Family.ID, instrumentID: String)
     /// Write the index now (at quiet moments).
     case flushIndex
     case quit
+
+    /// The request a screen is waiting on, if this effect answers one.
+    public var request: Request? {
+        switch self {
+        case .save(let save): save.request
+        case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .findOthersDrafts(let request, _, _): request
+        default: nil
+        }
+    }
+
+    /// The same effect, answering to `screen`.
+    func routed(to screen: ScreenID) -> AppEffect {
+        switch self {
+        case .save(var save):
+            save.request.screen = screen
+            return .save(save)
+        case .checkDuplicates(var request, let members, let name, let excluding):
+            request.screen = screen
+            return .checkDuplicates(request, members: members, familyName: name, excluding: excluding)
+        case .loadMyActions(var request):
+            request.screen = screen
+            return .loadMyActions(request)
+        case .findOthersDrafts(var request, let family, let instrument):
+            request.screen = screen
+            return .findOthersDrafts(request, family: family, instrumentID: instrument)
+        default:
+            return self
+        }
+    }
 }
 
 /// What to do once a family is open.
@@ -47,24 +80,21 @@ public struct CreateStoreRequest: Sendable, Equatable {
     }
 }
 
-/// Records to save durably for one family; the form that asked is closed on success.
-public struct SaveRequest: Sendable {
-    public var id: String
+/// Records to save durably for one family (`ScreenResult.saved` once they are).
+public struct SaveRequest: Sendable, Equatable {
+    public var request: Request
     public var family: Family.ID
-    public var records: [any FamilyScoped]
-    /// The family itself is new: create its log.
+    public var records: [FamilyRecord]
+    /// The family itself is new: create its log (the family record comes first).
     public var createsFamily: Bool
-    /// String-table key of the message shown once saved.
-    public var doneKey: String
     /// The draft to remove once the save is durable.
     public var draftID: String?
 
-    public init(id: String, family: Family.ID, records: [any FamilyScoped], createsFamily: Bool = false, doneKey: String, draftID: String?) {
-        self.id = id
+    public init(_ request: Request, family: Family.ID, records: [any FamilyScoped], createsFamily: Bool = false, draftID: String?) {
+        self.request = request
         self.family = family
-        self.records = records
+        self.records = records.map(FamilyRecord.init)
         self.createsFamily = createsFamily
-        self.doneKey = doneKey
         self.draftID = draftID
     }
 }
@@ -163,19 +193,16 @@ public struct WorkerAction: Sendable, Equatable {
 }
 
 /// Messages into the model: input, time, and the results of effects.
-public enum AppMessage: Sendable {
+public enum AppMessage: Sendable, Equatable {
     case terminal(TerminalEvent)
     case tick(Double)
     case unlocked(SessionInfo, [CaseloadRow], drafts: [DraftEnvelope], notices: [String])
     case passphraseConfirmed(Bool)
-    case caseloadLoaded([CaseloadRow])
     case familyOpened(CaseFile, AfterOpen)
-    case saved(requestID: String, CaseFile, CaseloadRow?)
-    case duplicatesFound(requestID: String, [DuplicateMatch])
-    case draftSaved(id: String, at: Double)
+    /// What came of a screen's request, for that screen.
+    case result(Request, ScreenResult)
     case printed(path: String)
-    case actionsLoaded([WorkerAction])
-    case othersDraftsFound(requestID: String, [OthersDraft])
+    /// Work no screen waits on failed (or the unlock did).
     case failed(UserMessage)
     case notice(String)
 }

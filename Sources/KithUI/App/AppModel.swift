@@ -2,12 +2,19 @@ import KithCore
 
 /// The whole application as a value: a stack of screens, an overlay (help or a dialog),
 /// the status line and the context. `update` is the only way it changes.
+///
+/// It routes and stacks: keys go to the top screen (after the global keymap), results to
+/// the screen whose request they answer, changes of a family to every screen; the screens
+/// do their own bookkeeping.
 public struct AppModel: ProgramModel, Sendable {
     public typealias Message = AppMessage
     public typealias Effect = AppEffect
 
     public var context: AppContext
-    public var screens: [Screen]
+    public private(set) var screens: [Screen] = []
+    /// Each open screen's id, in step with `screens`.
+    private(set) var screenIDs: [ScreenID] = []
+    private var nextScreenID = 0
     public var overlay: Overlay?
     public var status: StatusMessage?
     public private(set) var isFinished = false
@@ -31,7 +38,7 @@ public struct AppModel: ProgramModel, Sendable {
 
     public init(context: AppContext, screens: [Screen]) {
         self.context = context
-        self.screens = screens
+        for screen in screens { push(screen) }
     }
 
     /// With ids that repeat for `seed` (tests and the benchmark).
@@ -45,6 +52,38 @@ public struct AppModel: ProgramModel, Sendable {
     public static func tick(_ now: Double) -> AppMessage { .tick(now) }
 
     public var top: (any ScreenModel)? { screens.last?.model }
+
+    // MARK: - The stack
+
+    /// Opens `screen` on top.
+    public mutating func push(_ screen: Screen) {
+        screens.append(screen)
+        screenIDs.append(ScreenID(nextScreenID))
+        nextScreenID += 1
+    }
+
+    /// Puts `screen` where the top screen is, as the same screen (tests and the benchmark
+    /// set a screen up this way).
+    public mutating func replaceTop(_ screen: Screen) {
+        guard !screens.isEmpty else { return push(screen) }
+        screens[screens.count - 1] = screen
+    }
+
+    /// Closes the screen at `index` and everything above it (the first screen stays).
+    private mutating func close(from index: Int) {
+        let from = max(1, index)
+        guard from < screens.count else { return }
+        screens.removeSubrange(from...)
+        screenIDs.removeSubrange(from...)
+    }
+
+    /// Lets the screen at `index` act on its model, and applies what it asks as its owner.
+    private mutating func act(at index: Int, _ body: (inout any ScreenModel) -> [ScreenAction]) -> [AppEffect] {
+        var model = screens[index].model
+        let actions = body(&model)
+        screens[index] = Screen(model)
+        return apply(actions, from: index)
+    }
 
     /// Seconds an information message stays on the status line.
     static let messageSeconds = 6.0
@@ -64,17 +103,18 @@ public struct AppModel: ProgramModel, Sendable {
             lastInputAt = context.now
             guard lock == nil else { return [] }
             guard overlay == nil, context.size.fits(.minimum), !screens.isEmpty else { return [] }
-            return apply(screens[screens.count - 1].model.pasteMutating(text, context: context, into: &screens[screens.count - 1]))
+            let context = context
+            return act(at: screens.count - 1) { $0.paste(text, context: context) }
         case .tick(let now):
             context.now = now
             if let expires = status?.expires, now > expires { status = nil }
             guard !screens.isEmpty else { return [] }
             var effects: [AppEffect] = []
-            for index in screens.indices {
-                var model = screens[index].model
-                let actions = model.tick(context: context)
-                screens[index].model = model
-                effects += apply(actions)
+            let context = context
+            for id in screenIDs {
+                // (A screen's tick may close others.)
+                guard let index = screenIDs.firstIndex(of: id) else { continue }
+                effects += act(at: index) { $0.tick(context: context) }
             }
             lockIfIdle()
             return effects + housekeeping()
@@ -113,7 +153,7 @@ public struct AppModel: ProgramModel, Sendable {
             if Keymap.global.command(for: key) == .quit { return saveAllDraftsAndQuit() }
             let actions = lock.handle(key, context: context)
             self.lock = lock
-            return apply(actions)
+            return apply(actions, from: nil)
         }
         if status?.severity != .error || key != .escape { status = nil }
         guard context.size.fits(.minimum) else {
@@ -124,16 +164,14 @@ public struct AppModel: ProgramModel, Sendable {
         // The global keymap first (help and quit even where text is typed); Ctrl-C and
         // Ctrl-Z only where they are not typing.
         switch Keymap.global.command(for: key) {
-        case .help?: return apply([.showHelp])
+        case .help?: return apply([.showHelp], from: nil)
         case .quit?: return requestQuit()
         case .interrupt? where !top.takesText(key): setStatus(context.strings("status.ctrlC"), .info); return []
         case .suspend? where !top.takesText(key): setStatus(context.strings("status.ctrlZ"), .info); return []
         default: break
         }
-        var model = top
-        let actions = model.handle(key, context: context)
-        screens[screens.count - 1].model = model
-        return apply(actions)
+        let context = context
+        return act(at: screens.count - 1) { $0.handle(key, context: context) }
     }
 
     private mutating func handleOverlay(_ key: Key, _ overlay: Overlay) -> [AppEffect] {
@@ -148,7 +186,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .dialog(let pending):
             if key == .escape {
                 self.overlay = nil
-                let effects = apply(pending.onEscape)
+                let effects = apply(pending.onEscape, from: nil)
                 if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
                 return effects
             }
@@ -156,18 +194,16 @@ public struct AppModel: ProgramModel, Sendable {
             if let choice = pending.choices[key] ?? pending.choices[normalized] {
                 self.overlay = nil
                 // To the screen that opened the dialog, as it is now.
-                guard let owner = pending.owner, screens.indices.contains(owner) else { return [] }
-                var model = screens[owner].model
-                let actions = model.chose(choice, context: context)
-                screens[owner].model = model
-                let effects = apply(actions)
+                guard let owner = pending.owner, let index = screenIDs.firstIndex(of: owner) else { return [] }
+                let context = context
+                let effects = act(at: index) { $0.chose(choice, context: context) }
                 if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
                 return effects
             }
             guard let actions = pending.actions[key] ?? pending.actions[normalized] else { return [] }
             self.overlay = nil
             if let draft = pending.offersDraft, key == .enter || normalized == .char("d") { context.draftsWaiting.remove(draft) }
-            let effects = apply(actions)
+            let effects = apply(actions, from: nil)
             if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
             return effects
         }
@@ -175,20 +211,31 @@ public struct AppModel: ProgramModel, Sendable {
 
     // MARK: - Actions
 
-    mutating func apply(_ actions: [ScreenAction]) -> [AppEffect] {
+    /// Applies what the screen at `owner` asked (or the app itself, when nil): `pop` and
+    /// `replace` close that screen, effects answer to it, its dialogs' choices go to it.
+    mutating func apply(_ actions: [ScreenAction], from owner: Int?) -> [AppEffect] {
         var effects: [AppEffect] = []
+        // The asking screen, by id: a `pop` before a `push` must not move it.
+        let ownerID = owner.flatMap { screenIDs.indices.contains($0) ? screenIDs[$0] : nil }
+        func ownerIndex() -> Int { ownerID.flatMap { screenIDs.firstIndex(of: $0) } ?? screens.count - 1 }
         for action in actions {
             switch action {
-            case .push(let screen): screens.append(screen)
-            case .pop: if screens.count > 1 { screens.removeLast() }
+            case .push(let screen):
+                push(screen)
+                let context = context
+                effects += act(at: screens.count - 1) { $0.appear(context: context) }
+            case .pop: close(from: ownerIndex())
             case .replace(let screen):
-                if !screens.isEmpty { screens.removeLast() }
-                screens.append(screen)
-            case .effect(let effect): effects.append(effect)
+                let index = min(ownerIndex(), screens.count)
+                screens.removeSubrange(index...)
+                screenIDs.removeSubrange(index...)
+                push(screen)
+                let context = context
+                effects += act(at: screens.count - 1) { $0.appear(context: context) }
+            case .effect(let effect): effects.append(ownerID.map { effect.routed(to: $0) } ?? effect)
             case .status(let text, let severity): setStatus(text, severity)
             case .dialog(var pending):
-                // Screens open dialogs only while on top.
-                if !pending.choices.isEmpty { pending.owner = screens.count - 1 }
+                if !pending.choices.isEmpty { pending.owner = ownerID }
                 overlay = .dialog(pending)
             case .showHelp:
                 if let top = screens.last?.model { overlay = .help(top.keymap.merged(with: Keymap.global), scroll: 0) }
@@ -241,18 +288,15 @@ public struct AppModel: ProgramModel, Sendable {
             context.session = session
             context.draftsWaiting = Set(drafts.map(\.id))
             lastInputAt = context.now
-            screens = [.caseload(CaseloadScreen(rows: rows, context: context))]
+            screens = []
+            screenIDs = []
+            push(.caseload(CaseloadScreen(rows: rows, context: context)))
             // One line of status: how many more (kith check lists them all), then the first.
             if let notice = notices.first {
                 setStatus(notices.count == 1 ? notice : context.strings("status.moreNotices", ["n": String(notices.count - 1)]) + " " + notice, .warning)
             }
             if !drafts.isEmpty { offerRecovery(drafts) }
             return []
-        case .caseloadLoaded(let rows):
-            for i in screens.indices { if case .caseload(var s) = screens[i] { s.replaceRows(rows, context: context); screens[i] = .caseload(s) } }
-            return []
-        case .familyOpened(let file, let after):
-            return opened(file, after)
         case .passphraseConfirmed(let confirmed):
             if confirmed {
                 lock = nil
@@ -260,142 +304,78 @@ public struct AppModel: ProgramModel, Sendable {
                 lock?.failed(context.strings("lock.wrong"))
             }
             return []
-        case .saved(let requestID, let file, let row):
-            indexFlushDue = true
-            return saved(requestID, file, row)
-        case .duplicatesFound(let requestID, let matches):
-            for i in screens.indices {
-                if case .form(var form) = screens[i], form.pendingDuplicateCheck == requestID {
-                    let actions = form.duplicatesFound(matches, context: context)
-                    screens[i] = .form(form)
-                    return apply(actions)
-                }
-            }
-            return []
-        case .draftSaved(let id, let at):
-            for i in screens.indices {
-                if case .form(var form) = screens[i], form.draftID == id { form.lastDraftAt = at; screens[i] = .form(form) }
-                if case .assessment(var a) = screens[i], a.draftID == id { a.lastDraftAt = at; screens[i] = .assessment(a) }
-            }
-            return []
+        case .result(let request, let result):
+            return route(result, to: request)
+        case .familyOpened(let file, let after):
+            familyChanged(file, row: nil)
+            return opened(file, after)
         case .printed(let path):
             setStatus(context.strings("status.printed", ["path": path]), .info)
             return []
-        case .othersDraftsFound(let requestID, let found):
-            for i in screens.indices {
-                if case .assessment(var a) = screens[i], a.pendingOthersCheck == requestID {
-                    let actions = a.othersDraftsFound(found, context: context)
-                    screens[i] = .assessment(a)
-                    return apply(actions)
-                }
-            }
-            return []
-        case .actionsLoaded(let actions):
-            for i in screens.indices { if case .actions(var s) = screens[i] { s.load(actions); screens[i] = .actions(s) } }
-            return []
         case .failed(let message):
-            for i in screens.indices {
-                if case .form(var form) = screens[i] { form.pendingSave = nil; form.pendingDuplicateCheck = nil; screens[i] = .form(form) }
-                if case .assessment(var a) = screens[i] { a.pendingSave = nil; screens[i] = .assessment(a) }
-            }
             if case .unlock(var unlock)? = screens.last {
                 unlock.failed(message.text)
                 screens[screens.count - 1] = .unlock(unlock)
                 return []
             }
-            overlay = .dialog(PendingDialog(dialog: Dialog(title: message.title, message: [message.text],
-                                                           choices: [(.enter, context.strings("dialog.ok"))], isError: message.isError),
-                                            actions: [.enter: []]))
+            show(message)
             return []
         case .notice(let text):
             setStatus(text, .warning)
             return []
-        default:
+        case .terminal, .tick:
             return []
         }
     }
 
-    private mutating func opened(_ file: CaseFile, _ after: AfterOpen) -> [AppEffect] {
-        var refreshed = false
-        for i in screens.indices {
-            switch screens[i] {
-            case .family(var s) where s.file.family.id == file.family.id:
-                s.update(file, context: context)
-                screens[i] = .family(s)
-                refreshed = true
-            case .record(var s) where s.file.family.id == file.family.id:
-                s.update(file)
-                screens[i] = .record(s)
-            default: break
-            }
+    /// A result to the screen that asked (if it is still open); a save also to every
+    /// screen, and a failure to the person.
+    private mutating func route(_ result: ScreenResult, to request: Request) -> [AppEffect] {
+        var effects: [AppEffect] = []
+        if let id = request.screen, let index = screenIDs.firstIndex(of: id) {
+            let context = context
+            effects = act(at: index) { $0.receive(result, for: request.id, context: context) }
         }
+        switch result {
+        case .saved(let file, let row):
+            indexFlushDue = true
+            familyChanged(file, row: row)
+        case .failed(let message):
+            show(message)
+        default:
+            break
+        }
+        return effects
+    }
+
+    /// Every screen hears that a family changed.
+    private mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?) {
+        for index in screens.indices {
+            var model = screens[index].model
+            model.familyChanged(file, row: row, context: context)
+            screens[index] = Screen(model)
+        }
+    }
+
+    private mutating func show(_ message: UserMessage) {
+        overlay = .dialog(PendingDialog(dialog: Dialog(title: message.title, message: [message.text],
+                                                       choices: [(.enter, context.strings("dialog.ok"))], isError: message.isError),
+                                        actions: [.enter: []]))
+    }
+
+    /// A family was read: show it (unless it is on top already), or reopen a recovered
+    /// draft on it.
+    private mutating func opened(_ file: CaseFile, _ after: AfterOpen) -> [AppEffect] {
+        let showing = screens.last.map { if case .family(let s) = $0 { s.file.family.id == file.family.id } else { false } } ?? false
         switch after {
         case .show:
-            if !refreshed || !(screens.last.map { if case .family = $0 { true } else { false } } ?? false) {
-                screens.append(.family(FamilyScreen(file: file, context: context)))
-            }
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
         case .resume(let draft):
-            if !refreshed { screens.append(.family(FamilyScreen(file: file, context: context))) }
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
             resume(draft, file: file)
         case .refresh:
             break
         }
-        return []
-    }
-
-    private mutating func saved(_ requestID: String, _ file: CaseFile, _ row: CaseloadRow?) -> [AppEffect] {
-        var doneKey: String?
-        if let index = screens.lastIndex(where: { screen in
-            switch screen {
-            case .form(let f): f.pendingSave == requestID
-            case .assessment(let a): a.pendingSave == requestID
-            case .record(let r): r.pendingSave == requestID
-            case .actions(let a): a.pendingSave == requestID
-            default: false
-            }
-        }) {
-            switch screens[index] {
-            // (The edge removed the draft once the save was durable.)
-            case .form(let form):
-                doneKey = form.doneKey
-                screens.removeSubrange(index...)
-            case .assessment(var assessment):
-                doneKey = assessment.savedDoneKey
-                if assessment.closesAfterSave {
-                    screens.removeSubrange(index...)
-                } else {
-                    assessment.saved(file)
-                    screens[index] = .assessment(assessment)
-                }
-            case .record(var record):
-                record.pendingSave = nil
-                record.update(file)
-                screens[index] = .record(record)
-                doneKey = "status.saved"
-            case .actions(var actions):
-                actions.pendingSave = nil
-                actions.saved(file)
-                screens[index] = .actions(actions)
-                doneKey = actions.pendingDoneKey
-            default: break
-            }
-        }
-        for i in screens.indices {
-            switch screens[i] {
-            case .family(var s) where s.file.family.id == file.family.id:
-                s.update(file, context: context); screens[i] = .family(s)
-            case .record(var s) where s.file.family.id == file.family.id:
-                s.update(file); screens[i] = .record(s)
-            case .caseload(var s):
-                if let row { s.upsert(row, context: context); screens[i] = .caseload(s) }
-            default: break
-            }
-        }
-        if !screens.contains(where: { if case .family(let s) = $0 { s.file.family.id == file.family.id } else { false } }),
-           context.session?.policy.canSee(file.family) == true, case .caseload = screens.last {
-            screens.append(.family(FamilyScreen(file: file, context: context)))
-        }
-        if let doneKey { setStatus(context.strings(doneKey), .info) }
         return []
     }
 
@@ -438,19 +418,9 @@ public struct AppModel: ProgramModel, Sendable {
     mutating func resume(_ draft: DraftEnvelope, file: CaseFile) {
         switch draft.content {
         case .form(let purpose, let state):
-            screens.append(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context)))
+            push(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context)))
         case .assessment(let saved):
-            screens.append(.assessment(AssessmentScreen(resuming: saved, file: file, draftID: draft.id, context: context)))
+            push(.assessment(AssessmentScreen(resuming: saved, file: file, draftID: draft.id, context: context)))
         }
-    }
-}
-
-extension ScreenModel {
-    /// Calls `paste` on a copy and writes it back into `screen` (existential helper).
-    func pasteMutating(_ text: String, context: AppContext, into screen: inout Screen) -> [ScreenAction] {
-        var copy = self
-        let actions = copy.paste(text, context: context)
-        screen.model = copy
-        return actions
     }
 }

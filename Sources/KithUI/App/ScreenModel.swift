@@ -1,10 +1,11 @@
 import KithCore
 
 /// What a screen asks of the app after handling input.
-public enum ScreenAction: Sendable {
+public enum ScreenAction: Sendable, Equatable {
     case push(Screen)
+    /// Closes the screen that asks (and anything above it).
     case pop
-    /// Pops the top screen and pushes another in its place.
+    /// Closes the screen that asks (and anything above it) and opens another in its place.
     case replace(Screen)
     case effect(AppEffect)
     case status(String, StatusMessage.Severity)
@@ -35,7 +36,7 @@ public struct DialogChoice: Hashable, Sendable {
 /// A screen's dialog names `choices`, handed to the screen that opened it
 /// (`ScreenModel.chose`); the app's own dialogs (unlock recovery, quitting, errors) hold
 /// `actions`, which refer to no screen's state.
-public struct PendingDialog: Sendable {
+public struct PendingDialog: Sendable, Equatable {
     public var dialog: Dialog
     public var actions: [Key: [ScreenAction]]
     public var choices: [Key: DialogChoice]
@@ -43,8 +44,8 @@ public struct PendingDialog: Sendable {
     /// The recovered draft this dialog offers back (resuming or discarding it means it is
     /// no longer waiting).
     public var offersDraft: String?
-    /// Where in the stack the screen that opened it is (set when it is shown).
-    public var owner: Int?
+    /// The screen that opened it (set when it is shown).
+    public var owner: ScreenID?
 
     public init(dialog: Dialog, actions: [Key: [ScreenAction]], onEscape: [ScreenAction] = [], offersDraft: String? = nil) {
         self.dialog = dialog
@@ -64,7 +65,10 @@ public struct PendingDialog: Sendable {
 
 /// One screen: its own state, keymap, update and view. Screens never touch the terminal
 /// or the disk; they return actions, some of which are effects for the edge.
-public protocol ScreenModel: Sendable {
+///
+/// Work a screen waits for goes out as an effect with a `Request`; what comes of it comes
+/// back to the same screen through `receive`, wherever it is in the stack by then.
+public protocol ScreenModel: Sendable, Equatable {
     var keymap: Keymap { get }
     func title(_ context: AppContext) -> String
     /// Whether this key would be typed into a text field (so global keys must not take it).
@@ -78,6 +82,13 @@ public protocol ScreenModel: Sendable {
     var unsavedDraft: DraftEnvelope? { get }
     /// The person chose `choice` in a dialog this screen opened.
     mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction]
+    /// The screen has just been opened: work it needs from the edge (asked as its own).
+    mutating func appear(context: AppContext) -> [ScreenAction]
+    /// What came of a request this screen made.
+    mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction]
+    /// A family's case file changed (saved from any screen, printed from, opened again):
+    /// a screen showing it brings itself up to date. `row` is its caseload row when known.
+    mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext)
 }
 
 extension ScreenModel {
@@ -86,10 +97,13 @@ extension ScreenModel {
     public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] { [] }
     public mutating func tick(context: AppContext) -> [ScreenAction] { [] }
     public var unsavedDraft: DraftEnvelope? { nil }
+    public mutating func appear(context: AppContext) -> [ScreenAction] { [] }
+    public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] { [] }
+    public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {}
 }
 
 /// The screens Kith has. A plain enum, so the whole app state is a value.
-public enum Screen: Sendable {
+public enum Screen: Sendable, Equatable {
     case unlock(UnlockScreen)
     case caseload(CaseloadScreen)
     case family(FamilyScreen)
@@ -99,28 +113,29 @@ public enum Screen: Sendable {
     case actions(ActionsScreen)
 
     public var model: any ScreenModel {
-        get {
-            switch self {
-            case .unlock(let s): s
-            case .caseload(let s): s
-            case .family(let s): s
-            case .form(let s): s
-            case .assessment(let s): s
-            case .record(let s): s
-            case .actions(let s): s
-            }
+        switch self {
+        case .unlock(let s): s
+        case .caseload(let s): s
+        case .family(let s): s
+        case .form(let s): s
+        case .assessment(let s): s
+        case .record(let s): s
+        case .actions(let s): s
         }
-        set {
-            switch newValue {
-            case let s as UnlockScreen: self = .unlock(s)
-            case let s as CaseloadScreen: self = .caseload(s)
-            case let s as FamilyScreen: self = .family(s)
-            case let s as FormScreen: self = .form(s)
-            case let s as AssessmentScreen: self = .assessment(s)
-            case let s as RecordScreen: self = .record(s)
-            case let s as ActionsScreen: self = .actions(s)
-            default: break
-            }
+    }
+
+    /// The case for a screen model. Every screen type has one; a new screen without one
+    /// stops here at its first test rather than vanishing from the stack.
+    public init(_ model: any ScreenModel) {
+        switch model {
+        case let s as UnlockScreen: self = .unlock(s)
+        case let s as CaseloadScreen: self = .caseload(s)
+        case let s as FamilyScreen: self = .family(s)
+        case let s as FormScreen: self = .form(s)
+        case let s as AssessmentScreen: self = .assessment(s)
+        case let s as RecordScreen: self = .record(s)
+        case let s as ActionsScreen: self = .actions(s)
+        default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }
 }

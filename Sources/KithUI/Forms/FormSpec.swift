@@ -3,7 +3,7 @@ import KithCore
 /// What a form asks for, built fresh from the current language and case file (so a
 /// recovered draft shows in today's language with today's options). Only the values
 /// (`FormState`) are saved in drafts.
-public struct FormSpec: Sendable {
+public struct FormSpec: Sendable, Equatable {
     public var title: String
     public var fields: [FieldSpec]
 
@@ -18,7 +18,7 @@ public struct FormSpec: Sendable {
     public var focusable: [FieldSpec] { fields.filter(\.kind.isFocusable) }
 }
 
-public struct FieldSpec: Sendable {
+public struct FieldSpec: Sendable, Equatable {
     public var id: String
     public var label: String
     public var kind: FieldKind
@@ -38,7 +38,7 @@ public struct FieldSpec: Sendable {
     }
 }
 
-public indirect enum FieldKind: Sendable {
+public indirect enum FieldKind: Sendable, Equatable {
     case text(secret: Bool)
     case note(lines: Int)
     case choice([PickList.Option])
@@ -61,7 +61,7 @@ public indirect enum FieldKind: Sendable {
 }
 
 /// A rating field: the scale's options, and the previous assessment's rating to show beside it.
-public struct RatingSpec: Sendable {
+public struct RatingSpec: Sendable, Equatable {
     public var options: [RatingScale.Option]
     public var previous: Rating?
     public var allowUnknown: Bool
@@ -77,7 +77,7 @@ public struct RatingSpec: Sendable {
 }
 
 /// Repeating rows (actions, attendees, worries…): each row is a small form of its own.
-public struct RowsSpec: Sendable {
+public struct RowsSpec: Sendable, Equatable {
     public var rowTitle: String
     public var fields: [FieldSpec]
     /// The fields whose values summarise a row in the list, in order.

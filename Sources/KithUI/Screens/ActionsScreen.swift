@@ -6,21 +6,23 @@ import KithCore
 /// actions (theirs to do or to check) show first; `a` shows every action on their
 /// families. Away from its family a sensitive family's name is never shown.
 public struct ActionsScreen: ScreenModel {
-    public enum Scope: Sendable {
+    public enum Scope: Sendable, Equatable {
         case family(CaseFile)
         case mine
     }
 
-    public var scope: Scope
+    public private(set) var scope: Scope
     public private(set) var items: [WorkerAction] = []
-    public var table = TableView()
-    public var showDone = false
+    var table = TableView()
+    var showDone = false
     /// Only the user's own actions (across families; the default there).
-    public var onlyMine: Bool
-    public var pendingSave: String?
+    var onlyMine: Bool
+    /// The list being read (across families), and the save on its way.
+    var pendingLoad: RequestID?
+    var pendingSave: RequestID?
     /// What the status line says once the pending save is durable.
-    public var pendingDoneKey = "status.actionDone"
-    public var loading: Bool
+    var pendingDoneKey = "status.actionDone"
+    var loading: Bool
 
     public init(scope: Scope) {
         self.scope = scope
@@ -35,14 +37,39 @@ public struct ActionsScreen: ScreenModel {
         table.setCount(visible.count)
     }
 
-    public mutating func load(_ actions: [WorkerAction]) {
-        guard case .mine = scope else { return }
-        items = actions
-        loading = false
-        table.setCount(visible.count)
+    /// Across the user's families, the list is asked for as the screen opens.
+    public mutating func appear(context: AppContext) -> [ScreenAction] {
+        guard case .mine = scope, loading, pendingLoad == nil else { return [] }
+        let request = Request(context)
+        pendingLoad = request.id
+        return [.effect(.loadMyActions(request))]
     }
 
-    public mutating func saved(_ file: CaseFile) {
+    public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] {
+        switch result {
+        case .actions(let actions) where request == pendingLoad:
+            pendingLoad = nil
+            items = actions
+            loading = false
+            table.setCount(visible.count)
+            return []
+        case .saved where request == pendingSave:
+            // (The list itself follows the family in `familyChanged`.)
+            pendingSave = nil
+            return [.status(context.strings(pendingDoneKey), .info)]
+        case .failed:
+            if request == pendingSave { pendingSave = nil }
+            if request == pendingLoad { pendingLoad = nil; loading = false }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// A family's actions as they now are (marked done here, or changed anywhere).
+    public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {
+        if case .family(let shown) = scope, shown.family.id != file.family.id { return }
+        if case .mine = scope, !items.contains(where: { $0.family == file.family.id }) { return }
         // Whose each action is doesn't change when one is marked done or reopened.
         let mine = Set(items.filter(\.isMine).map { "\($0.item.source)/\($0.item.action.id)" })
         var refreshed = WorkerAction.of(file, for: nil)
@@ -76,13 +103,13 @@ public struct ActionsScreen: ScreenModel {
         default:
             return []
         }
-        let requestID = context.ids.text(choice.id + "-", count: 8)
-        pendingSave = requestID
-        return [.effect(.save(SaveRequest(id: requestID, family: action.family, records: [record], doneKey: pendingDoneKey, draftID: nil)))]
+        let request = Request(context)
+        pendingSave = request.id
+        return [.effect(.save(SaveRequest(request, family: action.family, records: [record], draftID: nil)))]
     }
 
     /// Open actions first by date (undated last), then done ones when shown.
-    public var visible: [WorkerAction] {
+    var visible: [WorkerAction] {
         let shown = onlyMine ? items.filter(\.isMine) : items
         let open = shown.filter { !$0.item.isDone }.sorted { ($0.item.action.byWhen?.ordinal ?? Int.max, $0.reference) < ($1.item.action.byWhen?.ordinal ?? Int.max, $1.reference) }
         let done = showDone ? shown.filter(\.item.isDone).sorted { ($0.item.completion?.on ?? Day(ordinal: 0)) > ($1.item.completion?.on ?? Day(ordinal: 0)) } : []

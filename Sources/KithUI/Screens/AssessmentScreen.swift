@@ -22,16 +22,17 @@ public struct AssessmentDraft: Codable, Hashable, Sendable {
 public struct AssessmentScreen: ScreenModel {
     public enum Phase: String, Codable, Sendable { case choose, rate, summary }
 
-    public var draft: AssessmentDraft
+    public internal(set) var draft: AssessmentDraft
     public private(set) var file: CaseFile
-    public var draftID: String
-    public var lastDraftAt: Double = 0
-    public var draftDirty = false
-    public var pendingSave: String?
-    public var savedDoneKey = "status.saved.assessment"
-    public var closesAfterSave = false
+    let draftID: String
+    var lastDraftAt: Double = 0
+    var draftDirty = false
+    /// The save on its way, what to say once it is durable, and whether to close then.
+    var pendingSave: RequestID?
+    var savedDoneKey = "status.saved.assessment"
+    var closesAfterSave = false
     /// Asked the store whether someone else has a draft of this instrument for the family.
-    public var pendingOthersCheck: String?
+    var pendingOthersCheck: RequestID?
     /// Went on although someone else has a draft (asked once).
     var othersChecked = false
     /// Another user's draft of this instrument, as offered read only (see `othersDraftsFound`).
@@ -158,6 +159,11 @@ public struct AssessmentScreen: ScreenModel {
         return FormSpec(title: instrument.title.text(language), fields: fields)
     }
 
+    /// Puts the cursor on a field of the rating form (by its id: "familyView", "r:<item>"…).
+    public mutating func focus(on field: String, context: AppContext) {
+        draft.form.focus(on: field, spec, viewport: AssessmentScreen.viewport(context))
+    }
+
     // MARK: - The record
 
     /// The assessment as the form stands.
@@ -190,10 +196,26 @@ public struct AssessmentScreen: ScreenModel {
         return AssessmentSummary(instrument: instrument, assessment: assessment(state: .draft, context: context), previous: previous)
     }
 
-    public mutating func saved(_ file: CaseFile) {
-        self.file = file
-        pendingSave = nil
-        draft.form.dirty = false
+    /// The save is durable: close when completing (or saving on the way out), otherwise
+    /// stay with the saved record. Another user's drafts: see `othersDraftsFound`.
+    public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] {
+        switch result {
+        case .saved(let file, _) where request == pendingSave:
+            pendingSave = nil
+            let done = ScreenAction.status(context.strings(savedDoneKey), .info)
+            guard !closesAfterSave else { return [.pop, done] }
+            self.file = file
+            draft.form.dirty = false
+            return [done]
+        case .othersDrafts(let found) where request == pendingOthersCheck:
+            return othersDraftsFound(found, context: context)
+        case .failed:
+            if request == pendingSave { pendingSave = nil }
+            if request == pendingOthersCheck { pendingOthersCheck = nil }
+            return []
+        default:
+            return []
+        }
     }
 
     // MARK: - Keys
@@ -329,7 +351,7 @@ public struct AssessmentScreen: ScreenModel {
 
     /// The store's answer: start at once when nobody else has a draft of this instrument
     /// for the family; otherwise say who and when, and offer to look at theirs (read only).
-    public mutating func othersDraftsFound(_ found: [OthersDraft], context: AppContext) -> [ScreenAction] {
+    mutating func othersDraftsFound(_ found: [OthersDraft], context: AppContext) -> [ScreenAction] {
         pendingOthersCheck = nil
         othersChecked = true
         guard let newest = found.max(by: { $0.savedAt < $1.savedAt }) else { return handleChooser(.ctrl("s"), context: context) }
@@ -364,9 +386,9 @@ public struct AssessmentScreen: ScreenModel {
             if !othersChecked {
                 // Two workers filling the same assessment apart would be merged by hand:
                 // say so first if another user's draft exists.
-                let requestID = context.ids.text("others-", count: 8)
-                pendingOthersCheck = requestID
-                return [.effect(.findOthersDrafts(requestID: requestID, family: file.family.id, instrumentID: instrument.id))]
+                let request = Request(context)
+                pendingOthersCheck = request.id
+                return [.effect(.findOthersDrafts(request, family: file.family.id, instrumentID: instrument.id))]
             }
             draft.instrumentID = instrument.id
             draft.instrumentVersion = instrument.version
@@ -412,13 +434,13 @@ public struct AssessmentScreen: ScreenModel {
 
     /// Saves the assessment to the case file, still a draft; the screen stays open.
     mutating func save(context: AppContext) -> [ScreenAction] {
-        let requestID = context.ids.text("assess-", count: 8)
+        let request = Request(context)
         let draftFirst = autosave(context: context, force: true)
-        pendingSave = requestID
+        pendingSave = request.id
         closesAfterSave = false
         savedDoneKey = "status.saved.assessmentDraft"
-        return draftFirst + [.effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .draft, context: context)],
-                                                       doneKey: savedDoneKey, draftID: draftID)))]
+        return draftFirst + [.effect(.save(SaveRequest(request, family: file.family.id, records: [assessment(state: .draft, context: context)],
+                                                       draftID: draftID)))]
     }
 
     mutating func confirmComplete(context: AppContext) -> [ScreenAction] {
@@ -432,12 +454,12 @@ public struct AssessmentScreen: ScreenModel {
 
     /// Saves the assessment as complete (the person confirmed) and closes once it is saved.
     mutating func complete(context: AppContext) -> [ScreenAction] {
-        let requestID = context.ids.text("complete-", count: 8)
-        pendingSave = requestID
+        let request = Request(context)
+        pendingSave = request.id
         closesAfterSave = true
         savedDoneKey = "status.saved.assessment"
-        return [.effect(.save(SaveRequest(id: requestID, family: file.family.id, records: [assessment(state: .complete, context: context)],
-                                          doneKey: "status.saved.assessment", draftID: draftID)))]
+        return [.effect(.save(SaveRequest(request, family: file.family.id, records: [assessment(state: .complete, context: context)],
+                                          draftID: draftID)))]
     }
 
     /// A choice in one of this screen's dialogs.

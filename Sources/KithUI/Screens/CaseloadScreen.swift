@@ -17,7 +17,7 @@ public struct CaseloadScreen: ScreenModel {
     private var activeQuery: SearchQuery?
     /// Open flags and overdue families in the person's view, counted when rows or filters
     /// change (not at every frame: 10,000 rows).
-    private var attentionCounts = (flags: 0, overdue: 0)
+    private var attentionCounts = AttentionCounts()
     public var table = TableView()
     public var sortColumn: Column = .nextDue
     public var ascending = true
@@ -200,7 +200,7 @@ public struct CaseloadScreen: ScreenModel {
             }
             return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context)))]
         case .myActions:
-            return [.push(.actions(ActionsScreen(scope: .mine))), .effect(.loadMyActions)]
+            return [.push(.actions(ActionsScreen(scope: .mine)))]
         case .help:
             return [.showHelp]
         case .quit:
@@ -218,15 +218,20 @@ public struct CaseloadScreen: ScreenModel {
 
     // MARK: - Rows
 
-    public mutating func replaceRows(_ newRows: [CaseloadRow], context: AppContext) {
+    mutating func replaceRows(_ newRows: [CaseloadRow], context: AppContext) {
         let selectedID = selectedRow?.familyID
         rows = newRows
         resort(context: context)
         if let selectedID, let position = shown.firstIndex(where: { rows[$0].familyID == selectedID }) { table.selected = position }
     }
 
-    /// Replaces or adds one family's row after a save, keeping the selection.
-    public mutating func upsert(_ row: CaseloadRow, context: AppContext) {
+    /// A family's row after a save, wherever it was saved from.
+    public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {
+        if let row { upsert(row, context: context) }
+    }
+
+    /// Replaces or adds one family's row, keeping the selection.
+    mutating func upsert(_ row: CaseloadRow, context: AppContext) {
         var updated = rows
         if let i = updated.firstIndex(where: { $0.familyID == row.familyID }) { updated[i] = row } else { updated.append(row) }
         replaceRows(updated, context: context)
@@ -451,7 +456,7 @@ public struct CaseloadScreen: ScreenModel {
     /// families overdue today, drafts waiting. Nil when nothing does.
     func attention(_ context: AppContext) -> String? {
         let s = context.strings
-        let (flags, overdue) = attentionCounts
+        let (flags, overdue) = (attentionCounts.flags, attentionCounts.overdue)
         let drafts = context.draftsWaiting.count
         var parts: [String] = []
         if flags > 0 { parts.append(s("caseload.attention.flags", ["n": String(flags)])) }
@@ -469,7 +474,7 @@ public struct CaseloadScreen: ScreenModel {
             flags += rows[i].openFlags
             if rows[i].isOverdue(today: context.today) { overdue += 1 }
         }
-        attentionCounts = (flags, overdue)
+        attentionCounts = AttentionCounts(flags: flags, overdue: overdue)
     }
 
     func activeFilterNames(_ context: AppContext) -> [String] {
@@ -484,4 +489,10 @@ public struct CaseloadScreen: ScreenModel {
         if !search.text.isEmpty { names.append("“\(search.text)”") }
         return names
     }
+}
+
+/// How many shown families are flagged and overdue (counted once per change of rows).
+struct AttentionCounts: Hashable, Sendable {
+    var flags = 0
+    var overdue = 0
 }

@@ -77,8 +77,7 @@ enum DocumentView {
 public struct RecordScreen: ScreenModel {
     public private(set) var file: CaseFile
     public let ref: EntityRef
-    public var scroll = 0
-    public var pendingSave: String?
+    var scroll = 0
     /// Someone else's draft shown for reading: nothing can be added, printed or changed.
     public let readOnly: Bool
     private var lines: [DocumentView.Line] = []
@@ -91,7 +90,8 @@ public struct RecordScreen: ScreenModel {
         relayout(context)
     }
 
-    public mutating func update(_ file: CaseFile) {
+    public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {
+        guard file.family.id == self.file.family.id, !readOnly else { return }
         self.file = file
         width = 0
     }

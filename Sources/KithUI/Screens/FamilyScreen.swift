@@ -20,7 +20,11 @@ public struct FamilyScreen: ScreenModel {
         update(file, context: context)
     }
 
-    public mutating func update(_ file: CaseFile, context: AppContext) {
+    public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {
+        if file.family.id == self.file.family.id { update(file, context: context) }
+    }
+
+    mutating func update(_ file: CaseFile, context: AppContext) {
         self.file = file
         timeline = TimelineEntry.entries(of: file, context: context).filter { showPrintouts || !$0.isOutput }
         reminders = file.reminders

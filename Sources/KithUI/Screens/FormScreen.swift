@@ -4,21 +4,22 @@ import KithCore
 /// a second of every change, saved durably with Ctrl-S. Nothing blocks keeping a draft;
 /// saving shows every problem at once, beside its field.
 public struct FormScreen: ScreenModel {
-    public var purpose: FormPurpose
-    public var spec: FormSpec
-    public var state: FormState
-    public var draftID: String
+    public let purpose: FormPurpose
+    public let spec: FormSpec
+    public internal(set) var state: FormState
+    public let draftID: String
     /// When the draft was last written (seconds since 1970); 0 = never.
-    public var lastDraftAt: Double = 0
+    var lastDraftAt: Double = 0
     /// Changed since the draft was last written.
-    public var draftDirty = false
+    var draftDirty = false
     /// The family as it was when the form opened (nil for a new family or store).
-    public var file: CaseFile?
-    public var pendingSave: String?
-    public var pendingDuplicateCheck: String?
-    public var duplicatesConfirmed = false
+    let file: CaseFile?
+    /// The save, or the duplicate check before it, on its way.
+    var pendingSave: RequestID?
+    var pendingDuplicateCheck: RequestID?
+    var duplicatesConfirmed = false
     /// The person has seen the summary of a record that can't be edited once saved.
-    public var finalConfirmed = false
+    var finalConfirmed = false
 
     /// How long typing may go on before the draft is written again (well inside a second).
     public static let draftInterval = 0.5
@@ -34,7 +35,7 @@ public struct FormScreen: ScreenModel {
         if state != nil { lastDraftAt = context.now }
     }
 
-    public var doneKey: String { "status.saved.\(purpose.titleKey.split(separator: ".").last ?? "record")" }
+    var doneKey: String { "status.saved.\(purpose.titleKey.split(separator: ".").last ?? "record")" }
 
     public static let keys = Keymap(titleKey: "form.help.title", [
         Binding([.ctrl("s")], .save, footer: true),
@@ -163,7 +164,7 @@ public struct FormScreen: ScreenModel {
     }
 
     /// Checks the form and asks the edge to save it.
-    public mutating func submit(context: AppContext) -> [ScreenAction] {
+    mutating func submit(context: AppContext) -> [ScreenAction] {
         let s = context.strings
         // A save (or the duplicate check before it) is already on its way: a second Ctrl-S
         // must not make the record twice.
@@ -184,20 +185,19 @@ public struct FormScreen: ScreenModel {
                 return [.effect(.createStore(request))]
             case .records(let family, let records, let createsFamily):
                 if createsFamily && !duplicatesConfirmed, case .newFamily = purpose {
-                    let requestID = context.ids.text("dup-", count: 8)
-                    pendingDuplicateCheck = requestID
+                    let request = Request(context)
+                    pendingDuplicateCheck = request.id
                     let members = state.rows("members").map {
                         DuplicateCheck.NewMember(givenName: $0.text("givenName"), familyName: $0.text("familyName"), dateOfBirth: $0.day("dateOfBirth", today: context.today))
                     }
-                    return [.effect(.checkDuplicates(requestID: requestID, members: members, familyName: state.text("displayName"), excluding: nil))]
+                    return [.effect(.checkDuplicates(request, members: members, familyName: state.text("displayName"), excluding: nil))]
                 }
                 if !finalConfirmed, records.contains(where: { Mutability.isFinal($0) }) {
                     return confirmFinal(context: context)
                 }
-                let requestID = context.ids.text("save-", count: 8)
-                pendingSave = requestID
-                return [.effect(.save(SaveRequest(id: requestID, family: family, records: records, createsFamily: createsFamily,
-                                                  doneKey: doneKey, draftID: draftID)))]
+                let request = Request(context)
+                pendingSave = request.id
+                return [.effect(.save(SaveRequest(request, family: family, records: records, createsFamily: createsFamily, draftID: draftID)))]
             }
         }
     }
@@ -224,9 +224,32 @@ public struct FormScreen: ScreenModel {
         return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("final")]))]
     }
 
+    /// The save is durable (the edge removed the draft): close, and say so. A new family
+    /// opens in place of its form.
+    public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] {
+        switch result {
+        case .saved(let file, _) where request == pendingSave:
+            pendingSave = nil
+            let done = ScreenAction.status(context.strings(doneKey), .info)
+            if case .newFamily = purpose, context.session?.policy.canSee(file.family) == true {
+                return [.replace(.family(FamilyScreen(file: file, context: context))), done]
+            }
+            return [.pop, done]
+        case .duplicates(let matches) where request == pendingDuplicateCheck:
+            return duplicatesFound(matches, context: context)
+        case .failed:
+            // The app says why; the form stays as it is, to try again.
+            if request == pendingSave { pendingSave = nil }
+            if request == pendingDuplicateCheck { pendingDuplicateCheck = nil }
+            return []
+        default:
+            return []
+        }
+    }
+
     /// The duplicate check came back: save if nothing similar exists, otherwise show the
     /// matches first and let the worker decide.
-    public mutating func duplicatesFound(_ matches: [DuplicateMatch], context: AppContext) -> [ScreenAction] {
+    mutating func duplicatesFound(_ matches: [DuplicateMatch], context: AppContext) -> [ScreenAction] {
         pendingDuplicateCheck = nil
         guard !matches.isEmpty else {
             duplicatesConfirmed = true
