@@ -51,7 +51,9 @@ public final class LiveEffects {
             return [unlockedMessage()]
         case .openFamily(let id, let after):
             let store = try requireStore()
-            let file = try store.openCase(id)
+            let file = try store.readCase(id)
+            // Shown only once the view is on record.
+            try store.recordView(id)
             if case .resume(let draft) = after { store.noteDraftRecovered(Draft.ID(draft.id)) }
             return [.familyOpened(file, after)] + notices()
         case .save(let request):
@@ -84,16 +86,15 @@ public final class LiveEffects {
         case .print(let request):
             let store = try requireStore()
             let path = try Printing.write(request, store: store, directory: printDirectory, today: today(), language: nil)
-            let file = try store.openCase(request.family)
+            // The family's history now holds the printout (the view is on record already).
+            let file = try store.readCase(request.family)
             return [.printed(path: path), .familyOpened(file, .refresh)]
         case .loadMyActions(let request):
             let store = try requireStore()
             let me = store.user.id
-            var actions: [WorkerAction] = []
-            for row in store.caseload() where row.lead == me || row.coworkers.contains(me) {
-                guard row.status != .closed, let file = try? store.openCase(row.familyID) else { continue }
-                actions += WorkerAction.of(file, for: store.user)
-            }
+            // From the caseload index: no case file is read, no view recorded per family.
+            let actions = store.caseload().filter { ($0.lead == me || $0.coworkers.contains(me)) && $0.status != .closed && !$0.damaged }
+                .flatMap { WorkerAction.of($0, for: store.user) }
             return [.result(request, .actions(actions))]
         case .findOthersDrafts(let request, let family, let instrumentID):
             let store = try requireStore()

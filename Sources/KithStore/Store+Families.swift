@@ -150,15 +150,28 @@ extension Store {
         return caseload().first { $0.reference.uppercased() == wanted }
     }
 
-    /// Opens a case file the user may see, and records the view in the audit trail.
+    /// Opens a case file the user may see, and records the view in the audit trail: what
+    /// a person opening a family does (`readCase`, then `recordView`).
     public func openCase(_ id: Family.ID) throws(StoreError) -> CaseFile {
+        let file = try readCase(id)
+        try recordView(id)
+        return file
+    }
+
+    /// A case file the user may see, as it now is, recording nothing: for refreshing what
+    /// is already on the screen, or finding a record in it before the view that shows it.
+    public func readCase(_ id: Family.ID) throws(StoreError) -> CaseFile {
         guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
         if damaged[id] != nil { throw .familyDamaged(reference: entry.row.reference) }
         guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         let file = try cached(id).file
         guard policy.canSee(file.family) else { throw .accessDenied(family: id.raw) }
-        try recordAudit(.view, target: id.raw, sync: true)
         return file
+    }
+
+    /// Records durably that this user viewed the family (before it is shown).
+    public func recordView(_ id: Family.ID) throws(StoreError) {
+        try recordAudit(.view, target: id.raw, sync: true)
     }
 
     /// Possible duplicates of a new family across the whole store. Families the user

@@ -10,8 +10,9 @@ struct IndexEntry: Hashable {
 extension Store {
     /// Raised whenever what a caseload row holds changes meaning, so older indexes are
     /// rebuilt from the logs. 2: contact counts every record of meeting the family, and
-    /// rows carry members' names as written (to say why a search found a family).
-    static let indexVersion: UInt8 = 2
+    /// rows carry members' names as written (to say why a search found a family). 3: rows
+    /// carry the family's actions ("my actions" reads no case file).
+    static let indexVersion: UInt8 = 3
 
     var recordedAuditHead: AuditLog.Head? {
         get { auditHeadFromIndex }

@@ -212,7 +212,8 @@ struct Print: ParsableCommand {
         defer { store.close() }
         do {
             guard let row = store.family(reference: family) else { throw StoreError.noSuchFamily(id: family) }
-            let file = try store.openCase(row.familyID)
+            // (Printing records the view; finding the record first records nothing.)
+            let file = try store.readCase(row.familyID)
             guard let ref = Printing.resolve(record, in: file) else { throw StoreError.noSuchFamily(id: record) }
             let request = PrintRequest(family: row.familyID, record: ref, format: format, bilingual: bilingual)
             var (text, _) = try Printing.render(request, store: store, today: Launch.today(), language: lang.flatMap(Strings.Language.init(rawValue:)))

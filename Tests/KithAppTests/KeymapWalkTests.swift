@@ -2,7 +2,7 @@ import Testing
 import KithApp
 import KithCore
 import KithTestSupport
-import KithUI
+@testable import KithUI
 
 /// Every key a screen's keymap lists (and so its footer and help) does something there:
 /// each is pressed from the same starting point, and the screen, the stack, a dialog, the

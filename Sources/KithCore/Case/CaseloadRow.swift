@@ -22,6 +22,9 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     /// Household members' names and aliases as written, to say why a search found the
     /// family ("Llŷr Thomas", an alias) when its own name doesn't match.
     public var names: [FoundName] = []
+    /// Every action of the family's plans, meetings and contact notes with whether it is
+    /// done, so "my actions" lists them across families without opening any.
+    public var actions: [ActionItem] = []
     /// The family's log is missing or unreadable (not kept in the index: found again at
     /// each start from the registry and the files present).
     public var damaged = false
@@ -127,6 +130,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
             [FoundName(text: "\(person.givenName) \(person.familyName)".trimmingCharacters(in: .whitespaces), isAlias: false)]
                 + person.aliases.map { FoundName(text: $0, isAlias: true) }
         }
+        actions = file.allActions
     }
 
     public var nextDue: DueItem? { due.first }
@@ -144,8 +148,11 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
 }
 
 extension CaseloadRow {
+    /// Rows as the index holds them (2: with the family's actions).
+    static let binaryVersion: UInt8 = 2
+
     public func write(to w: inout BinaryWriter) {
-        w.byte(1)
+        w.byte(CaseloadRow.binaryVersion)
         w.string(familyID.raw)
         w.string(reference)
         w.string(displayName)
@@ -180,10 +187,12 @@ extension CaseloadRow {
             w.string(name.text)
             w.bool(name.isAlias)
         }
+        w.uvarint(UInt64(actions.count))
+        for item in actions { item.write(to: &w, family: familyID) }
     }
 
     public init(from r: inout BinaryReader) throws {
-        guard try r.byte() == 1 else { throw BinaryError.malformed("row version") }
+        guard try r.byte() == CaseloadRow.binaryVersion else { throw BinaryError.malformed("row version") }
         func labelled<L: Labelled>(_ type: L.Type) throws -> L {
             guard let value = L(rawValue: try r.string()) else { throw BinaryError.malformed("\(L.labelPrefix)") }
             return value
@@ -207,6 +216,44 @@ extension CaseloadRow {
             MemberKey(givenName: try r.string(), familyName: try r.string(), dateOfBirth: try r.bool() ? Day(ordinal: try r.int()) : nil)
         }
         names = try (0..<r.count()).map { _ in FoundName(text: try r.string(), isAlias: try r.bool()) }
+        let family = familyID
+        actions = try (0..<r.count()).map { _ in try ActionItem(from: &r, family: family) }
+    }
+}
+
+extension ActionItem {
+    func write(to w: inout BinaryWriter, family: Family.ID) {
+        w.string(source.kind.rawValue)
+        w.string(source.id)
+        w.string(action.id)
+        w.string(action.what)
+        w.string(action.who)
+        w.string(action.whoChecks)
+        w.bool(action.byWhen != nil)
+        if let day = action.byWhen { w.int(day.ordinal) }
+        w.bool(completion != nil)
+        if let completion {
+            w.string(completion.id.raw)
+            w.string(completion.by.raw)
+            w.int(completion.on.ordinal)
+            w.optionalString(completion.reopenedBy?.raw)
+            w.bool(completion.reopenedOn != nil)
+            if let day = completion.reopenedOn { w.int(day.ordinal) }
+        }
+    }
+
+    init(from r: inout BinaryReader, family: Family.ID) throws {
+        guard let kind = RecordKind(rawValue: try r.string()) else { throw BinaryError.malformed("action source") }
+        source = EntityRef(kind: kind, id: try r.string())
+        action = PlanAction(id: try r.string(), what: try r.string(), who: try r.string(), byWhen: nil, whoChecks: try r.string())
+        action.byWhen = try r.bool() ? Day(ordinal: try r.int()) : nil
+        completion = nil
+        if try r.bool() {
+            completion = ActionCompletion(id: ActionCompletion.ID(try r.string()), familyID: family, source: source, actionID: action.id,
+                                          by: User.ID(try r.string()), on: Day(ordinal: try r.int()),
+                                          reopenedBy: try r.optionalString().map(User.ID.init),
+                                          reopenedOn: try r.bool() ? Day(ordinal: try r.int()) : nil)
+        }
     }
 }
 

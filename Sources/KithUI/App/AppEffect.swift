@@ -184,10 +184,15 @@ public struct WorkerAction: Sendable, Equatable {
 
     /// The actions of one case file, marked as `user`'s or not.
     public static func of(_ file: CaseFile, for user: User?) -> [WorkerAction] {
-        let leads = user.map { file.family.lead == $0.id } ?? false
-        return file.allActions.map { item in
-            WorkerAction(family: file.family.id, reference: file.family.reference, familyName: file.family.displayName,
-                         sensitive: file.family.sensitive, isMine: user.map { item.action.isFor($0, leadsFamily: leads) } ?? false, item: item)
+        of(CaseloadRow(file), for: user)
+    }
+
+    /// The actions of one family as the caseload index holds them.
+    public static func of(_ row: CaseloadRow, for user: User?) -> [WorkerAction] {
+        let leads = user.map { row.lead == $0.id } ?? false
+        return row.actions.map { item in
+            WorkerAction(family: row.familyID, reference: row.reference, familyName: row.displayName,
+                         sensitive: row.sensitive, isMine: user.map { item.action.isFor($0, leadsFamily: leads) } ?? false, item: item)
         }
     }
 }

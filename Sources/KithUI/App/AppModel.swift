@@ -20,16 +20,14 @@ public struct AppModel: ProgramModel, Sendable {
     public private(set) var isFinished = false
     /// Drafts still to offer after the current recovery dialog.
     public var pendingRecovery: [DraftEnvelope] = []
-    /// When a key last arrived, whether saves since the last index write wait for one, and
-    /// when housekeeping last ran (see `housekeeping`).
-    private var lastInputAt = 0.0
-    private var indexFlushDue = false
-    private var lastHousekeepingAt = 0.0
+    private var housekeeping = Housekeeping()
     /// The idle lock, while it is up: nothing of the screens underneath is drawn.
     public private(set) var lock: UnlockScreen?
-    /// Seconds without a key before Kith locks itself (case records must not stay on an
-    /// unattended screen).
-    public var idleLockSeconds = 300.0
+    /// Seconds without a key before Kith locks itself.
+    public var idleLockSeconds: Double {
+        get { housekeeping.idleLockSeconds }
+        set { housekeeping.idleLockSeconds = newValue }
+    }
 
     public enum Overlay: Sendable {
         case help(Keymap, scroll: Int)
@@ -100,7 +98,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .terminal(.key(let key)):
             return handle(key)
         case .terminal(.paste(let text)):
-            lastInputAt = context.now
+            housekeeping.input(at: context.now)
             guard lock == nil else { return [] }
             guard overlay == nil, context.size.fits(.minimum), !screens.isEmpty else { return [] }
             let context = context
@@ -117,37 +115,24 @@ public struct AppModel: ProgramModel, Sendable {
                 effects += act(at: index) { $0.tick(context: context) }
             }
             lockIfIdle()
-            return effects + housekeeping()
+            // At a quiet moment: write the index if saves changed it, and take in what
+            // commands beside this Kith recorded (`.flushIndex` does both).
+            return effects + (context.session != nil && housekeeping.due(at: now) ? [.flushIndex] : [])
         default:
             return receive(message)
         }
     }
 
-    /// Seconds without a key before the index is written (after saves) or the outbox read.
-    static let quietSeconds = 3.0
-    /// At most this long between two rounds of housekeeping while Kith is left open.
-    static let housekeepingSeconds = 60.0
-
-    /// At a quiet moment: write the index if saves changed it, and take in what commands
-    /// beside this Kith recorded (`.flushIndex` does both).
-    private mutating func housekeeping() -> [AppEffect] {
-        guard context.session != nil, context.now - lastInputAt >= AppModel.quietSeconds,
-              indexFlushDue || context.now - lastHousekeepingAt >= AppModel.housekeepingSeconds else { return [] }
-        indexFlushDue = false
-        lastHousekeepingAt = context.now
-        return [.flushIndex]
-    }
-
     /// Locks once no key has come for `idleLockSeconds` while someone is signed in. Open
     /// forms have written their drafts long before (within a second of typing).
     private mutating func lockIfIdle() {
-        guard lock == nil, let session = context.session, context.now - lastInputAt >= idleLockSeconds else { return }
+        guard lock == nil, let session = context.session, housekeeping.idle(at: context.now) else { return }
         lock = .idleLock(for: UnlockUser(login: session.user.login, role: session.user.role))
         status = nil
     }
 
     private mutating func handle(_ key: Key) -> [AppEffect] {
-        lastInputAt = context.now
+        housekeeping.input(at: context.now)
         if var lock {
             // Locked: the passphrase, or quitting (drafts are kept); nothing else.
             if Keymap.global.command(for: key) == .quit { return saveAllDraftsAndQuit() }
@@ -184,26 +169,23 @@ public struct AppModel: ProgramModel, Sendable {
             }
             return []
         case .dialog(let pending):
-            if key == .escape {
-                self.overlay = nil
-                let effects = apply(pending.onEscape, from: nil)
-                if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
-                return effects
-            }
             let normalized: Key = if case .char(let c) = key { .char(Character(c.lowercased())) } else { key }
-            if let choice = pending.choices[key] ?? pending.choices[normalized] {
-                self.overlay = nil
-                // To the screen that opened the dialog, as it is now.
-                guard let owner = pending.owner, let index = screenIDs.firstIndex(of: owner) else { return [] }
-                let context = context
-                let effects = act(at: index) { $0.chose(choice, context: context) }
-                if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
-                return effects
-            }
-            guard let actions = pending.actions[key] ?? pending.actions[normalized] else { return [] }
+            let choice = pending.choices[key] ?? pending.choices[normalized]
+            let actions = key == .escape ? pending.onEscape : pending.actions[key] ?? pending.actions[normalized]
+            guard choice != nil || actions != nil else { return [] }
             self.overlay = nil
-            if let draft = pending.offersDraft, key == .enter || normalized == .char("d") { context.draftsWaiting.remove(draft) }
-            let effects = apply(actions, from: nil)
+            var effects: [AppEffect] = []
+            if let choice {
+                // To the screen that opened the dialog, as it is now.
+                if let owner = pending.owner, let index = screenIDs.firstIndex(of: owner) {
+                    let context = context
+                    effects = act(at: index) { $0.chose(choice, context: context) }
+                }
+            } else if let actions {
+                if let draft = pending.offersDraft, key == .enter || normalized == .char("d") { context.draftsWaiting.remove(draft) }
+                effects = apply(actions, from: nil)
+            }
+            // The next recovered draft, once this dialog has gone.
             if self.overlay == nil && !pendingRecovery.isEmpty { offerRecovery(pendingRecovery) }
             return effects
         }
@@ -287,7 +269,7 @@ public struct AppModel: ProgramModel, Sendable {
         case .unlocked(let session, let rows, let drafts, let notices):
             context.session = session
             context.draftsWaiting = Set(drafts.map(\.id))
-            lastInputAt = context.now
+            housekeeping.input(at: context.now)
             screens = []
             screenIDs = []
             push(.caseload(CaseloadScreen(rows: rows, context: context)))
@@ -338,7 +320,7 @@ public struct AppModel: ProgramModel, Sendable {
         }
         switch result {
         case .saved(let file, let row):
-            indexFlushDue = true
+            housekeeping.saved()
             familyChanged(file, row: row)
         case .failed(let message):
             show(message)
@@ -385,42 +367,13 @@ public struct AppModel: ProgramModel, Sendable {
     mutating func offerRecovery(_ drafts: [DraftEnvelope]) {
         guard let draft = drafts.first else { return }
         pendingRecovery = Array(drafts.dropFirst())
-        let when = context.strings.dateTime(draft.savedAt)
-        var message = [context.strings("recover.message", ["what": context.strings(draft.formName), "when": when])]
-        if let family = draft.family { message.append(context.strings("recover.family", ["family": familyLabel(family)])) }
-        let dialog = Dialog(title: context.strings("recover.title"),
-                            message: message + [context.strings("recover.explain")],
-                            choices: [(.enter, context.strings("recover.resume")), (.char("l"), context.strings("recover.later")),
-                                      (.char("d"), context.strings("recover.discard"))])
-        var resumeActions: [ScreenAction] = []
-        if let family = draft.family {
-            resumeActions = [.effect(.openFamily(family, then: .resume(draft)))]
-        } else if case .form(let purpose, let state) = draft.content {
-            resumeActions = [.push(.form(FormScreen(purpose: purpose, file: nil, state: state, draftID: draft.id, context: context)))]
-        }
-        overlay = .dialog(PendingDialog(dialog: dialog, actions: [
-            .enter: resumeActions,
-            .char("l"): [],
-            .char("d"): [.effect(.discardDraft(draft.id))],
-        ], offersDraft: draft.id))
-    }
-
-    /// A family named away from its own screen: reference and name, or reference only for a
-    /// sensitive family (hidden means hidden on every list, dialog and notice).
-    func familyLabel(_ id: Family.ID) -> String {
-        for screen in screens {
-            guard case .caseload(let caseload) = screen, let row = caseload.rows.first(where: { $0.familyID == id }) else { continue }
-            return row.sensitive ? "\(row.reference) ⊘ " + context.strings("caseload.sensitive") : "\(row.reference) \(row.displayName)"
-        }
-        return id.raw
+        // (The caseload is the first screen once unlocked.)
+        var row: CaseloadRow?
+        if case .caseload(let caseload)? = screens.first, let family = draft.family { row = caseload.rows.first { $0.familyID == family } }
+        overlay = .dialog(draft.recoveryDialog(row: row, context: context))
     }
 
     mutating func resume(_ draft: DraftEnvelope, file: CaseFile) {
-        switch draft.content {
-        case .form(let purpose, let state):
-            push(.form(FormScreen(purpose: purpose, file: file, state: state, draftID: draft.id, context: context)))
-        case .assessment(let saved):
-            push(.assessment(AssessmentScreen(resuming: saved, file: file, draftID: draft.id, context: context)))
-        }
+        push(draft.screen(file: file, context: context))
     }
 }

@@ -141,3 +141,36 @@ public struct UnreadableDraft: Hashable, Sendable {
         return s(key, ["form": form, "date": s.dateTime(savedAt), "file": self.file])
     }
 }
+
+extension DraftEnvelope {
+    /// The dialog offering this recovered draft back: resume it (on its family), keep it
+    /// for later, or discard it. `row` names the family (reference only when sensitive:
+    /// hidden means hidden on every list, dialog and notice).
+    func recoveryDialog(row: CaseloadRow?, context: AppContext) -> PendingDialog {
+        let s = context.strings
+        var message = [s("recover.message", ["what": s(formName), "when": s.dateTime(savedAt)])]
+        if let family {
+            let label = row.map { $0.sensitive ? "\($0.reference) ⊘ " + s("caseload.sensitive") : "\($0.reference) \($0.displayName)" } ?? family.raw
+            message.append(s("recover.family", ["family": label]))
+        }
+        let dialog = Dialog(title: s("recover.title"), message: message + [s("recover.explain")],
+                            choices: [(.enter, s("recover.resume")), (.char("l"), s("recover.later")), (.char("d"), s("recover.discard"))])
+        var resume: [ScreenAction] = []
+        if let family {
+            resume = [.effect(.openFamily(family, then: .resume(self)))]
+        } else if case .form(let purpose, let state) = content {
+            resume = [.push(.form(FormScreen(purpose: purpose, file: nil, state: state, draftID: id, context: context)))]
+        }
+        return PendingDialog(dialog: dialog, actions: [.enter: resume, .char("l"): [], .char("d"): [.effect(.discardDraft(id))]], offersDraft: id)
+    }
+
+    /// The screen this draft was typed in, with its family.
+    func screen(file: CaseFile, context: AppContext) -> Screen {
+        switch content {
+        case .form(let purpose, let state):
+            .form(FormScreen(purpose: purpose, file: file, state: state, draftID: id, context: context))
+        case .assessment(let saved):
+            .assessment(AssessmentScreen(resuming: saved, file: file, draftID: id, context: context))
+        }
+    }
+}

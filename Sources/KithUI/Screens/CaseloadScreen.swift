@@ -18,12 +18,12 @@ public struct CaseloadScreen: ScreenModel {
     /// Open flags and overdue families in the person's view, counted when rows or filters
     /// change (not at every frame: 10,000 rows).
     private var attentionCounts = AttentionCounts()
-    public var table = TableView()
-    public var sortColumn: Column = .nextDue
-    public var ascending = true
-    public var filters = Filters()
-    public var search = TextField(limit: 200)
-    public var searching = false
+    var table = TableView()
+    var sortColumn: Column = .nextDue
+    var ascending = true
+    public internal(set) var filters = Filters()
+    var search = TextField(limit: 200)
+    var searching = false
 
     public enum Column: Int, CaseIterable, Sendable {
         case reference, family, level, status, lead, nextDue, lastContact, flags
@@ -32,18 +32,18 @@ public struct CaseloadScreen: ScreenModel {
 
     public struct Filters: Hashable, Sendable {
         /// Only families the user leads or co-works (team leads may switch to the whole team).
-        public var mineOnly = false
-        public var overdue = false
-        public var dueThisWeek = false
-        public var level: ServiceLevel?
+        var mineOnly = false
+        var overdue = false
+        var dueThisWeek = false
+        var level: ServiceLevel?
         /// nil: every status except closed.
-        public var status: FamilyStatus?
-        public var showClosed = false
-        public var flagged = false
+        var status: FamilyStatus?
+        var showClosed = false
+        var flagged = false
         /// Only families with no contact for at least this many days.
-        public var noContactDays: Int?
+        var noContactDays: Int?
         /// Names of sensitive families are hidden (the default, for working in public places).
-        public var hideSensitiveNames = true
+        var hideSensitiveNames = true
 
         public init() {}
 

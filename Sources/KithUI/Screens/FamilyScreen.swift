@@ -4,8 +4,8 @@ import KithCore
 /// timeline of every record. Keyboard only: sections with ← → (or Tab), rows with ↑ ↓.
 public struct FamilyScreen: ScreenModel {
     public private(set) var file: CaseFile
-    public var section: Section = .household
-    public var tables: [Section: TableView] = [:]
+    public internal(set) var section: Section = .household
+    var tables: [Section: TableView] = [:]
     public private(set) var timeline: [TimelineEntry] = []
     public private(set) var reminders: [Reminder] = []
     /// The timeline lists printouts too (off: a dozen printouts would bury the records).

@@ -13,15 +13,15 @@ public struct UnlockUser: Hashable, Sendable {
 /// Choose who you are, type your passphrase (hidden). A wrong passphrase says so and
 /// changes nothing.
 public struct UnlockScreen: ScreenModel {
-    public var storePath: String
-    public var users: [UnlockUser]
-    public var selected: Int
-    public var passphrase = TextField(secret: true, limit: 1_000)
-    public var error: String?
-    public var unlocking = false
+    let storePath: String
+    let users: [UnlockUser]
+    var selected: Int
+    var passphrase = TextField(secret: true, limit: 1_000)
+    var error: String?
+    var unlocking = false
     /// Kith locked itself after a while without a key: the store stays open, and the
     /// passphrase only confirms it is still this person (`confirmPassphrase`).
-    public var confirming = false
+    private(set) var confirming = false
 
     public init(storePath: String, users: [UnlockUser], preferred: String? = nil) {
         self.storePath = storePath
