@@ -224,6 +224,30 @@ extension WorkerDayTests {
         #expect(try actions(app).visible.contains { $0.item.source == first.item.source && $0.item.action.id == first.item.action.id && !$0.item.isDone })
     }
 
+    @Test func myActionsComeFromTheIndexWithoutOpeningOrAuditingAnyFamily() throws {
+        let app = try AppHarness(families: 60, login: "alys")
+        let me = app.store.user
+        let before = try app.store.auditTrail().entries.count
+        let messages = app.effects.perform(.loadMyActions(Request(RequestID("mine"))))
+        let listed = try #require(messages.lazy.compactMap { if case .result(_, .actions(let a)) = $0 { a } else { nil } }.first, "\(messages)")
+        #expect(try app.store.auditTrail().entries.count == before, "listing actions records no view of any family")
+        // The same actions as reading every family of hers would give (read, not viewed).
+        var expected: [WorkerAction] = []
+        for row in app.store.caseload() where (row.lead == me.id || row.coworkers.contains(me.id)) && row.status != .closed {
+            expected += WorkerAction.of(try app.store.readCase(row.familyID), for: me)
+        }
+        #expect(!expected.isEmpty)
+        #expect(Set(listed.map(ActionsScreen.key)) == Set(expected.map(ActionsScreen.key)))
+        #expect(listed.sorted { ActionsScreen.key($0) < ActionsScreen.key($1) } == expected.sorted { ActionsScreen.key($0) < ActionsScreen.key($1) })
+        #expect(try app.store.auditTrail().entries.count == before, "reading a case file records nothing")
+        // Opening one (what a person does) records the view once.
+        let family = try #require(expected.first?.family)
+        _ = app.effects.perform(.openFamily(family, then: .show))
+        let after = try app.store.auditTrail().entries
+        #expect(after.count == before + 1)
+        #expect(after.last?.action == .view && after.last?.target == family.raw)
+    }
+
     @Test func aCompletionCanBeReopenedOnceAndNotOtherwiseChanged() throws {
         let before = Value.object(["by": .string("U1"), "on": .string("2026-11-01")])
         #expect(!Mutability.isViolation(kind: .actionCompletion, old: before,

@@ -12,7 +12,7 @@ public struct ActionsScreen: ScreenModel {
     }
 
     public private(set) var scope: Scope
-    public private(set) var items: [WorkerAction] = []
+    public internal(set) var items: [WorkerAction] = []
     var table = TableView()
     var showDone = false
     /// Only the user's own actions (across families; the default there).
