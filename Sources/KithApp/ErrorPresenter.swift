@@ -63,6 +63,10 @@ public enum ErrorPresenter {
 
     /// A store problem found and handled while working, as a one-line notice.
     public static func notice(_ problem: StoreProblem, strings s: Strings) -> String {
-        s("problem.store.\(problem.kind.rawValue)", ["file": problem.file, "detail": problem.detail])
+        if problem.kind == .entryRefused {
+            let parts = problem.detail.split(separator: "|").map(String.init)
+            return s("problem.store.entryRefused", ["file": problem.file, "n": parts.first ?? "?", "reason": s("problem.refusal.\(parts.last ?? "")")])
+        }
+        return s("problem.store.\(problem.kind.rawValue)", ["file": problem.file, "detail": problem.detail])
     }
 }

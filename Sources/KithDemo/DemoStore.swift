@@ -25,9 +25,14 @@ public enum DemoStore {
                                      passphrase: passphrase, kdf: kdf, clock: clock)
         let cheap = KDFParameters(logN: min(kdf.logN, 14))
         var workers: [User.ID] = []
+        // Each worker's history is signed as them, as if they had typed it.
+        var signers: [User.ID: Identity] = [:]
         for member in staff {
-            let user = try store.addUser(login: member.login, displayName: member.name, role: .worker, passphrase: passphrase, kdf: cheap, id: ids.id())
+            let identity = Identity.generate()
+            let user = try store.addUser(login: member.login, displayName: member.name, role: .worker, passphrase: passphrase, kdf: cheap,
+                                         id: ids.id(), identity: identity)
             workers.append(user.id)
+            signers[user.id] = identity
         }
         try store.addUser(login: adminLogin, displayName: "Systems admin", role: .admin, passphrase: passphrase, kdf: cheap, id: ids.id())
         var generator = DemoGenerator(seed: seed, today: today, staff: .init(lead: store.user.id, workers: workers, team: teamID))
@@ -38,7 +43,7 @@ public enum DemoStore {
                 ImportedChange(author: $0.author, atSeconds: min(Double($0.day.ordinal) * 86_400 + 36_000, latest), records: $0.records)
             })
         }
-        try store.bulkImport(families)
+        try store.bulkImport(families, signers: signers)
         return store
     }
 }

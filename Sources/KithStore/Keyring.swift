@@ -65,7 +65,13 @@ public struct KDFParameters: Codable, Hashable, Sendable {
     public static let fastForTests = KDFParameters(logN: 10)
 }
 
-/// One user's copy of the data key, wrapped by their passphrase.
+/// One user's copy of the data key and their identity, wrapped by their passphrase.
+///
+/// The slot is also where a user's trust starts: `root` pins the signing key of the
+/// team's founding record, and `signedOnly` says the store's logs were signed from the
+/// start. Both are authenticated with the identity under the user's passphrase, so
+/// someone who can edit the store's files, but doesn't know this passphrase, can't
+/// change what this user trusts.
 public struct KeySlot: Codable, Hashable, Sendable {
     public var user: String
     public var login: String
@@ -76,14 +82,34 @@ public struct KeySlot: Codable, Hashable, Sendable {
     /// SHA-256 of the fields above: a slot that fails it is damaged, which a failed
     /// unwrap alone could not tell from a wrong passphrase. (Absent in older slots.)
     public var check: String?
+    /// The user's private keys, sealed by the same passphrase-derived key (absent in
+    /// slots from before identities: made at the next unlock).
+    public var identity: String?
+    /// The founding record's public signing key (base64), as this user trusts it.
+    public var root: String?
+    /// Every entry of the store's logs is signed: an unsigned one is refused.
+    public var signedOnly: Bool?
 
     /// The slot's fields hash to its check (or it has none).
     public var isIntact: Bool { check == nil || check == computedCheck }
 
     var computedCheck: String {
-        let text = "\(user)|\(login)|\(role)|\(kdf.logN),\(kdf.r),\(kdf.p)|\(salt)|\(wrapped)"
+        var text = "\(user)|\(login)|\(role)|\(kdf.logN),\(kdf.r),\(kdf.p)|\(salt)|\(wrapped)"
+        if let identity { text += "|\(identity)|\(root ?? "")|\(signedOnly == true)" }
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// What the sealed identity is bound to: this store, this user and what they trust.
+    func identityAssociated(storeID: String) -> [UInt8] { Array("kith identity v1|\(storeID)|\(user)|\(root ?? "")|\(signedOnly == true)".utf8) }
+
+    /// What a user's slot trusts, carried from slot to slot (a new user's slot trusts what
+    /// the user who added them trusts).
+    struct Trust: Hashable, Sendable {
+        var root: String?
+        var signedOnly: Bool
+    }
+
+    var trust: Trust { Trust(root: root, signedOnly: signedOnly == true) }
 
     /// The key that wraps the data key, from the passphrase in Unicode NFC (`raw`: as typed,
     /// for slots made before passphrases were normalised).
@@ -95,7 +121,8 @@ public struct KeySlot: Codable, Hashable, Sendable {
 
     static func associated(storeID: String, user: String) -> [UInt8] { Array("kith slot v1|\(storeID)|\(user)".utf8) }
 
-    static func make(user: User, keyring: Keyring, passphrase: String, kdf: KDFParameters, storeID: String) throws -> KeySlot {
+    static func make(user: User, keyring: Keyring, identity: Identity, trust: Trust, passphrase: String, kdf: KDFParameters,
+                     storeID: String) throws -> KeySlot {
         var salt = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for i in salt.indices { salt[i] = UInt8.random(in: 0...255, using: &generator) }
@@ -104,21 +131,39 @@ public struct KeySlot: Codable, Hashable, Sendable {
         let box = try AES.GCM.seal(raw, using: kek, nonce: AES.GCM.Nonce(), authenticating: associated(storeID: storeID, user: user.id.raw))
         var slot = KeySlot(user: user.id.raw, login: user.login, role: user.role.rawValue, kdf: kdf,
                            salt: Data(salt).base64EncodedString(), wrapped: box.combined!.base64EncodedString())
+        slot.root = trust.root
+        slot.signedOnly = trust.signedOnly
+        let sealed = try AES.GCM.seal(identity.raw, using: kek, nonce: AES.GCM.Nonce(), authenticating: slot.identityAssociated(storeID: storeID))
+        slot.identity = sealed.combined!.base64EncodedString()
         slot.check = slot.computedCheck
         return slot
     }
 
-    /// The data key, or nil when the passphrase is wrong.
-    func unwrap(passphrase: String, storeID: String) throws -> Keyring? {
+    /// What unlocking a slot gives: the data key, and the user's identity when the slot
+    /// holds one.
+    struct Unwrapped {
+        var keyring: Keyring
+        var identity: Identity?
+    }
+
+    /// The slot's identity does not open although the passphrase is right: the slot (or
+    /// what it trusts) was changed.
+    struct IdentityTampered: Error {}
+
+    /// The data key and identity, or nil when the passphrase is wrong.
+    func unwrap(passphrase: String, storeID: String) throws -> Unwrapped? {
         guard let salt = Data(base64Encoded: self.salt), let wrapped = Data(base64Encoded: self.wrapped) else { return nil }
         guard let box = try? AES.GCM.SealedBox(combined: wrapped) else { return nil }
         // NFC first; the passphrase as typed only where that differs (a slot from before).
         let forms = PassphrasePolicy.normalized(passphrase) == passphrase ? [false] : [false, true]
         for raw in forms {
             let kek = try KeySlot.derive(passphrase, salt: Array(salt), kdf: kdf, raw: raw)
-            if let key = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) {
-                return Keyring(dataKey: SymmetricKey(data: key))
-            }
+            guard let key = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) else { continue }
+            guard let identity else { return Unwrapped(keyring: Keyring(dataKey: SymmetricKey(data: key)), identity: nil) }
+            guard let sealed = Data(base64Encoded: identity), let identityBox = try? AES.GCM.SealedBox(combined: sealed),
+                  let opened = try? AES.GCM.open(identityBox, using: kek, authenticating: identityAssociated(storeID: storeID)),
+                  let me = Identity(raw: Array(opened)) else { throw IdentityTampered() }
+            return Unwrapped(keyring: Keyring(dataKey: SymmetricKey(data: key)), identity: me)
         }
         return nil
     }

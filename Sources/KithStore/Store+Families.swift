@@ -36,13 +36,23 @@ extension Store {
         var events: [Event] = []
         var payloads: [[UInt8]] = []
         var undecodable = 0
-        for payload in contents.payloads {
-            if let batch = try? Event.decodeBatch(payload) {
-                events += batch
-                payloads.append(payload)
-            } else {
+        // Whether the signer could write depends on the family record as the entries
+        // before left it: that one record is folded as the entries are read.
+        var family = FamilyFold(ref: EntityRef(kind: .family, id: id.raw))
+        for (n, payload) in contents.payloads.enumerated() {
+            guard let entry = try? SignedBatch.open(payload) else {
                 undecodable += 1
+                continue
             }
+            if let refusal = refusal(of: entry, family: id, before: family.current) {
+                // Set aside like a damaged entry: kept in quarantine/, named until accepted.
+                note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(refusal.rawValue)"))
+                undecodable += 1
+                continue
+            }
+            events += entry.events
+            payloads.append(payload)
+            family.apply(entry.events)
         }
         if let recorded, Int64(bytes.count) < recorded.logSize {
             // Shorter than acknowledged: the entries past the end are gone, for good unless a
@@ -196,7 +206,7 @@ extension Store {
         let path = layout.family(family.id.raw)
         guard !io.exists(path) else { throw .alreadyExists(path: "families/\(family.id.raw).log") }
         let events = try makeEvents(for: [family] + records, in: nil)
-        let payload = Event.encodeBatch(events)
+        let payload = sealBatch(events, owner: family.id.raw)
         let bytes = FrameFile.header(kind: .family, owner: family.id.raw)
             + FrameFile.frame(payload, kind: .family, owner: family.id.raw, sequence: 0, keyring: keyring)
         try io.createExclusive(path, bytes)
@@ -251,7 +261,8 @@ extension Store {
                           changes: [FieldChange(field: "format", old: nil, new: .string(format))])
         if isBeside {
             // Recorded in this session's outbox, history and audit entry together.
-            try writeToOutbox(OutboxEntry(family: id, events: [event], audit: [auditEntry(action == .print ? .print : .export,
+            try writeToOutbox(OutboxEntry(family: id, batch: sealBatch([event], owner: id.raw), events: [event],
+                                          audit: [auditEntry(action == .print ? .print : .export,
                                                                                         target: record.description, fields: ["format"])]))
             current.file.apply([event])
             remember(id, current)
@@ -265,7 +276,13 @@ extension Store {
     /// Appends events to a family log as one frame (durable on return) and brings the
     /// cached case file and the index's size for it up to date.
     func append(_ events: [Event], to current: inout CachedCase, family id: Family.ID) throws(StoreError) {
-        let frame = FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
+        try appendPayload(sealBatch(events, owner: id.raw), events: events, to: &current, family: id)
+    }
+
+    /// Appends an entry already sealed (by this user, or — from an outbox — by the user of
+    /// a session beside this one) to a family log.
+    func appendPayload(_ payload: [UInt8], events: [Event], to current: inout CachedCase, family id: Family.ID) throws(StoreError) {
+        let frame = FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: current.frames, keyring: keyring)
         try appendToFamily(id, frame)
         current.file.apply(events)
         current.frames += 1

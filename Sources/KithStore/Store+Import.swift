@@ -18,7 +18,10 @@ extension Store {
     /// Creates many families at once. Files are written without one flush each; one
     /// filesystem flush and the index write at the end make the whole import durable
     /// before this returns (10,000 flushes would take many seconds for nothing).
-    package func bulkImport(_ families: [(id: Family.ID, changes: [ImportedChange])]) throws(StoreError) {
+    ///
+    /// Each change is signed by its author: with `signers`' identity for them, or this
+    /// user's own.
+    package func bulkImport(_ families: [(id: Family.ID, changes: [ImportedChange])], signers: [User.ID: Identity] = [:]) throws(StoreError) {
         guard canManageUsers else { throw .notPermitted(action: "importFamilies") }
         let encoder = ValueEncoder()
         for (id, changes) in families {
@@ -40,7 +43,9 @@ extension Store {
                     values[record.ref] = new
                     clock = clock.next(physicalMillis: clock.wallMillis)
                 }
-                bytes += FrameFile.frame(Event.encodeBatch(events), kind: .family, owner: id.raw, sequence: n, keyring: keyring)
+                let payload = signers[change.author].map { SignedBatch.seal(events, owner: id.raw, signer: change.author, identity: $0) }
+                    ?? sealBatch(events, owner: id.raw)
+                bytes += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
                 all += events
                 if let last = events.last { observe(last.hlc) }
             }

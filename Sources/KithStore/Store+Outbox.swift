@@ -4,11 +4,14 @@ import KithCore
 /// the event that puts the printout in the family's history.
 struct OutboxEntry: Hashable {
     var family: Family.ID?
+    /// The family log's entry as sealed (signed) by the session that made it, and its events.
+    var batch: [UInt8] = []
     var events: [Event] = []
     var audit: [AuditEntry]
 
-    init(family: Family.ID? = nil, events: [Event] = [], audit: [AuditEntry]) {
+    init(family: Family.ID? = nil, batch: [UInt8] = [], events: [Event] = [], audit: [AuditEntry]) {
         self.family = family
+        self.batch = batch
         self.events = events
         self.audit = audit
     }
@@ -17,7 +20,7 @@ struct OutboxEntry: Hashable {
         var w = BinaryWriter()
         w.byte(1)
         w.string(family?.raw ?? "")
-        w.data(events.isEmpty ? [] : Event.encodeBatch(events))
+        w.data(batch)
         w.uvarint(UInt64(audit.count))
         for entry in audit { w.data(entry.bytes()) }
         return w.bytes
@@ -28,12 +31,12 @@ struct OutboxEntry: Hashable {
         guard try r.byte() == 1 else { throw BinaryError.malformed("outbox version") }
         let family = try r.string()
         let batch = try r.data()
-        let events = batch.isEmpty ? [] : try Event.decodeBatch(batch)
+        let events = batch.isEmpty ? [] : try SignedBatch.open(batch).events
         let audit = try (0..<r.count()).map { _ in
             var entry = BinaryReader(try r.data())
             return try AuditEntry.parse(&entry)
         }
-        return OutboxEntry(family: family.isEmpty ? nil : Family.ID(family), events: events, audit: audit)
+        return OutboxEntry(family: family.isEmpty ? nil : Family.ID(family), batch: batch, events: events, audit: audit)
     }
 }
 
@@ -118,7 +121,7 @@ extension Store {
             }
             for entry in entries {
                 guard let family = entry.family, !entry.events.isEmpty else { continue }
-                do { try takeIn(entry.events, family: family) } catch {
+                do { try takeIn(entry.batch, family: family, from: "outbox/\(name)") } catch {
                     // The audit entries still go in; the file is kept in quarantine.
                     try setAsideCopy(path)
                     note(StoreProblem(.corruptEntriesSetAside, file: "outbox/\(name)", detail: "events for families/\(family.raw).log"))
@@ -142,14 +145,19 @@ extension Store {
         return entry.bytes()
     }
 
-    /// Appends the events a family's log does not hold yet.
-    private func takeIn(_ events: [Event], family id: Family.ID) throws(StoreError) {
+    /// Appends an entry to a family's log as its writer sealed it, once: not when the log
+    /// holds its events already, nor when it doesn't check out (named, not applied).
+    private func takeIn(_ batch: [UInt8], family id: Family.ID, from file: String) throws(StoreError) {
         var current = try cached(id)
+        guard let entry = try? SignedBatch.open(batch) else { throw .corrupt(file: file, detail: "undecodable entry") }
         let held = Set(current.file.events.map(\.id))
-        let new = events.filter { !held.contains($0.id) }
-        guard !new.isEmpty else { return }
-        for event in new { observe(event.hlc) }
-        try append(new, to: &current, family: id)
+        guard entry.events.contains(where: { !held.contains($0.id) }) else { return }
+        if let refusal = refusal(of: entry, family: id, before: current.file.family) {
+            note(StoreProblem(.entryRefused, file: file, detail: "1|\(refusal.rawValue)"))
+            return
+        }
+        for event in entry.events { observe(event.hlc) }
+        try appendPayload(batch, events: entry.events, to: &current, family: id)
         indexDirty = true
     }
 }

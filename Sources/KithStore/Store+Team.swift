@@ -2,28 +2,38 @@ import Foundation
 import KithCore
 
 extension Store {
-    /// Reads users and teams from `team.log`.
     /// Reads users and teams from `team.log` (either of its two copies; a damaged or
-    /// missing copy is rewritten from the other).
+    /// missing copy is rewritten from the other). Each entry is checked against the users
+    /// as the entries before it left them (`teamRefusal`); one refused is named and not
+    /// applied, so editing the file can't make anyone a team lead.
     func loadTeam() throws(StoreError) {
         let (payloads, findings) = try teamLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
         report(findings, file: "team.log")
         teamValues = [:]
-        for payload in payloads {
-            guard let events = try? Event.decodeBatch(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
-            for event in events {
-                observe(event.hlc)
-                teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
-            }
-        }
         users = [:]
         teams = [:]
-        for (ref, value) in teamValues {
-            switch ref.kind {
-            case .user: if let u = try? ValueDecoder().decode(User.self, from: value) { users[u.id] = u }
-            case .team: if let t = try? ValueDecoder().decode(Team.self, from: value) { teams[t.id] = t }
-            default: break
+        for (n, payload) in payloads.enumerated() {
+            guard let entry = try? SignedBatch.open(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
+            if let refusal = teamRefusal(entry) {
+                note(StoreProblem(.entryRefused, file: "team.log", detail: "\(n + 1)|\(refusal.rawValue)"))
+                continue
             }
+            var touched: Set<EntityRef> = []
+            for event in entry.events {
+                observe(event.hlc)
+                teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
+                touched.insert(event.entity)
+            }
+            for ref in touched { decodeTeamRecord(ref) }
+        }
+    }
+
+    private func decodeTeamRecord(_ ref: EntityRef) {
+        guard let value = teamValues[ref] else { return }
+        switch ref.kind {
+        case .user: if let u = try? ValueDecoder().decode(User.self, from: value) { users[u.id] = u }
+        case .team: if let t = try? ValueDecoder().decode(Team.self, from: value) { teams[t.id] = t }
+        default: break
         }
     }
 
@@ -38,7 +48,7 @@ extension Store {
             events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }
         guard !events.isEmpty else { return }
-        try teamLog.append(Event.encodeBatch(events), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        try teamLog.append(sealBatch(events, owner: Store.teamLogOwner), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
         for event in events { teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes) }
         for record in records {
             if let u = record as? User { users[u.id] = u }
@@ -52,18 +62,42 @@ extension Store {
     @discardableResult
     public func addUser(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
                         passphrase: String, kdf: KDFParameters = .standard, id: User.ID? = nil) throws(StoreError) -> User {
+        try addUser(login: login, displayName: displayName, role: role, team: team, passphrase: passphrase, kdf: kdf, id: id, identity: .generate())
+    }
+
+    /// Adds a user with `identity` (the demo keeps its users' identities, to sign their
+    /// synthetic history as them). The new slot trusts what the adder's does.
+    @discardableResult
+    package func addUser(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
+                         passphrase: String, kdf: KDFParameters = .standard, id: User.ID? = nil, identity: Identity) throws(StoreError) -> User {
         guard canManageUsers else { throw .notPermitted(action: "addUsers") }
         try Store.check(newPassphrase: passphrase, login: login)
         var slots = try Store.readSlots(layout, io)
-        guard !slots.slots.contains(where: { $0.login == login }) else { throw .duplicateLogin(login: login) }
-        let newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
+        var identity = identity
+        var id = id
+        if let existing = slots.slots.firstIndex(where: { $0.login == login }) {
+            // A slot without its user's record is an add that did not finish (the slot is
+            // written first): finish it, with the identity that slot holds.
+            let unfinished = slots.slots[existing]
+            guard users[User.ID(unfinished.user)] == nil else { throw .duplicateLogin(login: login) }
+            if let opened = try? unfinished.unwrap(passphrase: passphrase, storeID: manifest.storeID), let held = opened.identity { identity = held }
+            id = User.ID(unfinished.user)
+            slots.slots.remove(at: existing)
+        }
+        var newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
+        newUser.signingKey = identity.publicKeys.signing
+        newUser.agreementKey = identity.publicKeys.agreement
         let slot: KeySlot
-        do { slot = try KeySlot.make(user: newUser, keyring: keyring, passphrase: passphrase, kdf: kdf, storeID: manifest.storeID) } catch {
+        do {
+            slot = try KeySlot.make(user: newUser, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf,
+                                    storeID: manifest.storeID)
+        } catch {
             throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
-        try saveTeamRecords([newUser])
+        // The slot first: the identity it holds is then never lost, whatever fails after.
         slots.slots.append(slot)
         try Store.writeSlots(slots, layout, io)
+        try saveTeamRecords([newUser])
         try recordAudit(.addUser, target: newUser.ref.description, sync: true)
         return newUser
     }
@@ -83,7 +117,7 @@ extension Store {
         try Store.check(newPassphrase: new, login: user.login)
         var slots = try Store.readSlots(layout, io)
         guard let index = slots.slots.firstIndex(where: { $0.user == user.id.raw }) else { throw .unknownUser(login: user.login) }
-        let check: Keyring?
+        let check: KeySlot.Unwrapped?
         do { check = try slots.slots[index].unwrap(passphrase: old, storeID: manifest.storeID) } catch {
             throw .corrupt(file: "keys.json", detail: "key slot parameters")
         }
@@ -96,10 +130,18 @@ extension Store {
             }
             throw .wrongPassphrase(login: user.login)
         }
-        do { slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, passphrase: new, kdf: kdf, storeID: manifest.storeID) } catch {
+        let identity = self.identity ?? check?.identity ?? .generate()
+        do {
+            slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, identity: identity, trust: trust, passphrase: new, kdf: kdf,
+                                                  storeID: manifest.storeID)
+        } catch {
             throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
         try Store.writeSlots(slots, layout, io)
+        if self.identity == nil {
+            self.identity = identity
+            try publishKeys()
+        }
         try recordAudit(.changePassphrase, target: user.ref.description, sync: true)
     }
 

@@ -66,6 +66,11 @@ public final class Store {
     var auditNeedsReopen = false
     /// Ids for events and outbox files, from the system's randomness.
     let ids = IDSource.system()
+    /// The signed-in user's keys (nil only for a store from before identities opened
+    /// beside a running Kith, whose slot is made anew at the next unlock).
+    var identity: Identity?
+    /// What this user's slot trusts: the founding key, and whether every entry is signed.
+    var trust = KeySlot.Trust(root: nil, signedOnly: false)
 
     public static let minimumPassphraseLength = PassphrasePolicy.minimumLength
 
@@ -167,7 +172,7 @@ public final class Store {
 
     /// Unwraps the data key with whichever copy of the user's slot is intact. A slot whose
     /// checksum fails is damaged, not a wrong passphrase: the message must say which.
-    static func unlock(login: String, passphrase: String, layout: StoreLayout, io: FileIO, storeID: String) throws(StoreError) -> (Keyring, KeySlot) {
+    static func unlock(login: String, passphrase: String, layout: StoreLayout, io: FileIO, storeID: String) throws(StoreError) -> (KeySlot.Unwrapped, KeySlot) {
         let copies = readCopies(layout.keys, io, as: KeySlots.self)
         let candidates = [copies.primary, copies.second].compactMap { $0?.slots.first { $0.login == login } }
         guard !candidates.isEmpty else {
@@ -180,10 +185,10 @@ public final class Store {
             tried.insert(slot)
             guard slot.isIntact else { continue }
             do {
-                if let keyring = try slot.unwrap(passphrase: passphrase, storeID: storeID) { return (keyring, slot) }
+                if let unwrapped = try slot.unwrap(passphrase: passphrase, storeID: storeID) { return (unwrapped, slot) }
                 intactRefused = true
             } catch {
-                continue        // parameters out of range: damaged
+                continue        // parameters out of range, or the identity changed: damaged
             }
         }
         if intactRefused { throw .wrongPassphrase(login: login) }
@@ -196,17 +201,33 @@ public final class Store {
         return (try? slot.unwrap(passphrase: passphrase, storeID: manifest.storeID)) != nil
     }
 
-    /// A slot wrapped with less than today's scrypt cost is wrapped again at unlock (the
-    /// only moment the passphrase is at hand). Best effort: failing leaves the old slot,
-    /// which still opens. Slots made for tests (N = 2^10) are left as they are.
-    func strengthenSlot(_ slot: KeySlot, passphrase: String) {
+    /// At unlock, the only moment the passphrase is at hand, a slot is made again when it
+    /// holds no identity yet (a store from before identities: one is made, and its public
+    /// keys published in the user's record) or was wrapped with less than today's scrypt
+    /// cost (slots made for tests, N = 2^10, keep theirs). Best effort: failing leaves the
+    /// old slot, which still opens.
+    func upgradeSlot(_ slot: KeySlot, passphrase: String) {
         let standard = KDFParameters.standard
-        guard slot.kdf.logN < standard.logN, slot.kdf.logN > KDFParameters.fastForTests.logN,
-              var slots = try? Store.readSlots(layout, io), let index = slots.slots.firstIndex(where: { $0.user == slot.user }),
-              let remade = try? KeySlot.make(user: user, keyring: keyring, passphrase: passphrase, kdf: standard, storeID: manifest.storeID)
-        else { return }
+        let weak = slot.kdf.logN < standard.logN && slot.kdf.logN > KDFParameters.fastForTests.logN
+        guard weak || identity == nil,
+              var slots = try? Store.readSlots(layout, io), let index = slots.slots.firstIndex(where: { $0.user == slot.user }) else { return }
+        let identity = self.identity ?? Identity.generate()
+        guard let remade = try? KeySlot.make(user: user, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase,
+                                             kdf: weak ? standard : slot.kdf, storeID: manifest.storeID) else { return }
         slots.slots[index] = remade
-        try? Store.writeSlots(slots, layout, io)
+        guard (try? Store.writeSlots(slots, layout, io)) != nil else { return }
+        self.identity = identity
+    }
+
+    /// Publishes this user's public keys in their record when it lacks them (a store from
+    /// before identities; the first entry they sign is this one).
+    func publishKeys() throws(StoreError) {
+        guard let keys = identity?.publicKeys, user.signingKey != keys.signing || user.agreementKey != keys.agreement else { return }
+        var me = user
+        me.signingKey = keys.signing
+        me.agreementKey = keys.agreement
+        try saveTeamRecords([me])
+        user = me
     }
 
     /// After unlocking: both copies of `keys.json` and `store.json` are made whole again
@@ -254,7 +275,8 @@ public final class Store {
             throw .newerSchema(found: manifest.schema, supported: Manifest.currentSchema)
         }
         let derivationStart = clockMilliseconds()
-        let (keyring, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
+        let (unwrapped, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
+        let keyring = unwrapped.keyring
         let derivation = clockMilliseconds() - derivationStart
         let lock = beside ? nil : try StoreLock.acquire(layout, io: io)
         if !beside { for directory in [layout.root, layout.families, layout.drafts] { io.removeStaleTemporaries(in: directory) } }
@@ -272,18 +294,25 @@ public final class Store {
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
                           lock: lock, clock: clock, audit: AuditLog(head: .init(), path: layout.audit, owner: manifest.storeID))
         store.keyDerivationMilliseconds = derivation
+        store.identity = unwrapped.identity
+        store.trust = slot.trust
         if !beside { try store.repairCopies() }
         try store.loadTeam()
         guard let me = store.users[placeholder.id] else { throw .corrupt(file: "team.log", detail: "no record for this user") }
         guard me.active else { throw .notPermitted(action: "unlockDeactivated") }
         store.user = me
+        if !beside {
+            store.upgradeSlot(slot, passphrase: passphrase)
+            // Unpublished, the key would sign entries nobody else could check: until it is
+            // published (tried again at each unlock) this session writes as before.
+            if StoreError.capture({ () throws(StoreError) in try store.publishKeys() }) != nil { store.identity = nil }
+        }
         try store.loadRegistry()
         try store.loadIndex(cleanMarker: lock?.previousMarker ?? "")
         if !beside { try store.openAudit(anchorIsNew: anchorIsNew) }
         try store.recordAudit(.unlock, target: "", sync: true)
         if !beside {
             store.ingestOutboxReporting()
-            store.strengthenSlot(slot, passphrase: passphrase)
         }
         return store
     }
@@ -340,9 +369,16 @@ public final class Store {
         try io.writeAtomically(layout.device, Array("\(device.raw)\n".utf8))
         let keyring = Keyring.generate()
         let team = Team(id: teamID ?? .random(), name: teamName)
-        let user = User(id: firstUser.id ?? .random(), login: firstUser.login, displayName: firstUser.displayName, role: firstUser.role, team: team.id)
+        var user = User(id: firstUser.id ?? .random(), login: firstUser.login, displayName: firstUser.displayName, role: firstUser.role, team: team.id)
+        // The founder's identity signs the founding entry; every slot pins its key.
+        let identity = Identity.generate()
+        user.signingKey = identity.publicKeys.signing
+        user.agreementKey = identity.publicKeys.agreement
         let slot: KeySlot
-        do { slot = try KeySlot.make(user: user, keyring: keyring, passphrase: passphrase, kdf: kdf, storeID: storeID) } catch {
+        do {
+            slot = try KeySlot.make(user: user, keyring: keyring, identity: identity, trust: KeySlot.Trust(root: identity.publicKeys.signing, signedOnly: true),
+                                    passphrase: passphrase, kdf: kdf, storeID: storeID)
+        } catch {
             throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
         }
         try writeSlots(KeySlots(version: 1, slots: [slot]), layout, io)
@@ -355,7 +391,7 @@ public final class Store {
             hlc = hlc.next(physicalMillis: now)
         }
         var teamLog = MirroredLog(path: layout.teamLog, kind: .team, owner: storeID)
-        try teamLog.create([Event.encodeBatch(events)], io: io, keyring: keyring)
+        try teamLog.create([SignedBatch.seal(events, owner: Store.teamLogOwner, signer: user.id, identity: identity)], io: io, keyring: keyring)
         var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
         try registry.create([], io: io, keyring: keyring)
         try AuditLog.create(path: layout.audit, owner: storeID, io: io)

@@ -85,6 +85,9 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         /// What a command beside Kith recorded could not be taken in yet; it is kept in
         /// outbox/ and tried again at the next unlock.
         case outboxWaiting
+        /// A log entry whose signature or signer's rights don't check out was not applied
+        /// (`detail`: "N|reason", the entry and a `Refusal`).
+        case entryRefused
     }
 
     public var kind: Kind

@@ -76,7 +76,9 @@ import KithTestSupport
 
     @Test func revisingKeepsTheOldVersionReadableAndSuperseded() throws {
         let app = try AppHarness(families: 40)
-        let row = try #require(try app.store.caseload().first { try app.store.openCase($0.familyID).currentSafetyPlan?.status == .active })
+        // (An open family, the same one every run: the caseload comes in no particular order.)
+        let row = try #require(try app.store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }
+            .first { try app.store.openCase($0.familyID).currentSafetyPlan?.status == .active })
         app.run(.search); app.type(row.reference); app.press(.enter)
         let old = try #require(try app.store.openCase(row.familyID).currentSafetyPlan)
         app.run(.newSafetyPlan)
@@ -178,7 +180,7 @@ import KithTestSupport
 
     @Test func aReviewThatStepsUpRaisesTheLevelWithHistory() throws {
         let app = try AppHarness(families: 20)
-        let row = try #require(app.store.caseload().first { $0.serviceLevel == .secondary && $0.status == .active })
+        let row = try #require(app.store.caseload().sorted { $0.reference < $1.reference }.first { $0.serviceLevel == .secondary && $0.status == .active })
         app.run(.search); app.type(row.reference); app.press(.enter)
         app.run(.newReview)
         var form = try #require(app.model.screens.last?.form)

@@ -59,8 +59,9 @@ import KithTestSupport
         let made = try test.create()
         let layout = StoreLayout(root: test.root), io = FileIO(root: test.root)
         var slots = try Store.readSlots(layout, io)
-        slots.slots[0] = try KeySlot.make(user: made.user, keyring: made.keyring, passphrase: TestStore.passphrase, kdf: KDFParameters(logN: 16),
-                                          storeID: made.manifest.storeID)
+        let identity = try #require(made.identity)
+        slots.slots[0] = try KeySlot.make(user: made.user, keyring: made.keyring, identity: identity, trust: made.trust,
+                                          passphrase: TestStore.passphrase, kdf: KDFParameters(logN: 16), storeID: made.manifest.storeID)
         try Store.writeSlots(slots, layout, io)
         made.close()
         #expect(try slotParameters(test.root).first == KDFParameters(logN: 16))

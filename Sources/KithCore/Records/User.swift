@@ -12,6 +12,11 @@ public struct User: Record, Hashable {
     public var active: Bool
     /// The worker's work phone, printed for families under "Who to call".
     public var phone: String?
+    /// The user's public keys (base64): one that checks what they sign, one that family
+    /// keys are sealed to. Absent for users of a store from before identities, until
+    /// their next unlock.
+    public var signingKey: String?
+    public var agreementKey: String?
 
     public init(id: ID, login: String, displayName: String, role: Role, team: Team.ID, active: Bool = true, phone: String? = nil) {
         self.id = id

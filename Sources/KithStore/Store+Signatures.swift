@@ -1,0 +1,112 @@
+import KithCore
+
+/// What makes an entry of a log count: it is signed by the user it names as author, with
+/// the key their record publishes, and that user had the right to make it. An entry that
+/// fails is reported and not applied. Entries of a store from before identities carry no
+/// signature and are read as before; in a store signed from the start (`trust.signedOnly`,
+/// which the user's own slot records) an unsigned entry is refused too.
+extension Store {
+    /// The owner the team log's signatures are bound to.
+    static let teamLogOwner = "team"
+
+    /// Events this user wrote, as a payload for the log of `owner`: signed with their identity.
+    func sealBatch(_ events: [Event], owner: String) -> [UInt8] {
+        guard let identity else { return Event.encodeBatch(events) }
+        return SignedBatch.seal(events, owner: owner, signer: user.id, identity: identity)
+    }
+
+    /// Why an entry of a family's log must not be applied, if it must not. `before` is the
+    /// family as the entries before it left it (nil for its first entry): the signer must
+    /// have been able to write to it then (see `AccessPolicy`); a printout or export only
+    /// needs them to have been able to see it.
+    func refusal(of entry: SignedBatch.Opened, family id: Family.ID, before: Family?) -> Refusal? {
+        guard let signer = entry.signer else { return trust.signedOnly ? .unsigned : nil }
+        guard let author = users[signer], let key = author.signingKey else { return .unknownSigner }
+        guard entry.isSigned(by: key, owner: id.raw) else { return .badSignature }
+        guard entry.events.allSatisfy({ $0.author == signer }) else { return .notTheAuthor }
+        let policy = AccessPolicy(user: author)
+        guard let family = before else { return policy.canCreateFamilies ? nil : .notPermitted }
+        let outputOnly = entry.events.allSatisfy { $0.action == .print || $0.action == .export }
+        return (outputOnly ? policy.canSee(family) : policy.canEdit(family)) ? nil : .notPermitted
+    }
+
+    /// Why an entry of the team log must not be applied, if it must not, given the users
+    /// the entries before it made. Team leads and admins manage users and teams; anyone
+    /// else may change only their own phone. The founding entry is signed by the key this
+    /// user's slot pins; a user of a store from before identities publishes their first
+    /// key in an entry that key signs.
+    func teamRefusal(_ entry: SignedBatch.Opened) -> Refusal? {
+        guard let signer = entry.signer else { return trust.signedOnly ? .unsigned : nil }
+        guard entry.events.allSatisfy({ $0.author == signer }) else { return .notTheAuthor }
+        let known = users[signer]
+        let introduced = Store.signingKey(introducedBy: entry, for: signer)
+        let founding = users.isEmpty
+        let key: String
+        if let published = known?.signingKey {
+            key = published
+        } else if let introduced, founding ? introduced == trust.root : (known != nil && !trust.signedOnly) {
+            key = introduced
+        } else {
+            return .unknownSigner
+        }
+        guard entry.isSigned(by: key, owner: Store.teamLogOwner) else { return .badSignature }
+        if founding { return nil }
+        guard let known, known.active else { return .notPermitted }
+        // A user's keys are set when they are added (or, once, by themselves): nobody can
+        // swap someone's key for one they hold.
+        let swapsKeys = entry.events.contains { event in
+            guard event.entity.kind == .user, let holder = users[User.ID(event.entity.id)], holder.signingKey != nil else { return false }
+            return event.changes.contains { change in
+                (change.field == "signingKey" && change.new != holder.signingKey.map(Value.string))
+                    || (change.field == "agreementKey" && change.new != holder.agreementKey.map(Value.string))
+            }
+        }
+        if swapsKeys { return .notPermitted }
+        if known.role == .teamLead || known.role == .admin { return nil }
+        // Anyone else: their own record, and only their phone (or, once, their keys).
+        let own = EntityRef(kind: .user, id: signer.raw)
+        let allowed: Set<String> = known.signingKey == nil ? ["phone", "signingKey", "agreementKey"] : ["phone"]
+        let permitted = entry.events.allSatisfy { event in
+            event.entity == own && event.action == .update && event.changes.allSatisfy { allowed.contains($0.field) }
+        }
+        return permitted ? nil : .notPermitted
+    }
+
+    /// The signing key an entry sets in the record of `user`, if it sets one.
+    private static func signingKey(introducedBy entry: SignedBatch.Opened, for user: User.ID) -> String? {
+        let ref = EntityRef(kind: .user, id: user.raw)
+        for event in entry.events.reversed() where event.entity == ref {
+            if let change = event.changes.last(where: { $0.field == "signingKey" }), case .string(let key)? = change.new { return key }
+        }
+        return nil
+    }
+}
+
+/// A family record folded from its log's entries one at a time, decoded only when asked
+/// for after it changed (most entries don't touch it).
+struct FamilyFold {
+    let ref: EntityRef
+    private var value: Value?
+    private var decoded: Family?
+    private var stale = false
+
+    init(ref: EntityRef) { self.ref = ref }
+
+    mutating func apply(_ events: [Event]) {
+        for event in events where event.entity == ref {
+            value = (value ?? .object([:])).applying(event.changes)
+            stale = true
+        }
+    }
+
+    /// The family as folded so far (nil before its first entry).
+    var current: Family? {
+        mutating get {
+            if stale, let value {
+                decoded = try? ValueDecoder().decode(Family.self, from: value)
+                stale = false
+            }
+            return decoded
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Testing
+import KithCore
+@testable import KithStore
+import KithTestSupport
+
+/// Every entry of a log is signed by the user it names, and only what that user was
+/// entitled to do is applied. Someone who can write the store's files (any user: they all
+/// hold the data key) can append frames, but not sign them as someone else, nor give
+/// themselves rights. The forgeries here are the ones a review made by hand.
+@Suite struct SignatureTests {
+    /// A store with the lead, two workers and one family led by "worker".
+    func store() throws -> (TestStore, Family.ID) {
+        let test = TestStore()
+        let lead = try test.create()
+        let family = Fixture.family()
+        try lead.createFamily(family, with: [Fixture.child(family.id)])
+        lead.close()
+        return (test, family.id)
+    }
+
+    /// Appends a frame to the team log as someone editing the files would.
+    func forgeTeamEntry(_ store: Store, _ payload: [UInt8]) throws {
+        try store.teamLog.append(payload, io: store.io, keyring: store.keyring) { _ throws(StoreError) in }
+    }
+
+    /// The worker's own user record with `change`, as a team-log event.
+    func selfEdit(_ store: Store, _ change: FieldChange) -> Event {
+        Event(id: .random(), hlc: store.tick(), author: store.user.id, entity: store.user.ref, action: .update, changes: [change])
+    }
+
+    @Test func identitiesAreMadeWithTheUserWrappedByTheirPassphraseAndPublished() throws {
+        let (test, _) = try store()
+        let slots = try Store.readSlots(StoreLayout(root: test.root), FileIO(root: test.root)).slots
+        #expect(slots.count == 3 && slots.allSatisfy { $0.identity != nil && $0.signedOnly == true && $0.isIntact })
+        let lead = try test.open("lead")
+        let root = try #require(slots.first?.root)
+        #expect(Set(slots.map(\.root)) == [root], "every slot pins the founder's key")
+        #expect(lead.users[Fixture.lead]?.signingKey == root)
+        lead.close()
+        for login in ["lead", "worker", "other"] {
+            let store = try test.open(login)
+            let identity = try #require(store.identity)
+            #expect(store.user.signingKey == identity.publicKeys.signing)
+            #expect(store.user.agreementKey == identity.publicKeys.agreement)
+            store.close()
+        }
+        // A new passphrase wraps the same identity.
+        let worker = try test.open("worker")
+        let before = try #require(worker.identity?.publicKeys)
+        try worker.changePassphrase(old: TestStore.passphrase, new: "a different passphrase", kdf: .fastForTests)
+        worker.close()
+        let again = try Store.open(at: test.root, login: "worker", passphrase: "a different passphrase")
+        #expect(again.identity?.publicKeys == before)
+        #expect(again.problems.isEmpty)
+        again.close()
+    }
+
+    @Test func aSlotWhoseTrustWasEditedDoesNotOpen() throws {
+        let (test, _) = try store()
+        let layout = StoreLayout(root: test.root), io = FileIO(root: test.root)
+        var slots = try Store.readSlots(layout, io)
+        // Point the worker's trust at a key the forger holds, checksum and all.
+        let index = try #require(slots.slots.firstIndex { $0.login == "worker" })
+        slots.slots[index].root = Identity.generate().publicKeys.signing
+        slots.slots[index].check = slots.slots[index].computedCheck
+        try Store.writeSlots(slots, layout, io)
+        #expect(throws: StoreError.keySlotDamaged(login: "worker")) { try test.open("worker") }
+    }
+
+    @Test func aWorkerCannotMakeThemselvesTeamLeadByEditingTheTeamLog() throws {
+        let (test, _) = try store()
+        let worker = try test.open("worker")
+        let promote = selfEdit(worker, FieldChange(field: "role", old: .string("worker"), new: .string("teamLead")))
+        // Signed with their own key, and unsigned: both refused.
+        try forgeTeamEntry(worker, worker.sealBatch([promote], owner: Store.teamLogOwner))
+        try forgeTeamEntry(worker, Event.encodeBatch([promote]))
+        worker.close()
+        for login in ["worker", "lead"] {
+            let store = try test.open(login)
+            #expect(store.users[Fixture.worker]?.role == .worker, "\(login) sees the worker as a worker")
+            let refused = store.problems.filter { $0.kind == .entryRefused && $0.file == "team.log" }
+            #expect(refused.map(\.detail).sorted().map { $0.split(separator: "|").last.map(String.init) } == ["notPermitted", "unsigned"])
+            let report = store.check()
+            #expect(!report.isClean)
+            store.close()
+        }
+        // The worker can still change their own phone.
+        let again = try test.open("worker")
+        try forgeTeamEntry(again, again.sealBatch([selfEdit(again, FieldChange(field: "phone", old: nil, new: .string("01970 000000")))],
+                                                    owner: Store.teamLogOwner))
+        again.close()
+        let lead = try test.open("lead")
+        #expect(lead.users[Fixture.worker]?.phone == "01970 000000")
+        lead.close()
+    }
+
+    @Test func nobodyCanSwapAnotherUsersKey() throws {
+        let (test, _) = try store()
+        let lead = try test.open("lead")
+        var other = try #require(lead.users[Fixture.otherWorker])
+        let swapped = Identity.generate()
+        other.signingKey = swapped.publicKeys.signing
+        // Even a team lead: saving the record is signed, applied now, refused on reading.
+        try lead.saveTeamRecords([other])
+        lead.close()
+        let again = try test.open("lead")
+        #expect(again.users[Fixture.otherWorker]?.signingKey != swapped.publicKeys.signing)
+        #expect(again.problems.contains { $0.kind == .entryRefused && $0.detail.hasSuffix("notPermitted") })
+        again.close()
+    }
+
+    @Test func aNoteInAnotherUsersNameIsRefusedAndSetAside() throws {
+        let (test, family) = try store()
+        let forger = try test.open("other")
+        let note = Fixture.note(family, id: "NOTE-FORGED", text: "forged text")
+        let event = Event(id: .random(), hlc: forger.tick(), author: Fixture.worker, entity: note.ref, action: .create,
+                          changes: try ValueEncoder().encode(note).changes(from: nil))
+        // Named as the worker, signed by the forger; then claiming to be signed by the worker.
+        let wrongAuthor = forger.sealBatch([event], owner: family.raw)
+        var claimed = Array(SignedBatch.magic)
+        var w = BinaryWriter()
+        w.string(Fixture.worker.raw)
+        w.data(Event.encodeBatch([event]))
+        w.data(forger.identity!.sign(SignedBatch.signedBytes(Event.encodeBatch([event]), owner: family.raw)))
+        claimed += w.bytes
+        let path = forger.layout.family(family.raw)
+        for (n, payload) in [wrongAuthor, claimed].enumerated() {
+            try forger.io.append(path, FrameFile.frame(payload, kind: .family, owner: family.raw, sequence: 1 + n, keyring: forger.keyring))
+        }
+        forger.close()
+
+        let worker = try test.open("worker")
+        let file = try worker.openCase(family)
+        #expect(file.notes[note.id] == nil, "the forged note is not in the family's record")
+        #expect(file.children.count == 1, "what was really written is")
+        let reasons = worker.problems.filter { $0.kind == .entryRefused }.map { String($0.detail.split(separator: "|").last ?? "") }
+        #expect(reasons.sorted() == ["badSignature", "notTheAuthor"])
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: worker.layout.quarantine).isEmpty, "the forged entries are kept aside")
+        #expect(worker.problems.allSatisfy { !$0.detail.contains("forged") })
+        let report = worker.check()
+        #expect(!report.isClean, "check keeps naming the entries set aside")
+        worker.close()
+    }
+
+    @Test func aWorkerCannotWriteToAFamilyTheyDoNotWorkWith() throws {
+        let (test, family) = try store()
+        let other = try test.open("other")
+        let note = Fixture.note(family, id: "NOTE-OTHER")
+        let event = Event(id: .random(), hlc: other.tick(), author: other.user.id, entity: note.ref, action: .create,
+                          changes: try ValueEncoder().encode(note).changes(from: nil))
+        try other.io.append(other.layout.family(family.raw),
+                            FrameFile.frame(other.sealBatch([event], owner: family.raw), kind: .family, owner: family.raw, sequence: 1, keyring: other.keyring))
+        other.close()
+        let lead = try test.open("lead")
+        #expect(try lead.openCase(family).notes[note.id] == nil)
+        #expect(lead.problems.contains { $0.kind == .entryRefused && $0.detail == "2|notPermitted" })
+        lead.close()
+    }
+
+    @Test func anEntryMovedToAnotherFamilysLogDoesNotCount() throws {
+        let (test, family) = try store()
+        let lead = try test.open("lead")
+        let second = Fixture.family("FAM00000000000002", lead: Fixture.worker, name: "Second family")
+        try lead.createFamily(second)
+        let note = Fixture.note(family, id: "NOTE-MOVED")
+        let event = Event(id: .random(), hlc: lead.tick(), author: lead.user.id, entity: note.ref, action: .create,
+                          changes: try ValueEncoder().encode(note).changes(from: nil))
+        // Signed for the first family's log, appended to the second's.
+        try lead.io.append(lead.layout.family(second.id.raw),
+                           FrameFile.frame(lead.sealBatch([event], owner: family.raw), kind: .family, owner: second.id.raw, sequence: 1, keyring: lead.keyring))
+        lead.close()
+        let again = try test.open("lead")
+        _ = try again.openCase(second.id)
+        #expect(again.problems.contains { $0.kind == .entryRefused && $0.detail == "2|badSignature" })
+        again.close()
+    }
+
+    @Test func aStoreFromBeforeIdentitiesGetsThemAtEachUsersNextUnlock() throws {
+        let (test, family) = try store()
+        // Make it what an earlier Kith left: plain entries, users without keys, slots
+        // without identities (and a missing index, rebuilt from the logs).
+        let lead = try test.open("lead")
+        lead.close()
+        func plain(_ payload: [UInt8]) throws -> [UInt8] {
+            Event.encodeBatch(try SignedBatch.open(payload).events.map { event in
+                var event = event
+                event.changes = event.changes.filter { $0.field != "signingKey" && $0.field != "agreementKey" }
+                return event
+            })
+        }
+        var teamLog = lead.teamLog
+        let (payloads, _) = try teamLog.load(io: lead.io, keyring: lead.keyring) { _ throws(StoreError) in }
+        try teamLog.create(payloads.map(plain), io: lead.io, keyring: lead.keyring)
+        let path = lead.layout.family(family.raw)
+        let contents = try FrameFile.read(try lead.io.readAll(path), kind: .family, owner: family.raw, keyring: lead.keyring)
+        var bytes = FrameFile.header(kind: .family, owner: family.raw)
+        for (n, payload) in contents.payloads.enumerated() {
+            bytes += FrameFile.frame(try plain(payload), kind: .family, owner: family.raw, sequence: n, keyring: lead.keyring)
+        }
+        try lead.io.writeAtomically(path, bytes)
+        try lead.io.remove(lead.layout.index)
+        let layout = StoreLayout(root: test.root)
+        var slots = try Store.readSlots(layout, lead.io)
+        for i in slots.slots.indices {
+            slots.slots[i].identity = nil
+            slots.slots[i].root = nil
+            slots.slots[i].signedOnly = nil
+            slots.slots[i].check = slots.slots[i].computedCheck
+        }
+        try Store.writeSlots(slots, layout, lead.io)
+
+        // The worker unlocks: what was written before still reads; they get an identity,
+        // kept in their slot and published in their record.
+        let worker = try test.open("worker")
+        #expect(try worker.openCase(family).children.count == 1)
+        let identity = try #require(worker.identity)
+        #expect(worker.user.signingKey == identity.publicKeys.signing)
+        let slot = try #require(try Store.readSlots(layout, FileIO(root: test.root)).slots.first { $0.login == "worker" })
+        #expect(slot.identity != nil && slot.signedOnly != true && slot.root == nil && slot.isIntact)
+        // What they write from now on is signed, and read as theirs by the others.
+        try worker.save([Fixture.note(family)], family: family)
+        worker.close()
+        let again = try test.open("lead")
+        #expect(again.users[Fixture.worker]?.signingKey == identity.publicKeys.signing)
+        #expect(try again.openCase(family).notes.count == 1)
+        #expect(again.problems.allSatisfy { $0.kind != .entryRefused }, "\(again.problems)")
+        again.close()
+        let checked = try test.open("worker")
+        #expect(checked.identity?.publicKeys == identity.publicKeys, "the same identity at the next unlock")
+        #expect(checked.check().isClean, "\(checked.problems)")
+        checked.close()
+    }
+}
