@@ -31,6 +31,8 @@ public struct BenchReport: Codable, Sendable {
     public var rawWriteFsync: Figure
     public var saveBytes: Int
     public var draftAutosave: Figure
+    /// A family read from disk: its log decrypted, every entry's signature checked, folded.
+    public var familyRead: Figure
     public var peakMemoryMegabytes: Double
 }
 
@@ -201,6 +203,13 @@ public enum Bench {
             })
         }
         try store.discardDraft(Draft.ID("BENCHDRAFT"))
+
+        // Families read from disk, each for the first time this session (none is cached).
+        progress("families from disk…")
+        var reads: [Double] = []
+        for other in store.caseload().filter({ $0.familyID != row.familyID }).prefix(200 * repetitions) {
+            reads.append(try time { _ = try store.readCase(other.familyID) })
+        }
         store.close()
 
         #if DEBUG
@@ -213,7 +222,7 @@ public enum Bench {
             keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
             searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
-            saveBytes: saveBytes, draftAutosave: figure(drafts), peakMemoryMegabytes: peakMemoryMegabytes())
+            saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), peakMemoryMegabytes: peakMemoryMegabytes())
     }
 
     static func directorySize(_ root: String) -> Int {
@@ -248,6 +257,7 @@ public enum Bench {
         \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
         \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))
         \(row("draft autosave (assessment, 5,000-char note)", r.draftAutosave))
+        \(row("a family from disk (signatures checked)", r.familyRead))
         peak resident memory: \(String(format: "%.0f", r.peakMemoryMegabytes)) MB (budget ≤ 150 MB at 10,000 families)
         """
     }

@@ -20,7 +20,7 @@ public struct Identity: Sendable {
     }
 
     /// From the 64 bytes `raw` gives (signing key, then agreement key).
-    init?(raw: [UInt8]) {
+    package init?(raw: [UInt8]) {
         guard raw.count == 64,
               let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw[0..<32]),
               let agreement = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw[32..<64]) else { return nil }

@@ -8,13 +8,13 @@ import KithCore
 /// Layout: `KSB1`, the signer's id, the batch (`Event.encodeBatch`), the 64-byte Ed25519
 /// signature. A plain batch can never start with `KSB1`: its second byte would have to be
 /// an event's version (1), not `S`.
-enum SignedBatch {
+package enum SignedBatch {
     static let magic: [UInt8] = Array("KSB1".utf8)
 
     /// What the signature covers.
     static func signedBytes(_ batch: [UInt8], owner: String) -> [UInt8] { Array("kith batch v1|\(owner)|".utf8) + batch }
 
-    static func seal(_ events: [Event], owner: String, signer: User.ID, identity: Identity) -> [UInt8] {
+    package static func seal(_ events: [Event], owner: String, signer: User.ID, identity: Identity) -> [UInt8] {
         let batch = Event.encodeBatch(events)
         var w = BinaryWriter(capacity: batch.count + 120)
         for byte in magic { w.byte(byte) }
@@ -24,7 +24,7 @@ enum SignedBatch {
         return w.bytes
     }
 
-    struct Opened {
+    package struct Opened {
         var events: [Event]
         /// Nil for a plain batch (from before identities).
         var signer: User.ID?
@@ -38,7 +38,7 @@ enum SignedBatch {
     }
 
     /// Reads a payload, signed or plain. Throws when it is neither.
-    static func open(_ payload: [UInt8]) throws -> Opened {
+    package static func open(_ payload: [UInt8]) throws -> Opened {
         guard payload.starts(with: magic) else { return Opened(events: try Event.decodeBatch(payload)) }
         var r = BinaryReader(Array(payload.dropFirst(magic.count)))
         let signer = User.ID(try r.string())

@@ -24,7 +24,13 @@ extension Store {
         guard let author = users[signer], let key = author.signingKey else { return .unknownSigner }
         guard entry.isSigned(by: key, owner: id.raw) else { return .badSignature }
         guard entry.events.allSatisfy({ $0.author == signer }) else { return .notTheAuthor }
-        let policy = AccessPolicy(user: author)
+        // Judged by their role and the family's assignments, not by whether they are still
+        // a user today: what someone wrote before they left stays theirs. (That a removed
+        // user's key signs nothing new needs entries ordered against their removal: the
+        // membership records still to come.)
+        var then = author
+        then.active = true
+        let policy = AccessPolicy(user: then)
         guard let family = before else { return policy.canCreateFamilies ? nil : .notPermitted }
         let outputOnly = entry.events.allSatisfy { $0.action == .print || $0.action == .export }
         return (outputOnly ? policy.canSee(family) : policy.canEdit(family)) ? nil : .notPermitted

@@ -50,12 +50,13 @@ public enum FuzzTargets {
     static func payloads(_ bytes: [UInt8]) {
         let first = bytes.first ?? 0
         let rest = Array(bytes.dropFirst())
-        switch first % 6 {
+        switch first % 7 {
         case 0: _ = try? Event.decodeBatch(rest)
         case 1: _ = try? Draft.decode(rest)
         case 2: var reader = BinaryReader(rest); _ = try? AuditEntry.parse(&reader)
         case 3: var reader = BinaryReader(rest); _ = try? CaseloadRow(from: &reader)
         case 4: _ = try? RegistryEntry.decode(rest)
+        case 5: _ = try? SignedBatch.open(rest)
         default: _ = try? AuditAnchorEntry.decode(rest)
         }
     }
@@ -82,6 +83,8 @@ extension FuzzTargets {
                                action: .view, target: family, fields: ["text"]).bytes()
         let registry = RegistryEntry.encode([RegistryEntry(kind: .registered, family: Family.ID(family), team: Team.ID("TEAM0000000000001"))])
         let anchor = AuditAnchorEntry(kind: .head, sequence: 4, mac: [UInt8](repeating: 9, count: 32)).encoded()
+        // Signed by a fixed identity, so the seed is the same every run.
+        let signed = Identity(raw: [UInt8](repeating: 3, count: 64)).map { SignedBatch.seal(events, owner: family, signer: author, identity: $0) } ?? batch
 
         func file(_ kind: FrameFile.Kind, _ owner: String, _ payloads: [[UInt8]]) -> [UInt8] {
             var bytes = FrameFile.header(kind: kind, owner: owner)
@@ -90,10 +93,10 @@ extension FuzzTargets {
         }
         return [
             "frames": [
-                file(.family, family, [batch, batch]), file(.draft, "DRAFT00000000001", [draft]),
+                file(.family, family, [batch, signed]), file(.draft, "DRAFT00000000001", [draft]),
                 file(.team, "STORE", [batch]), file(.registry, "STORE", [registry]), file(.auditAnchor, "STORE", [anchor]),
             ],
-            "payloads": [[0] + batch, [1] + draft, [2] + audit, [4] + registry, [5] + anchor],
+            "payloads": [[0] + batch, [1] + draft, [2] + audit, [4] + registry, [5] + signed, [6] + anchor],
             "toml": [Array("id = \"x\"\n[[domains]]\ntitle.en = \"A\"\n[[domains.items]]\nid = 'i'\n".utf8)],
         ]
     }
