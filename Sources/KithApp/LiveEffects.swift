@@ -134,7 +134,9 @@ public final class LiveEffects {
         let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo)
         Printing.removeOld(in: printDirectory)
         let (drafts, unreadable) = DraftReading.read(store.drafts())
-        let notices = store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
+        // Wrong passphrases typed for this user since their last unlock come first.
+        let attempts = store.failedAttempts > 0 ? [strings("status.failedAttempts", ["n": String(store.failedAttempts)])] : []
+        let notices = attempts + store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
         store.clearProblems()
         return .unlocked(session, store.caseload(), drafts: drafts, notices: notices)
     }

@@ -5,7 +5,7 @@ import KithStore
 /// workers and an admin, and `families` generated families.
 public enum DemoStore {
     /// Every demo user's passphrase (the demo says so on screen).
-    public static let passphrase = "kith-demo"
+    public static let passphrase = "kith-demo-store"
     public static let leadLogin = "ceri"
     public static let workerLogins = ["alys", "dewi", "hannah", "kasia", "tom"]
     public static let adminLogin = "admin"

@@ -111,8 +111,8 @@ public struct KeySlot: Codable, Hashable, Sendable {
 
     var trust: Trust { Trust(root: root, signedOnly: signedOnly == true) }
 
-    /// The key that wraps the data key, from the passphrase in Unicode NFC (`raw`: as typed,
-    /// for slots made before passphrases were normalised).
+    /// The key that wraps the data key, from the passphrase in Unicode NFKC (`raw`: exactly
+    /// as given, for the other spellings older slots were made with).
     package static func derive(_ passphrase: String, salt: [UInt8], kdf: KDFParameters, raw: Bool = false) throws -> SymmetricKey {
         let text = raw ? passphrase : PassphrasePolicy.normalized(passphrase)
         return try KDF.Scrypt.deriveKey(from: Array(text.utf8), salt: salt, outputByteCount: 32,
@@ -155,9 +155,14 @@ public struct KeySlot: Codable, Hashable, Sendable {
         guard let salt = Data(base64Encoded: self.salt), let wrapped = Data(base64Encoded: self.wrapped) else { return nil }
         guard let box = try? AES.GCM.SealedBox(combined: wrapped) else { return nil }
         // NFC first; the passphrase as typed only where that differs (a slot from before).
-        let forms = PassphrasePolicy.normalized(passphrase) == passphrase ? [false] : [false, true]
-        for raw in forms {
-            let kek = try KeySlot.derive(passphrase, salt: Array(salt), kdf: kdf, raw: raw)
+        // NFKC first; then, only where they differ, NFC and the passphrase as typed (slots
+        // made before passphrases were normalised that way).
+        var forms: [String] = []
+        for form in [PassphrasePolicy.normalized(passphrase), passphrase.precomposedStringWithCanonicalMapping, passphrase] where !forms.contains(form) {
+            forms.append(form)
+        }
+        for form in forms {
+            let kek = try KeySlot.derive(form, salt: Array(salt), kdf: kdf, raw: true)
             guard let key = try? AES.GCM.open(box, using: kek, authenticating: KeySlot.associated(storeID: storeID, user: user)) else { continue }
             guard let identity else { return Unwrapped(keyring: Keyring(dataKey: SymmetricKey(data: key)), identity: nil) }
             guard let sealed = Data(base64Encoded: identity), let identityBox = try? AES.GCM.SealedBox(combined: sealed),

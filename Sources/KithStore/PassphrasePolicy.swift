@@ -4,10 +4,11 @@ import Foundation
 /// of the passphrases tried first, not a run of one character or a keyboard sequence, and
 /// not the login itself. No rules about digits or symbols (they make passphrases worse).
 ///
-/// Passphrases are compared and derived in Unicode NFC, so "Siân" typed as one character
-/// or as "a" plus a combining circumflex is the same passphrase.
+/// Passphrases are compared and derived in Unicode NFKC, so "Siân" typed as one character
+/// or as "a" plus a combining circumflex, or a word typed in full-width letters, is the
+/// same passphrase.
 public enum PassphrasePolicy {
-    public static let minimumLength = 8
+    public static let minimumLength = 12
 
     public enum Problem: String, Hashable, Sendable {
         case tooShort, tooCommon, tooSimple, isLogin
@@ -26,8 +27,8 @@ public enum PassphrasePolicy {
         return nil
     }
 
-    /// The passphrase as it is derived: Unicode NFC.
-    public static func normalized(_ passphrase: String) -> String { passphrase.precomposedStringWithCanonicalMapping }
+    /// The passphrase as it is derived: Unicode NFKC.
+    public static func normalized(_ passphrase: String) -> String { passphrase.precomposedStringWithCompatibilityMapping }
 
     /// "12345678", "abcdefgh", "87654321", "qwertyui": each character one step from the last.
     static func isSequence(_ text: String) -> Bool {
@@ -41,9 +42,12 @@ public enum PassphrasePolicy {
         return abs(step) <= 1 && zip(scalars, scalars.dropFirst()).allSatisfy { Int($1) - Int($0) == step }
     }
 
-    /// Passphrases of eight or more characters tried first by anyone guessing (from the
-    /// published lists of the most common ones), lower case.
+    /// Passphrases tried first by anyone guessing (from the published lists of the most
+    /// common ones), lower case; the shorter ones are refused for their length anyway.
     static let common: Set<String> = [
+        "password1234", "password12345", "passwordpassword", "qwerty123456", "qwertyuiop12", "qwertyuiop123", "1qaz2wsx3edc",
+        "1q2w3e4r5t6y", "123qweasdzxc", "qazwsxedcrfv", "zaq1zaq1zaq1", "iloveyou1234", "welcome12345", "football1234",
+        "liverpool123", "letmein12345", "123456789abc", "abcd12345678", "changeme1234", "trustno11234", "cymru1234567",
         "password", "password1", "password12", "password123", "passw0rd", "p@ssw0rd", "p@ssword", "12345678", "123456789",
         "1234567890", "11111111", "00000000", "88888888", "12341234", "11223344", "qwertyui", "qwerty123", "qwerty12",
         "1q2w3e4r", "1q2w3e4r5t", "1qaz2wsx", "zaq12wsx", "iloveyou", "iloveyou1", "sunshine", "football", "baseball",

@@ -102,22 +102,22 @@ extension Store {
         return newUser
     }
 
-    /// A user who leaves: their record says so (they can no longer unlock, and are listed
-    /// as inactive), and their key slot is removed. What they wrote stays theirs; families
+    /// A user who leaves is deactivated: their record says so (they can no longer unlock,
+    /// and are listed as deactivated), and their key slot is removed. What they wrote stays theirs; families
     /// they lead keep them as lead until a team lead gives each to someone else. Team leads
-    /// and admins may remove anyone but themselves; only an admin removes an admin.
-    public func removeUser(login: String) throws(StoreError) {
-        guard canManageUsers else { throw .notPermitted(action: "removeUsers") }
-        guard login != user.login else { throw .notPermitted(action: "removeSelf") }
+    /// and admins may deactivate anyone but themselves; only an admin deactivates an admin.
+    public func deactivateUser(login: String) throws(StoreError) {
+        guard canManageUsers else { throw .notPermitted(action: "deactivateUsers") }
+        guard login != user.login else { throw .notPermitted(action: "deactivateSelf") }
         guard var leaving = users.values.first(where: { $0.login == login && $0.active }) else { throw .unknownUser(login: login) }
-        guard leaving.role != .admin || user.role == .admin else { throw .notPermitted(action: "removeUsers") }
+        guard leaving.role != .admin || user.role == .admin else { throw .notPermitted(action: "deactivateUsers") }
         leaving.active = false
         // The record first: from then on they can't unlock, whatever fails after.
         try saveTeamRecords([leaving])
         var slots = try Store.readSlots(layout, io)
         slots.slots.removeAll { $0.user == leaving.id.raw }
         try Store.writeSlots(slots, layout, io)
-        try recordAudit(.removeUser, target: leaving.ref.description, sync: true)
+        try recordAudit(.deactivateUser, target: leaving.ref.description, sync: true)
     }
 
     /// Adds a team (for stores that hold several teams).

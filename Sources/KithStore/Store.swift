@@ -82,6 +82,8 @@ public final class Store {
         case let problem?: throw .guessablePassphrase(reason: problem.rawValue)
         }
     }
+    /// Wrong passphrases typed for this user since their last unlock (they are told).
+    public private(set) var failedAttempts = 0
     /// How long deriving the key from the passphrase took at unlock (for the benchmark).
     public private(set) var keyDerivationMilliseconds: Double = 0
 
@@ -274,8 +276,18 @@ public final class Store {
         guard manifest.schema <= Manifest.currentSchema else {
             throw .newerSchema(found: manifest.schema, supported: Manifest.currentSchema)
         }
+        let attempts = FailedAttempts(path: layout.attempts, io: io)
+        let failedBefore = attempts.count(login)
+        let wait = FailedAttempts.delay(after: failedBefore)
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         let derivationStart = clockMilliseconds()
-        let (unwrapped, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
+        let (unwrapped, slot): (KeySlot.Unwrapped, KeySlot)
+        do {
+            (unwrapped, slot) = try unlock(login: login, passphrase: passphrase, layout: layout, io: io, storeID: manifest.storeID)
+        } catch {
+            if case .wrongPassphrase = error { attempts.record(login) }
+            throw error
+        }
         let keyring = unwrapped.keyring
         let derivation = clockMilliseconds() - derivationStart
         let lock = beside ? nil : try StoreLock.acquire(layout, io: io)
@@ -294,6 +306,8 @@ public final class Store {
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
                           lock: lock, clock: clock, audit: AuditLog(head: .init(), path: layout.audit, owner: manifest.storeID))
         store.keyDerivationMilliseconds = derivation
+        store.failedAttempts = failedBefore
+        if failedBefore > 0 && !beside { attempts.clear(login) }
         store.identity = unwrapped.identity
         store.trust = slot.trust
         if !beside { try store.repairCopies() }

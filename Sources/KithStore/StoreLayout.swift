@@ -14,6 +14,8 @@ public struct StoreLayout: Sendable, Hashable {
     public var keys: String { "\(root)/keys.json" }
     public var device: String { "\(root)/device" }
     public var lock: String { "\(root)/lock" }
+    /// Wrong passphrases typed since each user's last unlock (see `FailedAttempts`).
+    public var attempts: String { "\(root)/attempts.json" }
     public var teamLog: String { "\(root)/team.log" }
     /// Which families the store holds (two copies: this and `families.reg.2`).
     public var registry: String { "\(root)/families.reg" }

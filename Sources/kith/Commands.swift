@@ -230,7 +230,7 @@ struct Print: ParsableCommand {
 }
 
 struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Phone.self, Remove.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Phone.self, Deactivate.self])
 
     struct Phone: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a work phone, printed for families under \"Who to call\" (your own; team leads: anyone's).")
@@ -269,16 +269,16 @@ struct UserCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a user who leaves: they can no longer unlock (team leads and admins).")
+    struct Deactivate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Deactivate a user who leaves: they can no longer unlock (team leads and admins).")
 
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The login of the user who leaves.") var login: String
 
         func run() throws {
             try storeOptions.withStore { store, s in
-                try store.removeUser(login: login)
-                print(s("cli.users.removed", ["login": login]))
+                try store.deactivateUser(login: login)
+                print(s("cli.users.deactivated", ["login": login]))
             }
         }
     }

@@ -61,15 +61,21 @@ struct StoreOptions: ParsableArguments {
         let slots = try Store.userSlots(at: root)
         let login = user ?? (slots.count == 1 ? slots[0].login : slots.first { $0.role == .teamLead }?.login ?? slots.first?.login) ?? ""
         let passphrase = try passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Passphrase for \(login): ")
+        let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        func told(_ store: Store) -> Store {
+            if store.failedAttempts > 0 {
+                FileHandle.standardError.write(Data((strings("status.failedAttempts", ["n": String(store.failedAttempts)]) + "\n").utf8))
+            }
+            return store
+        }
         let held: Bool
-        do { return try Store.open(at: root, login: login, passphrase: passphrase) } catch {
+        do { return told(try Store.open(at: root, login: login, passphrase: passphrase)) } catch {
             guard readOnly, case .locked = error else { throw error }
             held = true
         }
         let store = try Store.open(at: root, login: login, passphrase: passphrase, beside: held)
-        let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
         FileHandle.standardError.write(Data((strings("cli.beside") + "\n").utf8))
-        return store
+        return told(store)
     }
 }
 

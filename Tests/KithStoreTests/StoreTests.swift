@@ -200,7 +200,7 @@ import KithTestSupport
 
     @Test func shortPassphrasesAreRefused() {
         let test = TestStore()
-        #expect(throws: StoreError.weakPassphrase(minimum: 8)) {
+        #expect(throws: StoreError.weakPassphrase(minimum: 12)) {
             try Store.create(at: test.root, teamName: "T", firstUser: .init(login: "a", displayName: "A", role: .teamLead), passphrase: "short", kdf: .fastForTests)
         }
     }

@@ -3,9 +3,9 @@ import KithCore
 @testable import KithStore
 import KithTestSupport
 
-/// A user who leaves is removed: they can no longer unlock, what they wrote stays theirs.
-@Suite struct UserRemovalTests {
-    @Test func aRemovedWorkerCanNoLongerUnlockAndTheirWorkStays() throws {
+/// A user who leaves is deactivated: they can no longer unlock, what they wrote stays theirs.
+@Suite struct UserDeactivationTests {
+    @Test func aDeactivatedWorkerCanNoLongerUnlockAndTheirWorkStays() throws {
         let test = TestStore()
         let lead = try test.create()
         let family = Fixture.family()
@@ -16,10 +16,10 @@ import KithTestSupport
         worker.close()
 
         let again = try test.open("lead")
-        try again.removeUser(login: "worker")
+        try again.deactivateUser(login: "worker")
         #expect(again.users[Fixture.worker]?.active == false)
         #expect(try again.userList().first { $0.user.login == "worker" }?.user.active == false)
-        #expect(try again.auditTrail().entries.last?.action == .removeUser)
+        #expect(try again.auditTrail().entries.last?.action == .deactivateUser)
         again.close()
         #expect(throws: StoreError.unknownUser(login: "worker")) { try test.open("worker") }
         #expect(try Store.userSlots(at: test.root).map(\.login).sorted() == ["lead", "other"])
@@ -32,17 +32,17 @@ import KithTestSupport
         reader.close()
     }
 
-    @Test func onlyTeamLeadsAndAdminsRemoveAndNobodyThemselves() throws {
+    @Test func onlyTeamLeadsAndAdminsDeactivateAndNobodyThemselves() throws {
         let test = TestStore()
         try test.create().close()
         let worker = try test.open("worker")
-        #expect(throws: StoreError.notPermitted(action: "removeUsers")) { try worker.removeUser(login: "other") }
+        #expect(throws: StoreError.notPermitted(action: "deactivateUsers")) { try worker.deactivateUser(login: "other") }
         worker.close()
         let lead = try test.open("lead")
-        #expect(throws: StoreError.notPermitted(action: "removeSelf")) { try lead.removeUser(login: "lead") }
-        #expect(throws: StoreError.unknownUser(login: "nobody")) { try lead.removeUser(login: "nobody") }
+        #expect(throws: StoreError.notPermitted(action: "deactivateSelf")) { try lead.deactivateUser(login: "lead") }
+        #expect(throws: StoreError.unknownUser(login: "nobody")) { try lead.deactivateUser(login: "nobody") }
         lead.close()
-        // And a worker who writes the removal into the team log by hand changes nothing.
+        // And a worker who writes the deactivation into the team log by hand changes nothing.
         let forger = try test.open("worker")
         var other = try #require(forger.users[Fixture.otherWorker])
         other.active = false
