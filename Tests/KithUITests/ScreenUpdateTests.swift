@@ -370,6 +370,18 @@ import KithTestSupport
         #expect(dialog.dialog.message == ["The index is damaged."])
     }
 
+    @Test func aScreenClosesItselfOnlyOnceAndNeverAnotherScreen() throws {
+        let context = ScreenTest.context()
+        var app = AppModel(context: context, screens: [.caseload(CaseloadScreen(rows: [CaseloadRow(file)], context: context)),
+                                                       .family(FamilyScreen(file: file, context: context)),
+                                                       .form(FormScreen(purpose: .contactNote(file.family.id), file: file, context: context))])
+        let family = try #require(app.screens[1].family)
+        _ = app.apply([.pop, .pop, .replace(.record(RecordScreen(file: file, ref: file.familyRef, context: context)))], from: 2)
+        #expect(app.screens.count == 3, "the form closed once; the family stays under what replaced it")
+        #expect(app.screens[1] == .family(family))
+        #expect(app.screens.last?.record != nil)
+    }
+
     @Test func aSaveReachesEveryScreenShowingTheFamily() throws {
         var app = model()
         let saved = ScreenTest.file(extra: [Fixture.note(file.family.id)])

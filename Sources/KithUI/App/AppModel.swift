@@ -197,20 +197,23 @@ public struct AppModel: ProgramModel, Sendable {
     /// `replace` close that screen, effects answer to it, its dialogs' choices go to it.
     mutating func apply(_ actions: [ScreenAction], from owner: Int?) -> [AppEffect] {
         var effects: [AppEffect] = []
-        // The asking screen, by id: a `pop` before a `push` must not move it.
+        // The asking screen, by id: a `push` before a `pop` must not move it. The app's own
+        // actions close the top screen; a screen already closed closes nothing more.
         let ownerID = owner.flatMap { screenIDs.indices.contains($0) ? screenIDs[$0] : nil }
-        func ownerIndex() -> Int { ownerID.flatMap { screenIDs.firstIndex(of: $0) } ?? screens.count - 1 }
+        func ownerIndex() -> Int? { ownerID.map { screenIDs.firstIndex(of: $0) } ?? screens.count - 1 }
         for action in actions {
             switch action {
             case .push(let screen):
                 push(screen)
                 let context = context
                 effects += act(at: screens.count - 1) { $0.appear(context: context) }
-            case .pop: close(from: ownerIndex())
+            case .pop:
+                if let index = ownerIndex() { close(from: index) }
             case .replace(let screen):
-                let index = min(ownerIndex(), screens.count)
-                screens.removeSubrange(index...)
-                screenIDs.removeSubrange(index...)
+                if let index = ownerIndex().map({ max(0, $0) }) {
+                    screens.removeSubrange(index...)
+                    screenIDs.removeSubrange(index...)
+                }
                 push(screen)
                 let context = context
                 effects += act(at: screens.count - 1) { $0.appear(context: context) }
