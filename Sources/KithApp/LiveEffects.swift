@@ -131,7 +131,8 @@ public final class LiveEffects {
     /// The session, caseload and recoverable drafts after an unlock.
     public func unlockedMessage() -> AppMessage {
         guard let store else { return .failed(UserMessage(title: strings("error.title"), text: strings("error.unexpected"))) }
-        let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo)
+        let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo,
+                                  idleLockMinutes: store.team?.idleLockMinutes ?? Team.defaultIdleLockMinutes)
         Printing.removeOld(in: printDirectory)
         let (drafts, unreadable) = DraftReading.read(store.drafts())
         // Wrong passphrases typed for this user since their last unlock come first.

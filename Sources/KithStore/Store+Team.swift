@@ -164,12 +164,13 @@ extension Store {
     }
 
     /// The team's name, office phone and out-of-hours number (team leads, for their team).
-    public func updateTeam(name: String? = nil, phone: String? = nil, outOfHours: String? = nil) throws(StoreError) {
+    public func updateTeam(name: String? = nil, phone: String? = nil, outOfHours: String? = nil, idleLockMinutes: Int? = nil) throws(StoreError) {
         guard user.role == .teamLead || user.role == .admin else { throw .notPermitted(action: "teamSettings") }
         var team = teams[user.team] ?? Team(id: user.team, name: "")
         if let name, !name.isEmpty { team.name = name }
         if let phone { team.phone = phone.isEmpty ? nil : phone }
         if let outOfHours { team.outOfHours = outOfHours.isEmpty ? nil : outOfHours }
+        if let idleLockMinutes { team.idleLockMinutes = min(max(idleLockMinutes, Team.idleLockRange.lowerBound), Team.idleLockRange.upperBound) }
         try saveTeamRecords([team])
     }
 

@@ -69,8 +69,10 @@ struct Demo: ParsableCommand {
         } catch { throw fail(error) }
         let seconds = Date().timeIntervalSince(started)
         let size = directorySize(root)
-        print("Created \(families) synthetic families at \(root) in \(String(format: "%.1f", seconds)) s (\(size / 1024) KiB on disk).")
-        print("Users: \(DemoStore.leadLogin) (team lead), \(DemoStore.workerLogins.joined(separator: ", ")) (workers), \(DemoStore.adminLogin); passphrase \(DemoStore.passphrase)")
+        let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        print(s("cli.demo.created", ["n": String(families), "path": root, "seconds": String(format: "%.1f", seconds), "size": String(size / 1024)]))
+        print(s("cli.demo.users", ["lead": DemoStore.leadLogin, "workers": DemoStore.workerLogins.joined(separator: ", "), "admin": DemoStore.adminLogin,
+                                   "passphrase": DemoStore.passphrase]))
     }
 }
 
@@ -104,8 +106,9 @@ struct Check: ParsableCommand {
         do { store = try storeOptions.open() } catch { throw fail(error, code: 2) }
         defer { store.close() }
         let report = store.check()
-        print("Checked \(report.families) families, \(report.events) events, \(report.records) records, \(report.drafts) drafts, \(report.auditEntries) audit entries, \(report.users) users.")
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        print(strings("cli.check.summary", ["families": String(report.families), "events": String(report.events), "records": String(report.records),
+                                            "drafts": String(report.drafts), "audit": String(report.auditEntries), "users": String(report.users)]))
         for problem in report.problems { print((problem.isSerious ? "PROBLEM " : "repaired ") + ErrorPresenter.notice(problem, strings: strings)) }
         // Drafts this Kith can't read are kept; they need a person (or another Kith) to read them.
         let unreadable = DraftReading.read(store.allDrafts()).unreadable
@@ -221,7 +224,8 @@ struct Print: ParsableCommand {
             if format != "html" { text = TextSanitizer.text(text) }
             if let output {
                 try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
-                FileHandle.standardError.write(Data("Wrote \(output)\n".utf8))
+                let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+                FileHandle.standardError.write(Data((s("cli.print.wrote", ["path": output]) + "\n").utf8))
             } else {
                 print(text, terminator: "")
             }
@@ -318,15 +322,15 @@ struct Passwd: ParsableCommand {
         let root = storeOptions.root
         let slots = try Store.userSlots(at: root)
         let login = storeOptions.user ?? slots.first?.login ?? ""
+        let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
         do {
-            let old = try storeOptions.passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Current passphrase for \(login): ")
+            let old = try storeOptions.passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret(s("cli.passphrase.current", ["login": login]))
             let store = try Store.open(at: root, login: login, passphrase: old)
             defer { store.close() }
-            let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
             let new = try newPassphraseFile.map(Launch.readPassphrase)
                 ?? Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
             try store.changePassphrase(old: old, new: new)
-            print("Passphrase changed for \(login).")
+            print(s("cli.passphrase.changed", ["login": login]))
         } catch { throw fail(error) }
     }
 }
@@ -341,12 +345,18 @@ struct TeamCommand: ParsableCommand {
         @Option(help: "The team's name.") var name: String?
         @Option(help: "The team office's phone.") var phone: String?
         @Option(name: .customLong("out-of-hours"), help: "The out-of-hours number families can call.") var outOfHours: String?
+        @Option(name: .customLong("idle-lock"), help: "Minutes without a key before Kith locks itself (1 to 60; default 10).") var idleLock: Int?
+
+        func validate() throws {
+            if let idleLock, !Team.idleLockRange.contains(idleLock) { throw ValidationError("--idle-lock must be 1 to 60 minutes") }
+        }
 
         func run() throws {
             try storeOptions.withStore { store, s in
-                try store.updateTeam(name: name, phone: phone, outOfHours: outOfHours)
+                try store.updateTeam(name: name, phone: phone, outOfHours: outOfHours, idleLockMinutes: idleLock)
                 let team = store.team
-                print(s("cli.team.set", ["name": team?.name ?? "", "phone": team?.phone ?? "—", "outOfHours": team?.outOfHours ?? "—"]))
+                print(s("cli.team.set", ["name": team?.name ?? "", "phone": team?.phone ?? "—", "outOfHours": team?.outOfHours ?? "—",
+                                         "minutes": String(team?.idleLockMinutes ?? Team.defaultIdleLockMinutes)]))
             }
         }
     }

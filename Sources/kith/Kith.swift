@@ -60,8 +60,8 @@ struct StoreOptions: ParsableArguments {
         umask(0o077)
         let slots = try Store.userSlots(at: root)
         let login = user ?? (slots.count == 1 ? slots[0].login : slots.first { $0.role == .teamLead }?.login ?? slots.first?.login) ?? ""
-        let passphrase = try passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret("Passphrase for \(login): ")
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        let passphrase = try passphraseFile.map(Launch.readPassphrase) ?? Terminal.askSecret(strings("cli.passphrase.ask", ["login": login]))
         func told(_ store: Store) -> Store {
             if store.failedAttempts > 0 {
                 FileHandle.standardError.write(Data((strings("status.failedAttempts", ["n": String(store.failedAttempts)]) + "\n").utf8))

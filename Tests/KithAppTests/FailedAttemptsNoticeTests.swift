@@ -15,7 +15,7 @@ import KithUI
         }
         let messages = effects.perform(.unlock(login: "worker", passphrase: TestStore.passphrase))
         let notices = try #require(messages.lazy.compactMap { if case .unlocked(_, _, _, let notices) = $0 { notices } else { nil } }.first)
-        #expect(notices.first == "3 wrong passphrases were typed for you since your last unlock. If that wasn't you, tell your team lead.")
+        #expect(notices.first == "Wrong passphrases typed for you since your last unlock: 3. If that wasn't you, tell your team lead.")
         effects.store?.close()
     }
 }

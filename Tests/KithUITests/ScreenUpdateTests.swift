@@ -382,6 +382,21 @@ import KithTestSupport
         #expect(app.screens.last?.record != nil)
     }
 
+    @Test func theTeamsIdleLockTimeIsTheOneUsed() throws {
+        let context = ScreenTest.context()
+        var app = AppModel(context: context, screens: [.unlock(UnlockScreen(storePath: "/nowhere", users: []))])
+        let session = SessionInfo(user: ScreenTest.worker, users: [ScreenTest.worker.id: ScreenTest.worker], teamName: "Test team",
+                                  storePath: "/nowhere", isDemo: false, idleLockMinutes: 2)
+        _ = app.update(.unlocked(session, [CaseloadRow(file)], drafts: [], notices: []))
+        _ = app.update(.tick(context.now + 119))
+        #expect(app.lock == nil)
+        _ = app.update(.tick(context.now + 121))
+        let lock = try #require(app.lock)
+        var buffer = CellBuffer(size: context.size)
+        lock.render(into: &buffer, area: context.screenArea, context: app.context)
+        #expect(buffer.lines.joined(separator: "\n").contains("Locked after 2 minutes"), "\(buffer.lines.joined(separator: "\n"))")
+    }
+
     @Test func aSaveReachesEveryScreenShowingTheFamily() throws {
         var app = model()
         let saved = ScreenTest.file(extra: [Fixture.note(file.family.id)])

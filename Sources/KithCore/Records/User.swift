@@ -47,6 +47,11 @@ public struct Team: Record, Hashable {
     /// printed for families.
     public var phone: String?
     public var outOfHours: String?
+    /// Minutes without a key before Kith locks itself (nil: `defaultIdleLockMinutes`).
+    public var idleLockMinutes: Int?
+
+    public static let defaultIdleLockMinutes = 10
+    public static let idleLockRange = 1...60
 
     public init(id: ID, name: String, phone: String? = nil, outOfHours: String? = nil) {
         self.id = id

@@ -7,13 +7,17 @@ public struct SessionInfo: Sendable, Equatable {
     public var teamName: String
     public var storePath: String
     public var isDemo: Bool
+    /// The team's setting: minutes without a key before Kith locks itself.
+    public var idleLockMinutes: Int
 
-    public init(user: User, users: [User.ID: User], teamName: String, storePath: String, isDemo: Bool) {
+    public init(user: User, users: [User.ID: User], teamName: String, storePath: String, isDemo: Bool,
+                idleLockMinutes: Int = Team.defaultIdleLockMinutes) {
         self.user = user
         self.users = users
         self.teamName = teamName
         self.storePath = storePath
         self.isDemo = isDemo
+        self.idleLockMinutes = idleLockMinutes
     }
 
     public var policy: AccessPolicy { AccessPolicy(user: user) }

@@ -127,7 +127,7 @@ public struct AppModel: ProgramModel, Sendable {
     /// forms have written their drafts long before (within a second of typing).
     private mutating func lockIfIdle() {
         guard lock == nil, let session = context.session, housekeeping.idle(at: context.now) else { return }
-        lock = .idleLock(for: UnlockUser(login: session.user.login, role: session.user.role))
+        lock = .idleLock(for: UnlockUser(login: session.user.login, role: session.user.role), after: Int((idleLockSeconds / 60).rounded()))
         status = nil
     }
 
@@ -271,6 +271,7 @@ public struct AppModel: ProgramModel, Sendable {
         switch message {
         case .unlocked(let session, let rows, let drafts, let notices):
             context.session = session
+            idleLockSeconds = Double(session.idleLockMinutes) * 60
             context.draftsWaiting = Set(drafts.map(\.id))
             housekeeping.input(at: context.now)
             screens = []

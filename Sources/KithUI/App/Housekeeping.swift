@@ -1,3 +1,5 @@
+import KithCore
+
 /// The clock of a Kith left open: when the index is written and the outbox read (at a quiet
 /// moment after saves, or once a minute), and when Kith locks itself for want of keys.
 struct Housekeeping: Sendable, Equatable {
@@ -8,7 +10,7 @@ struct Housekeeping: Sendable, Equatable {
 
     /// Seconds without a key before Kith locks itself (case records must not stay on an
     /// unattended screen).
-    var idleLockSeconds = 300.0
+    var idleLockSeconds = Double(Team.defaultIdleLockMinutes) * 60
     private var lastInputAt = 0.0
     /// Saves since the last index write wait for one.
     private var indexFlushDue = false

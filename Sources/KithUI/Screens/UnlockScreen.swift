@@ -22,6 +22,8 @@ public struct UnlockScreen: ScreenModel {
     /// Kith locked itself after a while without a key: the store stays open, and the
     /// passphrase only confirms it is still this person (`confirmPassphrase`).
     private(set) var confirming = false
+    /// Minutes without a key before the idle lock came up (said on it).
+    private(set) var lockedAfter = 0
 
     public init(storePath: String, users: [UnlockUser], preferred: String? = nil) {
         self.storePath = storePath
@@ -30,9 +32,10 @@ public struct UnlockScreen: ScreenModel {
     }
 
     /// The idle lock for `user`.
-    public static func idleLock(for user: UnlockUser) -> UnlockScreen {
+    public static func idleLock(for user: UnlockUser, after minutes: Int) -> UnlockScreen {
         var screen = UnlockScreen(storePath: "", users: [user])
         screen.confirming = true
+        screen.lockedAfter = minutes
         return screen
     }
 
@@ -92,7 +95,7 @@ public struct UnlockScreen: ScreenModel {
         let box = area.centered(width: width, height: min(area.height, 8 + users.count + messageLines.count))
         buffer.box(box, style: ctx[.border], title: s(confirming ? "lock.title" : "unlock.title"), titleStyle: ctx[.dialogTitle])
         var y = box.y + 1
-        buffer.put(confirming ? s("lock.explain") : s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
+        buffer.put(confirming ? s("lock.explain", ["n": String(lockedAfter)]) : s("unlock.store", ["path": storePath]), x: box.x + 2, y: y, style: ctx[.muted], maxWidth: box.width - 4)
         y += 2
         buffer.put(s("unlock.who"), x: box.x + 2, y: y, style: ctx[.formLabel])
         y += 1
