@@ -51,12 +51,6 @@ public struct PublicIdentity: Hashable, Sendable {
         self.agreement = agreement
     }
 
-    /// The keys `user` publishes, if any.
-    init?(_ user: User) {
-        guard let signing = user.signingKey, let agreement = user.agreementKey else { return nil }
-        self.init(signing: signing, agreement: agreement)
-    }
-
     /// Whether `signature` is this user's signature of `bytes`.
     static func verify(_ signature: [UInt8], of bytes: [UInt8], by signingKey: String) -> Bool {
         guard let key = PublicKeys.shared.key(signingKey) else { return false }

@@ -42,8 +42,6 @@ public enum ScreenResult: Equatable, Sendable {
     case saved(CaseFile, CaseloadRow?)
     /// The duplicate check's matches (none: go ahead).
     case duplicates([DuplicateMatch])
-    /// The draft is durable as of `at`.
-    case draftSaved(at: Double)
     /// Other users' drafts of the instrument asked about.
     case othersDrafts([OthersDraft])
     /// The user's actions across their families.
