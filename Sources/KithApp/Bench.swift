@@ -31,8 +31,14 @@ public struct BenchReport: Codable, Sendable {
     public var rawWriteFsync: Figure
     public var saveBytes: Int
     public var draftAutosave: Figure
-    /// A family read from disk: its log decrypted, every entry's signature checked, folded.
+    /// A family read from disk: its key opened (HPKE), its log decrypted, every entry's
+    /// signature checked, folded.
     public var familyRead: Figure
+    /// Unlock to first caseload frame for a worker (their own caseload and index).
+    public var workerFirstFrame: Figure
+    /// Deactivating a worker: every family they could read moved to a new key epoch.
+    public var deactivation: Figure
+    public var deactivatedFamilies: Int
     public var peakMemoryMegabytes: Double
 }
 
@@ -105,26 +111,34 @@ public enum Bench {
         let context = AppContext(strings: strings, theme: theme, size: size120, now: clock.now(), today: today)
         var store: Store!
         var model: AppModel!
-        for run in 0..<max(5, 5 * repetitions) {
-            store?.close()
-            var opened: Store!
-            let unlockMs = try time { opened = try Store.open(at: root, login: DemoStore.leadLogin, passphrase: DemoStore.passphrase, clock: clock) }
-            let effects = LiveEffects(storePath: root, store: opened, isDemo: false, strings: strings, clock: clock, today: { today })
-            var buffer = CellBuffer(size: size120)
-            let paintMs = time {
-                var fresh = AppModel(context: context, screens: [.unlock(UnlockScreen(storePath: root, users: []))], seed: 1)
-                _ = fresh.update(effects.unlockedMessage())
-                buffer = CellBuffer(size: size120)
-                fresh.render(into: &buffer)
-                _ = buffer.changes(since: nil)
-                model = fresh
+        /// Unlocks as `login` and paints the first caseload frame, `runs` times.
+        func unlockRuns(_ login: String, _ runs: Int) throws -> (unlock: [Double], firstFrame: [Double], withoutKDF: [Double]) {
+            var result: (unlock: [Double], firstFrame: [Double], withoutKDF: [Double]) = ([], [], [])
+            for _ in 0..<runs {
+                store?.close()
+                var opened: Store!
+                let unlockMs = try time { opened = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock) }
+                let effects = LiveEffects(storePath: root, store: opened, isDemo: false, strings: strings, clock: clock, today: { today })
+                var buffer = CellBuffer(size: size120)
+                let paintMs = time {
+                    var fresh = AppModel(context: context, screens: [.unlock(UnlockScreen(storePath: root, users: []))], seed: 1)
+                    _ = fresh.update(effects.unlockedMessage())
+                    buffer = CellBuffer(size: size120)
+                    fresh.render(into: &buffer)
+                    _ = buffer.changes(since: nil)
+                    model = fresh
+                }
+                result.unlock.append(unlockMs)
+                result.firstFrame.append(unlockMs + paintMs)
+                result.withoutKDF.append(unlockMs + paintMs - opened.keyDerivationMilliseconds)
+                store = opened
             }
-            _ = run
-            unlock.append(unlockMs)
-            firstFrame.append(unlockMs + paintMs)
-            withoutKDF.append(unlockMs + paintMs - opened.keyDerivationMilliseconds)
-            store = opened
+            return result
         }
+        // A worker's first unlock makes their own index: that one is not counted.
+        _ = try unlockRuns(DemoStore.workerLogins[0], 1)
+        let worker = try unlockRuns(DemoStore.workerLogins[0], max(5, 5 * repetitions)).firstFrame
+        (unlock, firstFrame, withoutKDF) = try unlockRuns(DemoStore.leadLogin, max(5, 5 * repetitions))
         model.status = nil
 
         // Keystrokes on the caseload: update + render + diff.
@@ -210,6 +224,15 @@ public enum Bench {
         for other in store.caseload().filter({ $0.familyID != row.familyID }).prefix(200 * repetitions) {
             reads.append(try time { _ = try store.readCase(other.familyID) })
         }
+
+        // Last, as it changes the store: a worker leaves, and every family they could read
+        // gets a new key epoch.
+        progress("deactivating a worker…")
+        guard let leaving = store.users.values.first(where: { $0.login == DemoStore.workerLogins[0] }) else {
+            throw StoreError.unknownUser(login: DemoStore.workerLogins[0])
+        }
+        let theirs = store.caseload().filter { AccessPolicy(user: leaving).canSee($0) }.count
+        let deactivation = try time { try store.deactivateUser(login: DemoStore.workerLogins[0]) }
         store.close()
 
         #if DEBUG
@@ -222,7 +245,8 @@ public enum Bench {
             keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
             searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
-            saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), peakMemoryMegabytes: peakMemoryMegabytes())
+            saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
+            deactivation: figure([deactivation]), deactivatedFamilies: theirs, peakMemoryMegabytes: peakMemoryMegabytes())
     }
 
     static func directorySize(_ root: String) -> Int {
@@ -257,7 +281,9 @@ public enum Bench {
         \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
         \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))
         \(row("draft autosave (assessment, 5,000-char note)", r.draftAutosave))
-        \(row("a family from disk (signatures checked)", r.familyRead))
+        \(row("a family from disk (key opened, signatures checked)", r.familyRead))
+        \(row("a worker's unlock to first caseload frame", r.workerFirstFrame))
+        \(row("deactivating a worker who reads \(r.deactivatedFamilies) families", r.deactivation))
         peak resident memory: \(String(format: "%.0f", r.peakMemoryMegabytes)) MB (budget ≤ 150 MB at 10,000 families)
         """
     }

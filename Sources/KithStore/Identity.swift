@@ -34,6 +34,12 @@ public struct Identity: Sendable {
                        agreement: agreement.publicKey.rawRepresentation.base64EncodedString())
     }
 
+    /// A key for this user's own files (their caseload index), derived from their private
+    /// agreement key: nobody else's passphrase opens it.
+    func derivedKey(_ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: agreement.rawRepresentation), info: Array(purpose.utf8), outputByteCount: 32)
+    }
+
     /// An Ed25519 signature of `bytes`.
     func sign(_ bytes: [UInt8]) -> [UInt8] {
         // Signing in memory with a valid key does not fail.

@@ -19,6 +19,11 @@ public struct Keyring: Sendable {
 
     static func generate() -> Keyring { Keyring(dataKey: SymmetricKey(size: .bits256)) }
 
+    /// The keyring of one user's own files.
+    static func personal(_ identity: Identity, storeID: String) -> Keyring {
+        Keyring(dataKey: identity.derivedKey("kith personal files v1|\(storeID)"))
+    }
+
     /// A keyring from fixed bytes (fuzzing and tests only: the same every run).
     package static func fixed(_ byte: UInt8) -> Keyring { Keyring(dataKey: SymmetricKey(data: [UInt8](repeating: byte, count: 32))) }
 

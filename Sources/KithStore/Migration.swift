@@ -8,9 +8,13 @@ import KithCore
 /// - Schema 3 writes frames in format 2 (a checked header per frame, so damage is found
 ///   where it is). Every encrypted file is rewritten; a file already in format 2 is left.
 enum Migration {
+    /// The last schema reached by rewriting files alone; schema 4 (keys per family) needs
+    /// the unlocked store's users and identity (`Store.migrateToFamilyKeys`).
+    static let lastFileSchema = 3
+
     static func run(from schema: Int, layout: StoreLayout, io: FileIO, keyring: Keyring, storeID: String) throws(StoreError) {
         var version = schema
-        while version < Manifest.currentSchema {
+        while version < lastFileSchema {
             switch version {
             case 1:
                 try io.makeDirectory(layout.quarantine)
@@ -102,6 +106,11 @@ extension Store {
         for name in io.list(layout.families) where name.hasSuffix(".log") {
             let id = Family.ID(String(name.dropLast(4)))
             cache[id] = nil
+            if familyKeysOn && !holdsKey(id) {
+                // Not this user's to read: its frames are still checked for damage.
+                checkFrames(id)
+                continue
+            }
             do {
                 let read = try readFamily(id)
                 damaged[id] = nil          // a log put back by hand reads again
@@ -110,14 +119,18 @@ extension Store {
                 report.events += read.file.events.count
                 report.records += read.file.values.count
                 let row = CaseloadRow(read.file)
+                if familyKeysOn && !policy.canSee(read.file.family) { continue }
                 if index[id]?.row != row || index[id]?.logSize != read.size {
                     index[id] = IndexEntry(row: row, logSize: read.size, frames: read.frames)
                     indexDirty = true
-                    note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "row \(id.raw)"))
+                    note(StoreProblem(.indexRebuilt, file: indexFile.name, detail: "row \(id.raw)"))
                 }
             } catch {
                 // readFamily set the file aside and marked the family damaged.
             }
+        }
+        for id in registry.keys where !io.exists(layout.family(id.raw)) && damaged[id] == nil {
+            note(StoreProblem(.familyMissing, file: "families/\(id.raw).log", detail: "missing"))
         }
         report.drafts = drafts().count
         if let trail = try? verifiedAudit() {
@@ -136,5 +149,26 @@ extension Store {
         flushIndexIfNeeded()
         report.problems = problems
         return report
+    }
+}
+
+extension Store {
+    /// Checks a log this user can't read for damage: its frames are sealed with the store's
+    /// key, what they hold with the family's. Reported, not repaired: repairing rewrites
+    /// the log, which is for someone who can read it.
+    func checkFrames(_ id: Family.ID) {
+        let name = "families/\(id.raw).log"
+        guard let bytes = try? io.readAll(layout.family(id.raw)) else {
+            note(StoreProblem(.familyMissing, file: name, detail: "unreadable"))
+            return
+        }
+        guard let contents = try? FrameFile.read(bytes, kind: .family, owner: id.raw, keyring: keyring) else {
+            note(StoreProblem(.familyMissing, file: name, detail: "not a family log"))
+            return
+        }
+        if contents.isDamaged { note(StoreProblem(.familyMissing, file: name, detail: "\(contents.damagedEntries) damaged entries")) }
+        if let unsealed = contents.payloads.firstIndex(where: { FamilyEntry.epoch(of: $0) == nil }) {
+            note(StoreProblem(.entryRefused, file: name, detail: "\(unsealed + 1)|\(Refusal.notSealed.rawValue)"))
+        }
     }
 }

@@ -61,4 +61,9 @@ enum Refusal: String, Sendable {
     case notTheAuthor
     /// The signer had no right to make this change.
     case notPermitted
+    /// A family entry not sealed with a family key, in a store whose entries all are.
+    case notSealed
+    /// Sealed with a key that is not the family's: the reader holds that epoch's key and
+    /// it does not open the entry (made up, or moved from another family's log).
+    case wrongKey
 }

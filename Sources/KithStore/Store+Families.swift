@@ -5,6 +5,8 @@ struct CachedCase {
     var file: CaseFile
     var frames: Int
     var size: Int64
+    /// Key epochs the log has entries in (see `settleKeys`).
+    var usedEpochs: Set<Int> = []
 }
 
 extension Store {
@@ -36,20 +38,49 @@ extension Store {
         var events: [Event] = []
         var payloads: [[UInt8]] = []
         var undecodable = 0
+        var usedEpochs: Set<Int> = []
+        // Entries sealed with a key this user does not hold: kept as they are, not read.
+        var withoutKey = 0
         // Whether the signer could write depends on the family record as the entries
         // before left it: that one record is folded as the entries are read.
         var family = FamilyFold(ref: EntityRef(kind: .family, id: id.raw))
         for (n, payload) in contents.payloads.enumerated() {
-            guard let entry = try? SignedBatch.open(payload) else {
+            var batch = payload
+            var epoch: Int?
+            if familyKeysOn {
+                guard FamilyEntry.epoch(of: payload) != nil else {
+                    note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.notSealed.rawValue)"))
+                    undecodable += 1
+                    continue
+                }
+                guard let opened = openEntry(payload, family: id) else {
+                    if let epoch = FamilyEntry.epoch(of: payload), !keys(id, epoch: epoch).isEmpty {
+                        note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.wrongKey.rawValue)"))
+                        undecodable += 1
+                    } else {
+                        withoutKey += 1
+                        payloads.append(payload)
+                    }
+                    continue
+                }
+                (batch, epoch) = (opened.batch, opened.epoch)
+            }
+            guard let entry = try? SignedBatch.open(batch) else {
                 undecodable += 1
                 continue
             }
             if let refusal = refusal(of: entry, family: id, before: family.current) {
-                // Set aside like a damaged entry: kept in quarantine/, named until accepted.
                 note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(refusal.rawValue)"))
-                undecodable += 1
+                if withoutKey > 0 && refusal == .notPermitted {
+                    // Judged without the entries this user can't read: not applied, but kept.
+                    payloads.append(payload)
+                } else {
+                    // Set aside like a damaged entry: kept in quarantine/, named until accepted.
+                    undecodable += 1
+                }
                 continue
             }
+            if let epoch { usedEpochs.insert(epoch) }
             events += entry.events
             payloads.append(payload)
             family.apply(entry.events)
@@ -97,10 +128,11 @@ extension Store {
         }
         for event in events { observe(event.hlc) }
         guard let file = CaseFile(events: events) else {
+            if withoutKey > 0 { throw .accessDenied(family: id.raw) }
             throw .corrupt(file: name, detail: "no readable family record")
         }
         for ref in file.unreadable { note(StoreProblem(.unreadableRecord, file: name, detail: ref.description)) }
-        return CachedCase(file: file, frames: frames, size: size)
+        return CachedCase(file: file, frames: frames, size: size, usedEpochs: usedEpochs)
     }
 
     /// The case file from the cache or the disk; no access check, no audit.
@@ -171,12 +203,17 @@ extension Store {
     /// A case file the user may see, as it now is, recording nothing: for refreshing what
     /// is already on the screen, or finding a record in it before the view that shows it.
     public func readCase(_ id: Family.ID) throws(StoreError) -> CaseFile {
-        guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
+        guard let entry = index[id] else { throw notInIndex(id) }
         if damaged[id] != nil { throw .familyDamaged(reference: entry.row.reference) }
         guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         let file = try cached(id).file
         guard policy.canSee(file.family) else { throw .accessDenied(family: id.raw) }
         return file
+    }
+
+    /// A family not in this user's index: another's (the store holds it), or none at all.
+    func notInIndex(_ id: Family.ID) -> StoreError {
+        registry[id] != nil ? .accessDenied(family: id.raw) : .noSuchFamily(id: id.raw)
     }
 
     /// Records durably that this user viewed the family (before it is shown).
@@ -188,12 +225,29 @@ extension Store {
     /// may not see are returned with their reference and lead only.
     public func duplicateCandidates(members: [DuplicateCheck.NewMember], familyName: String, excluding: Family.ID? = nil)
         -> [(candidate: DuplicateCheck.Candidate, visible: Bool, lead: String)] {
-        refreshStaleRows()
-        let rows = index.values.map(\.row)
+        let key = MatchKeys.key(keyring)
+        let wanted = members.map { m in
+            (member: MatchKeys.member(given: m.givenName, family: m.familyName, born: m.dateOfBirth, key: key),
+             hasBirth: m.dateOfBirth != nil, hasFamilyName: !SearchKey.fold(m.familyName).isEmpty)
+        }
+        let words = MatchKeys.words(familyName, key: key)
         let policy = self.policy
-        return DuplicateCheck.candidates(for: members, familyName: familyName, in: rows, excluding: excluding).prefix(8).map { candidate in
-            let row = index[candidate.familyID]!.row
-            return (candidate, policy.canSee(row), userName(row.lead))
+        var found: [DuplicateCheck.Candidate] = []
+        refreshStaleRows()
+        // The registry's view of every family; for one it lacks (a store from before), the
+        // row of this user's index.
+        var all = matchIndex.filter { registry[$0.key] != nil }
+        for (id, entry) in index where all[id] == nil && !entry.row.damaged { all[id] = MatchKeys(entry.row, key: key) }
+        for (id, keys) in all where id != excluding {
+            let (matches, sameBirth) = keys.match(wanted, words: words)
+            if matches > 0 {
+                found.append(DuplicateCheck.Candidate(familyID: id, reference: Family.reference(for: id), matches: matches, sameDateOfBirth: sameBirth))
+            }
+        }
+        found.sort { ($0.sameDateOfBirth ? 1 : 0, $0.matches, $1.familyID) > ($1.sameDateOfBirth ? 1 : 0, $1.matches, $0.familyID) }
+        return found.prefix(8).map { candidate in
+            let visible = index[candidate.familyID].map { policy.canSee($0.row) } ?? false
+            return (candidate, visible, userName(all[candidate.familyID]?.lead))
         }
     }
 
@@ -206,12 +260,19 @@ extension Store {
         let path = layout.family(family.id.raw)
         guard !io.exists(path) else { throw .alreadyExists(path: "families/\(family.id.raw).log") }
         let events = try makeEvents(for: [family] + records, in: nil)
-        let payload = sealBatch(events, owner: family.id.raw)
+        var payload = sealBatch(events, owner: family.id.raw)
+        if familyKeysOn {
+            // The key is sealed to everyone who may read the family before anything uses it.
+            let (grants, key) = firstKey(for: family)
+            try appendGrants(grants)
+            payload = FamilyEntry.seal(payload, key: key, epoch: 0, family: family.id, storeID: manifest.storeID)
+        }
         let bytes = FrameFile.header(kind: .family, owner: family.id.raw)
             + FrameFile.frame(payload, kind: .family, owner: family.id.raw, sequence: 0, keyring: keyring)
         try io.createExclusive(path, bytes)
         if let problem = StoreError.capture({ () throws(StoreError) in
-            try register([RegistryEntry(kind: .registered, family: family.id, team: family.team)])
+            try register([RegistryEntry(kind: .registered, family: family.id, team: family.team)]
+                + (CaseFile(events: events).flatMap(matchEntry(for:)).map { [$0] } ?? []))
         }) {
             // Not acknowledged: take the new log back so a retry can create it again.
             try? io.remove(path)
@@ -219,7 +280,7 @@ extension Store {
             throw problem
         }
         guard let file = CaseFile(events: events) else { throw .corrupt(file: "families/\(family.id.raw).log", detail: "new family unreadable") }
-        let cachedCase = CachedCase(file: file, frames: 1, size: Int64(bytes.count))
+        let cachedCase = CachedCase(file: file, frames: 1, size: Int64(bytes.count), usedEpochs: familyKeysOn ? [0] : [])
         remember(family.id, cachedCase)
         index[family.id] = IndexEntry(row: CaseloadRow(file), logSize: cachedCase.size, frames: 1)
         indexDirty = true
@@ -231,7 +292,7 @@ extension Store {
     /// frame, durable before returning. Unchanged records write nothing.
     @discardableResult
     public func save(_ records: [any FamilyScoped], family id: Family.ID) throws(StoreError) -> CaseFile {
-        guard let entry = index[id] else { throw .noSuchFamily(id: id.raw) }
+        guard let entry = index[id] else { throw notInIndex(id) }
         guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         var current = try cached(id)
         guard policy.canEdit(current.file.family) else { throw .accessDenied(family: id.raw) }
@@ -240,13 +301,22 @@ extension Store {
         if closes && !policy.canClose(current.file.family) { throw .notPermitted(action: "closeCase") }
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
+        let before = current.file.family
         try append(events, to: &current, family: id)
         // Who may see the family is kept exact at once; the rest of the row when read.
         let family = current.file.family
+        if familyKeysOn && (family.lead != before.lead || family.coworkers != before.coworkers || family.team != before.team) {
+            // Keys follow at once: given to whoever joined, a new epoch when someone left.
+            // Should that fail, the next write to the family does it.
+            _ = try? settleKeys(id, family: family, used: current.usedEpochs)
+        }
         index[id]?.row.lead = family.lead
         index[id]?.row.coworkers = family.coworkers
         index[id]?.row.team = family.team
         staleRows.insert(id)
+        // The duplicate check's view of the family, when names, births or lead changed
+        // (best effort: the save is already durable).
+        if let entry = matchEntry(for: current.file) { try? register([entry]) }
         indexDirty = true
         try recordAudit(.save, target: id.raw, fields: events.flatMap(\.fieldNames), sync: false)
         return current.file
@@ -255,13 +325,14 @@ extension Store {
     /// Records that a record left the store as a printout (an event in the family's
     /// history and an audit entry).
     public func recordOutput(_ action: EventAction, of record: EntityRef, family id: Family.ID, format: String) throws(StoreError) {
-        guard let entry = index[id], policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
+        guard let entry = index[id] else { throw notInIndex(id) }
+        guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         var current = try cached(id)
         let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action,
                           changes: [FieldChange(field: "format", old: nil, new: .string(format))])
         if isBeside {
             // Recorded in this session's outbox, history and audit entry together.
-            try writeToOutbox(OutboxEntry(family: id, batch: sealBatch([event], owner: id.raw), events: [event],
+            try writeToOutbox(OutboxEntry(family: id, batch: try entryPayload([event], for: current, family: id), events: [event],
                                           audit: [auditEntry(action == .print ? .print : .export,
                                                                                         target: record.description, fields: ["format"])]))
             current.file.apply([event])
@@ -276,7 +347,18 @@ extension Store {
     /// Appends events to a family log as one frame (durable on return) and brings the
     /// cached case file and the index's size for it up to date.
     func append(_ events: [Event], to current: inout CachedCase, family id: Family.ID) throws(StoreError) {
-        try appendPayload(sealBatch(events, owner: id.raw), events: events, to: &current, family: id)
+        let payload = try entryPayload(events, for: current, family: id)
+        try appendPayload(payload, events: events, to: &current, family: id)
+        if let epoch = FamilyEntry.epoch(of: payload) { current.usedEpochs.insert(epoch); remember(id, current) }
+    }
+
+    /// Events this user wrote, as an entry of the family's log: signed, and sealed with the
+    /// family's key once its keys are settled with who may read it now.
+    func entryPayload(_ events: [Event], for current: CachedCase, family id: Family.ID) throws(StoreError) -> [UInt8] {
+        let batch = sealBatch(events, owner: id.raw)
+        guard familyKeysOn else { return batch }
+        let (epoch, key) = try settleKeys(id, family: current.file.family, used: current.usedEpochs)
+        return FamilyEntry.seal(batch, key: key, epoch: epoch, family: id, storeID: manifest.storeID)
     }
 
     /// Appends an entry already sealed (by this user, or — from an outbox — by the user of

@@ -1,3 +1,4 @@
+import Crypto
 import KithCore
 
 /// Records made by one person at one time, for bulk creation (synthetic demo stores,
@@ -24,13 +25,16 @@ extension Store {
     package func bulkImport(_ families: [(id: Family.ID, changes: [ImportedChange])], signers: [User.ID: Identity] = [:]) throws(StoreError) {
         guard canManageUsers else { throw .notPermitted(action: "importFamilies") }
         let encoder = ValueEncoder()
+        var newGrants: [KeyGrant] = []
+        var familyTeams: [Family.ID: Team.ID] = [:]
+        var matchEntries: [RegistryEntry] = []
         for (id, changes) in families {
             let path = layout.family(id.raw)
             guard !io.exists(path) else { throw .alreadyExists(path: "families/\(id.raw).log") }
-            var bytes = FrameFile.header(kind: .family, owner: id.raw)
             var values: [EntityRef: Value] = [:]
             var all: [Event] = []
-            for (n, change) in changes.enumerated() {
+            var batches: [[UInt8]] = []
+            for change in changes {
                 var clock = HLC(wallMillis: Int64(change.atSeconds * 1000), counter: 0, device: device)
                 var events: [Event] = []
                 for record in change.records {
@@ -43,21 +47,38 @@ extension Store {
                     values[record.ref] = new
                     clock = clock.next(physicalMillis: clock.wallMillis)
                 }
-                let payload = signers[change.author].map { SignedBatch.seal(events, owner: id.raw, signer: change.author, identity: $0) }
-                    ?? sealBatch(events, owner: id.raw)
-                bytes += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
+                batches.append(signers[change.author].map { SignedBatch.seal(events, owner: id.raw, signer: change.author, identity: $0) }
+                    ?? sealBatch(events, owner: id.raw))
                 all += events
                 if let last = events.last { observe(last.hlc) }
             }
-            try io.createExclusive(path, bytes, sync: false)
             guard let file = CaseFile(events: all) else { continue }
-            index[id] = IndexEntry(row: CaseloadRow(file), logSize: Int64(bytes.count), frames: changes.count)
+            var key: SymmetricKey?
+            if familyKeysOn {
+                let first = firstKey(for: file.family)
+                newGrants += first.grants
+                key = first.key
+                if !policy.canSee(file.family) { familyKeys[id] = nil }
+            }
+            var bytes = FrameFile.header(kind: .family, owner: id.raw)
+            for (n, batch) in batches.enumerated() {
+                let payload = key.map { FamilyEntry.seal(batch, key: $0, epoch: 0, family: id, storeID: manifest.storeID) } ?? batch
+                bytes += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
+            }
+            try io.createExclusive(path, bytes, sync: false)
+            familyTeams[id] = file.family.team
+            if let entry = matchEntry(for: file) { matchEntries.append(entry) }
+            // This user's index holds only what they may read.
+            if !familyKeysOn || policy.canSee(file.family) {
+                index[id] = IndexEntry(row: CaseloadRow(file), logSize: Int64(bytes.count), frames: changes.count)
+            }
         }
         indexDirty = true
+        try appendGrants(newGrants)
         try io.syncFilesystem(layout.root)
         try register(families.map { family in
-            RegistryEntry(kind: .registered, family: family.id, team: index[family.id]?.row.team ?? user.team)
-        })
+            RegistryEntry(kind: .registered, family: family.id, team: familyTeams[family.id] ?? user.team)
+        } + matchEntries)
         try flushIndex()
     }
 }

@@ -14,6 +14,14 @@ extension Store {
     /// carry the family's actions ("my actions" reads no case file).
     static let indexVersion: UInt8 = 3
 
+    /// Where this user's caseload index is and what seals it: their own file under a key
+    /// from their identity once families have keys, else the store's one index.
+    var indexFile: (path: String, name: String, keyring: Keyring) {
+        guard familyKeysOn, let identity else { return (layout.index, "index.bin", keyring) }
+        let path = layout.index(for: user.id.raw)
+        return (path, String(path.split(separator: "/").last ?? "index"), Keyring.personal(identity, storeID: manifest.storeID))
+    }
+
     var recordedAuditHead: AuditLog.Head? {
         get { auditHeadFromIndex }
         set { auditHeadFromIndex = newValue }
@@ -30,26 +38,28 @@ extension Store {
         index = [:]
         var rebuiltAll = false
         var trusted = false
-        if io.exists(layout.index) {
-            let bytes = try io.readAll(layout.index)
+        let file = indexFile
+        if io.exists(file.path) {
+            let bytes = try io.readAll(file.path)
             indexTag = Array(bytes.suffix(16))
             trusted = cleanMarker == StoreLock.closedMarker(indexTag: indexTag ?? [])
-            if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
+            if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: file.keyring),
                let payload = contents.payloads.first, !contents.isDamaged, !contents.legacy,
                let parsed = try? parseIndex(payload) {
                 index = parsed
-            } else if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: keyring),
+            } else if let contents = try? FrameFile.read(bytes, kind: .index, owner: manifest.storeID, keyring: file.keyring),
                       contents.payloads.first?.first.map({ $0 < Store.indexVersion }) == true {
                 // Written by an older Kith whose rows meant less (e.g. contact counted only
                 // notes): made again from the logs, which is not damage.
                 rebuiltAll = true
             } else {
-                try setAside(layout.index)
-                note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "unreadable index set aside"))
+                try setAside(file.path)
+                note(StoreProblem(.indexRebuilt, file: file.name, detail: "unreadable index set aside"))
                 rebuiltAll = true
             }
         } else if !io.list(layout.families).isEmpty {
-            note(StoreProblem(.indexRebuilt, file: "index.bin", detail: "missing"))
+            // A user's first unlock (each has an index of their own) is not damage.
+            if !familyKeysOn { note(StoreProblem(.indexRebuilt, file: file.name, detail: "missing")) }
             rebuiltAll = true
         }
         if trusted && !rebuiltAll { try reconcileNames() } else { try reconcileIndex() }
@@ -84,6 +94,7 @@ extension Store {
             let id = Family.ID(String(name))
             seen.insert(id)
             if let entry = index[id], entry.logSize == size { continue }
+            if familyKeysOn && !holdsKey(id) { continue }     // not this user's to read
             reread(id)   // reports a log shorter than the index recorded
         }
         for id in index.keys where !seen.contains(id) { markDamaged(id, "missing") }
@@ -96,7 +107,7 @@ extension Store {
         for name in io.fs.names(in: layout.families) ?? [] where name.hasSuffix(".log") && !name.hasPrefix(".") {
             let id = Family.ID(String(name.dropLast(4)))
             seen.insert(id)
-            if index[id] == nil { reread(id) }
+            if index[id] == nil && (!familyKeysOn || holdsKey(id)) { reread(id) }
         }
         for id in index.keys where !seen.contains(id) { markDamaged(id, "missing") }
     }
@@ -105,10 +116,15 @@ extension Store {
     private func reread(_ id: Family.ID) {
         do {
             let cached = try readFamily(id)
-            index[id] = IndexEntry(row: CaseloadRow(cached.file), logSize: cached.size, frames: cached.frames)
+            // This user's index holds only families they may see now.
+            if familyKeysOn && !policy.canSee(cached.file.family) {
+                index[id] = nil
+            } else {
+                index[id] = IndexEntry(row: CaseloadRow(cached.file), logSize: cached.size, frames: cached.frames)
+            }
             damaged[id] = nil
         } catch {
-            markDamaged(id, "unreadable")
+            if case .accessDenied = error { index[id] = nil } else { markDamaged(id, "unreadable") }
         }
         indexDirty = true
     }
@@ -116,7 +132,9 @@ extension Store {
     /// Every registered family is in the index (a damaged row if its log is gone), and every
     /// log in the index is registered (a crash between creating a log and registering it).
     private func reconcileRegistry() throws(StoreError) {
-        for (id, _) in registry where index[id] == nil { markDamaged(id, "missing") }
+        for (id, _) in registry where index[id] == nil && (!familyKeysOn || holdsKey(id)) && !io.exists(layout.family(id.raw)) {
+            markDamaged(id, "missing")
+        }
         // Beside a running Kith a log may be newer than the registry read a moment ago: its
         // writer registers it.
         if isBeside { return }
@@ -146,16 +164,20 @@ extension Store {
         w.int(audit.head.sequence)
         w.int(audit.head.frames)
         w.varint(audit.head.length)
-        w.uvarint(UInt64(index.count))
-        for id in index.keys.sorted() {
+        // Once families have keys, a user's index holds only what they may see.
+        let policy = self.policy
+        let kept = index.keys.filter { !familyKeysOn || policy.canSee(index[$0]!.row) }.sorted()
+        w.uvarint(UInt64(kept.count))
+        for id in kept {
             let entry = index[id]!
             entry.row.write(to: &w)
             w.varint(entry.logSize)
             w.int(entry.frames)
         }
+        let file = indexFile
         let bytes = FrameFile.header(kind: .index, owner: manifest.storeID)
-            + FrameFile.frame(w.bytes, kind: .index, owner: manifest.storeID, sequence: 0, keyring: keyring)
-        try io.writeAtomically(layout.index, bytes)
+            + FrameFile.frame(w.bytes, kind: .index, owner: manifest.storeID, sequence: 0, keyring: file.keyring)
+        try io.writeAtomically(file.path, bytes)
         indexTag = Array(bytes.suffix(16))
         indexDirty = false
     }

@@ -31,7 +31,8 @@ struct OutboxEntry: Hashable {
         guard try r.byte() == 1 else { throw BinaryError.malformed("outbox version") }
         let family = try r.string()
         let batch = try r.data()
-        let events = batch.isEmpty ? [] : try SignedBatch.open(batch).events
+        // A sealed entry's events are read by whoever takes it in, if they hold its key.
+        let events = batch.isEmpty || FamilyEntry.epoch(of: batch) != nil ? [] : try SignedBatch.open(batch).events
         let audit = try (0..<r.count()).map { _ in
             var entry = BinaryReader(try r.data())
             return try AuditEntry.parse(&entry)
@@ -120,7 +121,7 @@ extension Store {
                 if let entry = try? OutboxEntry.parse(payload) { entries.append(entry) }
             }
             for entry in entries {
-                guard let family = entry.family, !entry.events.isEmpty else { continue }
+                guard let family = entry.family, !entry.batch.isEmpty else { continue }
                 do { try takeIn(entry.batch, family: family, from: "outbox/\(name)") } catch {
                     // The audit entries still go in; the file is kept in quarantine.
                     try setAsideCopy(path)
@@ -148,8 +149,20 @@ extension Store {
     /// Appends an entry to a family's log as its writer sealed it, once: not when the log
     /// holds its events already, nor when it doesn't check out (named, not applied).
     private func takeIn(_ batch: [UInt8], family id: Family.ID, from file: String) throws(StoreError) {
+        if familyKeysOn && !holdsKey(id) {
+            try takeInUnread(batch, family: id, from: file)
+            return
+        }
         var current = try cached(id)
-        guard let entry = try? SignedBatch.open(batch) else { throw .corrupt(file: file, detail: "undecodable entry") }
+        var signed = batch
+        if familyKeysOn {
+            guard let opened = openEntry(batch, family: id) else {
+                try takeInUnread(batch, family: id, from: file)
+                return
+            }
+            signed = opened.batch
+        }
+        guard let entry = try? SignedBatch.open(signed) else { throw .corrupt(file: file, detail: "undecodable entry") }
         let held = Set(current.file.events.map(\.id))
         guard entry.events.contains(where: { !held.contains($0.id) }) else { return }
         if let refusal = refusal(of: entry, family: id, before: current.file.family) {
@@ -158,6 +171,25 @@ extension Store {
         }
         for event in entry.events { observe(event.hlc) }
         try appendPayload(batch, events: entry.events, to: &current, family: id)
+        if let epoch = FamilyEntry.epoch(of: batch) { current.usedEpochs.insert(epoch); remember(id, current) }
         indexDirty = true
+    }
+
+    /// An entry sealed with a key this user does not hold (someone else printed beside this
+    /// session): appended as it is, once — unless the log already holds those very bytes —
+    /// and checked, like every entry, by those who read the family.
+    private func takeInUnread(_ payload: [UInt8], family id: Family.ID, from file: String) throws(StoreError) {
+        guard FamilyEntry.epoch(of: payload) != nil else { throw .corrupt(file: file, detail: "undecodable entry") }
+        let path = layout.family(id.raw)
+        guard io.exists(path) else { throw .noSuchFamily(id: id.raw) }
+        let contents: FrameFile.Contents
+        do { contents = try FrameFile.read(try io.readAll(path), kind: .family, owner: id.raw, keyring: keyring) } catch {
+            throw .familyDamaged(reference: Family.reference(for: id))
+        }
+        if contents.payloads.contains(payload) { return }
+        if contents.tornTail || contents.isDamaged { throw .familyDamaged(reference: Family.reference(for: id)) }
+        try io.append(path, FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: contents.frameCount, keyring: keyring))
+        cache[id] = nil
+        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
     }
 }

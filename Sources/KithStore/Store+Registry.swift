@@ -17,39 +17,47 @@ package struct RegistryEntry: Hashable, Sendable {
         /// The family's log was found shorter than acknowledged: `count` entries lost
         /// (no copy exists; a backup may have them).
         case entriesLost = 5
+        /// What the duplicate check knows of the family now (`data`: `MatchKeys`, blinded).
+        case matchKeys = 6
     }
 
     package var kind: Kind
     package var family: Family.ID
     package var team: Team.ID
     package var count = 0
+    package var data: [UInt8] = []
 
-    package init(kind: Kind, family: Family.ID, team: Team.ID, count: Int = 0) {
+    package init(kind: Kind, family: Family.ID, team: Team.ID, count: Int = 0, data: [UInt8] = []) {
         self.kind = kind
         self.family = family
         self.team = team
         self.count = count
+        self.data = data
     }
 
+    /// Version 2 adds `data` to each entry; version 1 (without) is still read.
     package static func encode(_ entries: [RegistryEntry]) -> [UInt8] {
         var w = BinaryWriter(capacity: 40 * entries.count + 8)
-        w.byte(1)
+        w.byte(2)
         w.uvarint(UInt64(entries.count))
         for entry in entries {
             w.byte(entry.kind.rawValue)
             w.string(entry.family.raw)
             w.string(entry.team.raw)
             w.int(entry.count)
+            w.data(entry.data)
         }
         return w.bytes
     }
 
     package static func decode(_ payload: [UInt8]) throws -> [RegistryEntry] {
         var r = BinaryReader(payload)
-        guard try r.byte() == 1 else { throw BinaryError.malformed("registry version") }
+        let version = try r.byte()
+        guard version == 1 || version == 2 else { throw BinaryError.malformed("registry version") }
         return try (0..<r.count()).map { _ in
             guard let kind = Kind(rawValue: try r.byte()) else { throw BinaryError.malformed("registry entry") }
-            return RegistryEntry(kind: kind, family: Family.ID(try r.string()), team: Team.ID(try r.string()), count: try r.int())
+            return RegistryEntry(kind: kind, family: Family.ID(try r.string()), team: Team.ID(try r.string()), count: try r.int(),
+                                 data: version == 2 ? try r.data() : [])
         }
     }
 }
@@ -60,6 +68,7 @@ extension Store {
     /// same time would not be noticed), rather than locking everyone out.
     func loadRegistry() throws(StoreError) {
         registry = [:]
+        matchIndex = [:]
         entriesSetAside = [:]
         entriesLost = [:]
         let loaded: (payloads: [[UInt8]], findings: [MirroredLog.Finding])
@@ -89,6 +98,7 @@ extension Store {
         case .entriesSetAside: entriesSetAside[entry.family, default: 0] += entry.count
         case .entriesLost: entriesLost[entry.family, default: 0] += entry.count
         case .setAsideAccepted: entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil
+        case .matchKeys: matchIndex[entry.family] = try? MatchKeys.decode(entry.data)
         }
     }
 
@@ -230,5 +240,15 @@ extension Store {
         cache[id] = nil
         indexDirty = true
         try recordAudit(.repair, target: id.raw, fields: ["acceptLoss"], sync: true)
+    }
+}
+
+extension Store {
+    /// The registry entry that keeps the duplicate check's view of a family current, or nil
+    /// when it is unchanged.
+    func matchEntry(for file: CaseFile) -> RegistryEntry? {
+        let keys = MatchKeys(CaseloadRow(file), key: MatchKeys.key(keyring))
+        guard matchIndex[file.family.id] != keys else { return nil }
+        return RegistryEntry(kind: .matchKeys, family: file.family.id, team: file.family.team, data: keys.encoded())
     }
 }

@@ -117,7 +117,10 @@ extension Store {
         var slots = try Store.readSlots(layout, io)
         slots.slots.removeAll { $0.user == leaving.id.raw }
         try Store.writeSlots(slots, layout, io)
-        try recordAudit(.deactivateUser, target: leaving.ref.description, sync: true)
+        // Every family they could read that this user can write to gets a new key now; the
+        // rest at their next write (see `settleKeys`).
+        let moved = rotateKeys(awayFrom: leaving.id)
+        try recordAudit(.deactivateUser, target: leaving.ref.description, fields: ["families:\(moved)"], sync: true)
     }
 
     /// Adds a team (for stores that hold several teams).

@@ -15,7 +15,7 @@ public struct StoreClock: Sendable {
 /// durable (fdatasync) before the call returns.
 public final class Store {
     public let layout: StoreLayout
-    public private(set) var manifest: Manifest
+    public internal(set) var manifest: Manifest
     public let device: Device.ID
     public private(set) var user: User
     public internal(set) var users: [User.ID: User] = [:]
@@ -36,8 +36,15 @@ public final class Store {
     var hlc: HLC
     var teamLog: MirroredLog
     var registryLog: MirroredLog
+    var grantsLog: MirroredLog
+    /// Every key grant in the store, by family: who holds which epoch (nothing opened).
+    var grants: [Family.ID: [KeyGrant]] = [:]
+    /// Family keys this user has opened, by family and epoch.
+    var familyKeys: [Family.ID: [Int: [HeldKey]]] = [:]
     /// Families the store holds (from the registry), with their team.
     var registry: [Family.ID: Team.ID] = [:]
+    /// What the duplicate check knows of every family (from the registry; blinded).
+    var matchIndex: [Family.ID: MatchKeys] = [:]
     /// Registered families whose log is missing or unreadable, with what is wrong.
     var damaged: [Family.ID: String] = [:]
     /// Families whose damaged entries were set aside, not yet accepted: how many.
@@ -104,6 +111,7 @@ public final class Store {
         hlc = HLC(wallMillis: 0, counter: 0, device: device)
         teamLog = MirroredLog(path: layout.teamLog, kind: .team, owner: manifest.storeID)
         registryLog = MirroredLog(path: layout.registry, kind: .registry, owner: manifest.storeID)
+        grantsLog = MirroredLog(path: layout.grants, kind: .grants, owner: manifest.storeID)
     }
 
     deinit { close() }
@@ -298,9 +306,11 @@ public final class Store {
         if manifest.schema < Manifest.currentSchema {
             // Only the session holding the lock may migrate.
             if beside { throw .locked(path: layout.root, pid: StoreLock.holder(layout, io: io)) }
-            try Migration.run(from: manifest.schema, layout: layout, io: io, keyring: keyring, storeID: manifest.storeID)
-            manifest.schema = Manifest.currentSchema
-            try writeManifest(manifest, layout, io)
+            if manifest.schema < Migration.lastFileSchema {
+                try Migration.run(from: manifest.schema, layout: layout, io: io, keyring: keyring, storeID: manifest.storeID)
+                manifest.schema = Migration.lastFileSchema
+                try writeManifest(manifest, layout, io)
+            }
         }
         let placeholder = User(id: User.ID(slot.user), login: login, displayName: login, role: User.Role(rawValue: slot.role) ?? .worker, team: Team.ID(""))
         let store = Store(layout: layout, manifest: manifest, device: device, user: placeholder, io: io, keyring: keyring,
@@ -322,7 +332,10 @@ public final class Store {
             if StoreError.capture({ () throws(StoreError) in try store.publishKeys() }) != nil { store.identity = nil }
         }
         try store.loadRegistry()
+        try store.loadGrants()
+        if store.manifest.schema < Manifest.currentSchema { try store.migrateToFamilyKeys() }
         try store.loadIndex(cleanMarker: lock?.previousMarker ?? "")
+        store.grantMissing()
         if !beside { try store.openAudit(anchorIsNew: anchorIsNew) }
         try store.recordAudit(.unlock, target: "", sync: true)
         if !beside {

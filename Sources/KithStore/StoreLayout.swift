@@ -19,7 +19,13 @@ public struct StoreLayout: Sendable, Hashable {
     public var teamLog: String { "\(root)/team.log" }
     /// Which families the store holds (two copies: this and `families.reg.2`).
     public var registry: String { "\(root)/families.reg" }
+    /// The caseload index of a store from before keys per family (one for everyone).
     public var index: String { "\(root)/index.bin" }
+    /// One user's caseload index: only the families they may read, sealed with a key
+    /// derived from their own identity.
+    public func index(for user: String) -> String { "\(root)/index-\(user).bin" }
+    /// Every family key, sealed to each user who may read the family (two copies).
+    public var grants: String { "\(root)/grants.log" }
     public var audit: String { "\(root)/audit.log" }
     /// The audit trail's witness (its head after every durable write).
     public var auditAnchor: String { "\(root)/audit.anchor" }
@@ -51,7 +57,7 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var storeID: String
     public var created: String
 
-    public static let currentSchema = 3
+    public static let currentSchema = 4
     public static let formatName = "kith-store"
 }
 

@@ -126,7 +126,11 @@ import KithTestSupport
     /// Rewrites a store's encrypted files as the previous release wrote them, schema 2.
     func downgradeToFormat1(_ layout: StoreLayout, keyring: Keyring, families: [String], drafts: [String]) throws {
         let storeID = try JSONDecoder().decode(Manifest.self, from: Data(read(layout.manifest))).storeID
-        var files: [(String, FrameFile.Kind, String)] = [(layout.teamLog, .team, storeID), (layout.audit, .audit, storeID), (layout.index, .index, storeID)]
+        // (Each user's index is made again from the logs.)
+        for name in try FileManager.default.contentsOfDirectory(atPath: layout.root) where name.hasPrefix("index") {
+            try FileManager.default.removeItem(atPath: "\(layout.root)/\(name)")
+        }
+        var files: [(String, FrameFile.Kind, String)] = [(layout.teamLog, .team, storeID), (layout.audit, .audit, storeID)]
         files += families.map { (layout.family($0), .family, $0) }
         files += drafts.map { (layout.draft($0), .draft, $0) }
         for (path, kind, owner) in files {
@@ -178,7 +182,7 @@ import KithTestSupport
         let (test, a, _) = try twoFamilies()
         let layout = StoreLayout(root: test.root)
         try FileManager.default.removeItem(atPath: layout.family(a.id.raw))
-        try FileManager.default.removeItem(atPath: layout.index)
+        try FileManager.default.removeItem(atPath: layout.index(for: Fixture.lead.raw))
         try expectReportedTwice(test, a.id)
     }
 
@@ -336,10 +340,10 @@ import KithTestSupport
         let test = TestStore()
         try test.create().close()
         let layout = StoreLayout(root: test.root)
-        let oldAudit = read(layout.audit), oldIndex = read(layout.index), oldLock = read(layout.lock)
+        let oldAudit = read(layout.audit), oldIndex = read(layout.index(for: Fixture.lead.raw)), oldLock = read(layout.lock)
         for _ in 1...2 { try test.open().close() }
         write(layout.audit, oldAudit)
-        write(layout.index, oldIndex)
+        write(layout.index(for: Fixture.lead.raw), oldIndex)
         write(layout.lock, oldLock)
         try expectGapReportedTwice(test)
     }

@@ -24,6 +24,14 @@ import KithTestSupport
         try store.teamLog.append(payload, io: store.io, keyring: store.keyring) { _ throws(StoreError) in }
     }
 
+    /// A signed batch sealed with the newest key of the family `store`'s user holds, as the
+    /// family's log holds entries.
+    func sealed(_ store: Store, _ batch: [UInt8], family: Family.ID) throws -> [UInt8] {
+        let epoch = try #require(store.heldEpochs(family).first, "holds a key of the family")
+        let key = try #require(store.keys(family, epoch: epoch).first).key
+        return FamilyEntry.seal(batch, key: key, epoch: epoch, family: family, storeID: store.manifest.storeID)
+    }
+
     /// The worker's own user record with `change`, as a team-log event.
     func selfEdit(_ store: Store, _ change: FieldChange) -> Event {
         Event(id: .random(), hlc: store.tick(), author: store.user.id, entity: store.user.ref, action: .update, changes: [change])
@@ -112,7 +120,8 @@ import KithTestSupport
 
     @Test func aNoteInAnotherUsersNameIsRefusedAndSetAside() throws {
         let (test, family) = try store()
-        let forger = try test.open("other")
+        // The team lead holds the family's key, so can seal entries its readers open.
+        let forger = try test.open("lead")
         let note = Fixture.note(family, id: "NOTE-FORGED", text: "forged text")
         let event = Event(id: .random(), hlc: forger.tick(), author: Fixture.worker, entity: note.ref, action: .create,
                           changes: try ValueEncoder().encode(note).changes(from: nil))
@@ -126,7 +135,8 @@ import KithTestSupport
         claimed += w.bytes
         let path = forger.layout.family(family.raw)
         for (n, payload) in [wrongAuthor, claimed].enumerated() {
-            try forger.io.append(path, FrameFile.frame(payload, kind: .family, owner: family.raw, sequence: 1 + n, keyring: forger.keyring))
+            try forger.io.append(path, FrameFile.frame(try sealed(forger, payload, family: family), kind: .family, owner: family.raw,
+                                                       sequence: 1 + n, keyring: forger.keyring))
         }
         forger.close()
 
@@ -145,17 +155,34 @@ import KithTestSupport
 
     @Test func aWorkerCannotWriteToAFamilyTheyDoNotWorkWith() throws {
         let (test, family) = try store()
+        // "other" co-worked the family, then was taken off it: they still hold its first key.
+        let lead = try test.open("lead")
+        var record = try lead.openCase(family).family
+        record.coworkers = [Fixture.otherWorker]
+        try lead.save([record], family: family)
+        record.coworkers = []
+        try lead.save([record], family: family)
+        lead.close()
         let other = try test.open("other")
+        #expect(other.caseload().isEmpty)
         let note = Fixture.note(family, id: "NOTE-OTHER")
         let event = Event(id: .random(), hlc: other.tick(), author: other.user.id, entity: note.ref, action: .create,
                           changes: try ValueEncoder().encode(note).changes(from: nil))
-        try other.io.append(other.layout.family(family.raw),
-                            FrameFile.frame(other.sealBatch([event], owner: family.raw), kind: .family, owner: family.raw, sequence: 1, keyring: other.keyring))
+        let batch = other.sealBatch([event], owner: family.raw)
+        // With the key they kept (signed by them, not entitled), and with a key made up.
+        let kept = FamilyEntry.seal(batch, key: try #require(other.keys(family, epoch: 0).first).key, epoch: 0, family: family,
+                                    storeID: other.manifest.storeID)
+        let madeUp = FamilyEntry.seal(batch, key: .init(size: .bits256), epoch: 1, family: family, storeID: other.manifest.storeID)
+        for (n, payload) in [kept, madeUp].enumerated() {
+            try other.io.append(other.layout.family(family.raw),
+                                FrameFile.frame(payload, kind: .family, owner: family.raw, sequence: 3 + n, keyring: other.keyring))
+        }
         other.close()
-        let lead = try test.open("lead")
-        #expect(try lead.openCase(family).notes[note.id] == nil)
-        #expect(lead.problems.contains { $0.kind == .entryRefused && $0.detail == "2|notPermitted" })
-        lead.close()
+        let again = try test.open("lead")
+        #expect(try again.openCase(family).notes[note.id] == nil)
+        let refused = again.problems.filter { $0.kind == .entryRefused }.map(\.detail)
+        #expect(refused.sorted() == ["4|notPermitted", "5|wrongKey"])
+        again.close()
     }
 
     @Test func anEntryMovedToAnotherFamilysLogDoesNotCount() throws {
@@ -166,22 +193,32 @@ import KithTestSupport
         let note = Fixture.note(family, id: "NOTE-MOVED")
         let event = Event(id: .random(), hlc: lead.tick(), author: lead.user.id, entity: note.ref, action: .create,
                           changes: try ValueEncoder().encode(note).changes(from: nil))
-        // Signed for the first family's log, appended to the second's.
-        try lead.io.append(lead.layout.family(second.id.raw),
-                           FrameFile.frame(lead.sealBatch([event], owner: family.raw), kind: .family, owner: second.id.raw, sequence: 1, keyring: lead.keyring))
+        // Signed for the first family's log and sealed with its key, appended to the
+        // second's; then signed for the second's but sealed with the first's key.
+        let moved = try sealed(lead, lead.sealBatch([event], owner: family.raw), family: family)
+        let resealed = try sealed(lead, lead.sealBatch([event], owner: family.raw), family: second.id)
+        for (n, payload) in [moved, resealed].enumerated() {
+            try lead.io.append(lead.layout.family(second.id.raw),
+                               FrameFile.frame(payload, kind: .family, owner: second.id.raw, sequence: 1 + n, keyring: lead.keyring))
+        }
         lead.close()
         let again = try test.open("lead")
         _ = try again.openCase(second.id)
-        #expect(again.problems.contains { $0.kind == .entryRefused && $0.detail == "2|badSignature" })
+        let refused = again.problems.filter { $0.kind == .entryRefused }.map(\.detail)
+        #expect(refused.sorted() == ["2|wrongKey", "3|badSignature"])
         again.close()
     }
 
     @Test func aStoreFromBeforeIdentitiesGetsThemAtEachUsersNextUnlock() throws {
         let (test, family) = try store()
         // Make it what an earlier Kith left: plain entries, users without keys, slots
-        // without identities (and a missing index, rebuilt from the logs).
+        // without identities, one key for every family (and a missing index, rebuilt from
+        // the logs).
         let lead = try test.open("lead")
         lead.close()
+        let opened = try #require(lead.openEntry(try FrameFile.read(try lead.io.readAll(lead.layout.family(family.raw)), kind: .family,
+                                                                     owner: family.raw, keyring: lead.keyring).payloads[0], family: family))
+        #expect(try SignedBatch.open(opened.batch).events.count == 2)
         func plain(_ payload: [UInt8]) throws -> [UInt8] {
             Event.encodeBatch(try SignedBatch.open(payload).events.map { event in
                 var event = event
@@ -196,11 +233,17 @@ import KithTestSupport
         let contents = try FrameFile.read(try lead.io.readAll(path), kind: .family, owner: family.raw, keyring: lead.keyring)
         var bytes = FrameFile.header(kind: .family, owner: family.raw)
         for (n, payload) in contents.payloads.enumerated() {
-            bytes += FrameFile.frame(try plain(payload), kind: .family, owner: family.raw, sequence: n, keyring: lead.keyring)
+            let batch = try #require(lead.openEntry(payload, family: family)).batch
+            bytes += FrameFile.frame(try plain(batch), kind: .family, owner: family.raw, sequence: n, keyring: lead.keyring)
         }
         try lead.io.writeAtomically(path, bytes)
-        try lead.io.remove(lead.layout.index)
         let layout = StoreLayout(root: test.root)
+        for name in try FileManager.default.contentsOfDirectory(atPath: test.root) where name.hasPrefix("index") || name.hasPrefix("grants") {
+            try lead.io.remove("\(test.root)/\(name)")
+        }
+        var manifest = try Store.readManifest(layout, lead.io)
+        manifest.schema = 3
+        try Store.writeManifest(manifest, layout, lead.io)
         var slots = try Store.readSlots(layout, lead.io)
         for i in slots.slots.indices {
             slots.slots[i].identity = nil
@@ -218,9 +261,21 @@ import KithTestSupport
         #expect(worker.user.signingKey == identity.publicKeys.signing)
         let slot = try #require(try Store.readSlots(layout, FileIO(root: test.root)).slots.first { $0.login == "worker" })
         #expect(slot.identity != nil && slot.signedOnly != true && slot.root == nil && slot.isIntact)
+        // Their unlock gave the family a key of its own, sealed to them (the only one with an
+        // identity yet); the store's key no longer reads it.
+        #expect(worker.manifest.schema == 4)
+        #expect(worker.grants[family]?.map(\.recipient) == [Fixture.worker])
+        let sealedNow = try FrameFile.read(try worker.io.readAll(path), kind: .family, owner: family.raw, keyring: worker.keyring)
+        #expect(sealedNow.payloads.allSatisfy { FamilyEntry.epoch(of: $0) == 0 && (try? SignedBatch.open($0)) == nil })
         // What they write from now on is signed, and read as theirs by the others.
         try worker.save([Fixture.note(family)], family: family)
         worker.close()
+        // The team lead's first unlock publishes their keys; the worker's next gives them
+        // the family's key; from then on the lead reads it.
+        let first = try test.open("lead")
+        #expect(first.caseload().isEmpty)
+        first.close()
+        try test.open("worker").close()
         let again = try test.open("lead")
         #expect(again.users[Fixture.worker]?.signingKey == identity.publicKeys.signing)
         #expect(try again.openCase(family).notes.count == 1)

@@ -9,6 +9,7 @@ public enum Fixture {
     public static let lead = User.ID("LEAD0000000000001")
     public static let worker = User.ID("WORKER00000000001")
     public static let otherWorker = User.ID("WORKER00000000002")
+    public static let admin = User.ID("ADMIN000000000001")
     public static let team = Team.ID("TEAM0000000000001")
     /// Names that must never appear in an error message or a log line.
     public static let secretWords = ["Zebediah", "Quillfeather", "Marmaduke", "Brackenridge", "hidden-note-text-7731"]

@@ -266,6 +266,13 @@ public struct DuplicateCheck: Sendable {
         /// How many of the new members matched someone in that family.
         public var matches: Int
         public var sameDateOfBirth: Bool
+
+        public init(familyID: Family.ID, reference: String, matches: Int, sameDateOfBirth: Bool) {
+            self.familyID = familyID
+            self.reference = reference
+            self.matches = matches
+            self.sameDateOfBirth = sameDateOfBirth
+        }
     }
 
     public struct NewMember: Hashable, Sendable {
