@@ -64,19 +64,25 @@ public enum Printing {
     /// a family, there to be printed, not kept (the record and the audit entry are).
     public static let keptDays = 7
 
-    /// Removes printouts older than `keptDays` from `directory`; returns how many went.
+    /// Removes printouts older than `keptDays` from `directory` (every one with `all`);
+    /// returns how many went.
     @discardableResult
-    public static func removeOld(in directory: String, now: Date = Date()) -> Int {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return 0 }
+    public static func removeOld(in directory: String, now: Date = Date(), all: Bool = false) -> Int {
         var removed = 0
-        for name in names where ["html", "md", "txt"].contains((name as NSString).pathExtension) {
-            let path = "\(directory)/\(name)"
-            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-                  now.timeIntervalSince(modified) > Double(keptDays) * 86_400 else { continue }
-            if (try? manager.removeItem(atPath: path)) != nil { removed += 1 }
+        for (name, days) in kept(in: directory, now: now) where all || days > keptDays {
+            if (try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")) != nil { removed += 1 }
         }
         return removed
+    }
+
+    /// The printouts in `directory` with their age in whole days, oldest first.
+    public static func kept(in directory: String, now: Date = Date()) -> [(name: String, days: Int)] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.filter { ["html", "md", "txt"].contains(($0 as NSString).pathExtension) }.compactMap { name in
+            guard let modified = (try? manager.attributesOfItem(atPath: "\(directory)/\(name)"))?[.modificationDate] as? Date else { return nil }
+            return (name, Int(now.timeIntervalSince(modified) / 86_400))
+        }.sorted { ($1.days, $0.name) < ($0.days, $1.name) }
     }
 
     /// Finds a record by id, or by a name for the current one: `safety-plan`, `plan`, `meeting`.

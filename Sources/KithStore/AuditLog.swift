@@ -27,7 +27,7 @@ public struct AuditEntry: Hashable, Sendable {
     public enum Action: String, Sendable, CaseIterable {
         case createStore, unlock, view, save, print, export, check, addUser, changePassphrase
         case recoverDraft, discardDraft, migrate, repair
-        case deactivateUser
+        case deactivateUser, resetUser
     }
 
     package func bytes() -> [UInt8] {

@@ -14,6 +14,9 @@ package struct KeyGrant: Hashable, Sendable {
     package var family: Family.ID
     package var epoch: Int
     package var recipient: User.ID
+    /// Which of the recipient's keys it is sealed to (`tag`): after a reset gives them a new
+    /// one, grants to the old key no longer count as theirs. Empty in version-1 grants.
+    var recipientKey: [UInt8] = []
     package var granter: User.ID
     /// HPKE's encapsulated key (32 bytes), then the sealed family key.
     var sealed: [UInt8]
@@ -22,6 +25,18 @@ package struct KeyGrant: Hashable, Sendable {
 
     static func info(storeID: String, family: Family.ID, epoch: Int, recipient: User.ID, granter: User.ID) -> Data {
         Data("kith family key v1|\(storeID)|\(family.raw)|\(epoch)|\(recipient.raw)|\(granter.raw)".utf8)
+    }
+
+    /// A short fingerprint of an agreement key (base64): the first 8 bytes of its SHA-256.
+    /// Kept once made: every grant of every family is compared with a handful of keys.
+    static func tag(_ agreementKey: String?) -> [UInt8] {
+        guard let agreementKey else { return [] }
+        return KeyTags.shared.tag(agreementKey)
+    }
+
+    /// Whether this grant is to `user`'s current key.
+    func isTo(_ user: User) -> Bool {
+        recipient == user.id && (recipientKey.isEmpty || recipientKey == KeyGrant.tag(user.agreementKey))
     }
 
     /// Seals `key` to `recipientKey` (base64 X25519) as `granter`.
@@ -33,7 +48,7 @@ package struct KeyGrant: Hashable, Sendable {
                                             info: info(storeID: storeID, family: family, epoch: epoch, recipient: recipient, granter: granter),
                                             authenticatedBy: identity.agreement),
               let sealed = try? sender.seal(key.withUnsafeBytes { Array($0) }) else { return nil }
-        return KeyGrant(family: family, epoch: epoch, recipient: recipient, granter: granter,
+        return KeyGrant(family: family, epoch: epoch, recipient: recipient, recipientKey: tag(recipientKey), granter: granter,
                         sealed: Array(sender.encapsulatedKey) + Array(sealed))
     }
 
@@ -52,13 +67,14 @@ package struct KeyGrant: Hashable, Sendable {
 
     /// One entry of `grants.log`: the grants one user made at one moment.
     static func encode(_ grants: [KeyGrant]) -> [UInt8] {
-        var w = BinaryWriter(capacity: 140 * grants.count + 8)
-        w.byte(1)
+        var w = BinaryWriter(capacity: 150 * grants.count + 8)
+        w.byte(2)
         w.uvarint(UInt64(grants.count))
         for grant in grants {
             w.string(grant.family.raw)
             w.int(grant.epoch)
             w.string(grant.recipient.raw)
+            w.data(grant.recipientKey)
             w.string(grant.granter.raw)
             w.data(grant.sealed)
         }
@@ -67,10 +83,11 @@ package struct KeyGrant: Hashable, Sendable {
 
     static func decode(_ payload: [UInt8]) throws -> [KeyGrant] {
         var r = BinaryReader(payload)
-        guard try r.byte() == 1 else { throw BinaryError.malformed("grants version") }
+        let version = try r.byte()
+        guard version == 1 || version == 2 else { throw BinaryError.malformed("grants version") }
         return try (0..<r.count()).map { _ in
             KeyGrant(family: Family.ID(try r.string()), epoch: try r.int(), recipient: User.ID(try r.string()),
-                     granter: User.ID(try r.string()), sealed: try r.data())
+                     recipientKey: version == 2 ? try r.data() : [], granter: User.ID(try r.string()), sealed: try r.data())
         }
     }
 }
@@ -112,5 +129,23 @@ package enum FamilyEntry {
             return nil
         }
         return Array(plain)
+    }
+}
+
+/// Agreement-key fingerprints as made from their base64 text, kept.
+final class KeyTags: @unchecked Sendable {
+    static let shared = KeyTags()
+    private let lock = NSLock()
+    private var made: [String: [UInt8]] = [:]
+
+    func tag(_ key: String) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let tag = made[key] { return tag }
+        guard let raw = Data(base64Encoded: key) else { return [] }
+        let tag = Array(SHA256.hash(data: raw).prefix(8))
+        if made.count > 1_000 { made.removeAll() }
+        made[key] = tag
+        return tag
     }
 }

@@ -66,4 +66,7 @@ enum Refusal: String, Sendable {
     /// Sealed with a key that is not the family's: the reader holds that epoch's key and
     /// it does not open the entry (made up, or moved from another family's log).
     case wrongKey
+    /// Sealed with an older key of the family than an entry before it: written by someone
+    /// who no longer held the current one (taken off the family, or deactivated).
+    case staleKey
 }

@@ -12,6 +12,10 @@ public struct Draft: Hashable, Sendable {
     public var form: String
     public var savedAt: Double
     public var payload: Value
+    /// Whether this user could open what the form held (`payload` is `.null` when not).
+    public var isReadable = true
+    /// Written before drafts were sealed with a family's or their author's key.
+    var isLegacy = false
 
     public init(id: ID, author: User.ID, family: Family.ID?, form: String, savedAt: Double, payload: Value) {
         self.id = id
@@ -22,23 +26,44 @@ public struct Draft: Hashable, Sendable {
         self.payload = payload
     }
 
-    package func encoded() -> [UInt8] {
+    /// Version 2: the form's state is sealed by `seal` (with the family's key, or the
+    /// author's own); who, which family, which form and when stay readable to every user of
+    /// the store, so the duplicate-work warning and `kith check` can name a draft.
+    package func encoded(sealing seal: (([UInt8]) -> [UInt8])? = nil) -> [UInt8] {
         var w = BinaryWriter(capacity: 1024)
-        w.byte(1)
+        w.byte(seal == nil ? 1 : 2)
         w.string(id.raw)
         w.string(author.raw)
         w.optionalString(family?.raw)
         w.string(form)
         w.double(savedAt)
-        payload.write(to: &w)
+        if let seal {
+            var content = BinaryWriter(capacity: 1024)
+            payload.write(to: &content)
+            w.data(seal(content.bytes))
+        } else {
+            payload.write(to: &w)
+        }
         return w.bytes
     }
 
-    package static func decode(_ bytes: [UInt8]) throws -> Draft {
+    /// `open` gives back what `seal` sealed, or nil when this user holds no key for it.
+    package static func decode(_ bytes: [UInt8], open: ([UInt8], Draft) -> [UInt8]? = { _, _ in nil }) throws -> Draft {
         var r = BinaryReader(bytes)
-        guard try r.byte() == 1 else { throw BinaryError.malformed("draft version") }
-        return Draft(id: ID(try r.string()), author: User.ID(try r.string()), family: try r.optionalString().map(Family.ID.init),
-                     form: try r.string(), savedAt: try r.double(), payload: try Value(from: &r))
+        let version = try r.byte()
+        guard version == 1 || version == 2 else { throw BinaryError.malformed("draft version") }
+        var draft = Draft(id: ID(try r.string()), author: User.ID(try r.string()), family: try r.optionalString().map(Family.ID.init),
+                          form: try r.string(), savedAt: try r.double(), payload: .null)
+        if version == 1 {
+            draft.payload = try Value(from: &r)
+            draft.isLegacy = true
+        } else if let content = open(try r.data(), draft) {
+            var inner = BinaryReader(content)
+            draft.payload = try Value(from: &inner)
+        } else {
+            draft.isReadable = false
+        }
+        return draft
     }
 }
 
@@ -52,7 +77,7 @@ extension Store {
         try io.makeDirectory(layout.drafts)
         let path = layout.draft(draft.id.raw)
         let size = io.size(path)
-        let payload = draft.encoded()
+        let payload = draft.encoded(sealing: draftSealer(draft))
         if let size, size < Store.draftCompactionBytes, let frames = draftFrames[draft.id] {
             do {
                 try io.append(path, FrameFile.frame(payload, kind: .draft, owner: draft.id.raw, sequence: frames, keyring: keyring), sync: sync)
@@ -80,7 +105,40 @@ extension Store {
     /// Other users' drafts for a family this user may see (to warn of duplicate work).
     public func othersDrafts(family id: Family.ID) throws(StoreError) -> [Draft] {
         guard let entry = index[id], policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
-        return allDrafts().filter { $0.author != user.id && $0.family == id }
+        return allDrafts().filter { $0.author != user.id && $0.family == id && $0.isReadable }
+    }
+
+    /// A draft's form state is sealed with its family's newest key this user holds (so those
+    /// who may read the family may see it, for the duplicate-work warning), or with the
+    /// author's own key (a family not created yet); before keys per family, not at all.
+    func draftSealer(_ draft: Draft) -> (([UInt8]) -> [UInt8])? {
+        guard familyKeysOn, let identity else { return nil }
+        let storeID = manifest.storeID
+        if let family = draft.family, let epoch = heldEpochs(family).first, let held = keys(family, epoch: epoch).first {
+            return { FamilyEntry.seal($0, key: held.key, epoch: epoch, family: family, storeID: storeID) }
+        }
+        let personal = Keyring.personal(identity, storeID: storeID)
+        let associated = Array("kith draft v1|\(draft.id.raw)".utf8)
+        return { Store.personalMagic + personal.seal($0, associated: associated) }
+    }
+
+    static let personalMagic: [UInt8] = Array("KPD1".utf8)
+
+    /// What `draftSealer` sealed, when this user holds the key.
+    func openDraftContent(_ sealed: [UInt8], draft: Draft) -> [UInt8]? {
+        if let family = draft.family, FamilyEntry.epoch(of: sealed) != nil { return openEntry(sealed, family: family)?.batch }
+        guard sealed.starts(with: Store.personalMagic), draft.author == user.id, let identity else { return nil }
+        return Keyring.personal(identity, storeID: manifest.storeID).open(Array(sealed.dropFirst(4)), associated: Array("kith draft v1|\(draft.id.raw)".utf8))
+    }
+
+    /// At unlock: this user's drafts written before drafts were sealed are written again
+    /// sealed (best effort; each stays as it was until then).
+    func resealOwnDrafts() {
+        guard familyKeysOn, identity != nil, !isBeside else { return }
+        for draft in drafts() where draft.isLegacy {
+            draftFrames[draft.id] = nil      // rewritten whole, not appended to
+            try? saveDraft(draft)
+        }
     }
 
     /// Every user's drafts (for `kith check`, which names those this Kith can't read;
@@ -96,10 +154,11 @@ extension Store {
                 note(StoreProblem(.fileSetAside, file: "drafts/\(name)", detail: "not a draft"))
                 continue
             }
-            guard let last = contents.payloads.last.flatMap({ try? Draft.decode($0) }) else { continue }
+            guard let last = contents.payloads.last.flatMap({ try? Draft.decode($0, open: openDraftContent(_:draft:)) }) else { continue }
             if contents.isDamaged {
-                // Keep the damaged journal as it is; the next autosave rewrites it whole.
-                try? setAsideCopy(path)
+                // Keep the damaged journal as it is (one copy a session, however often it is
+                // read); the next autosave rewrites it whole.
+                if draftsCopied.insert(name).inserted { try? setAsideCopy(path) }
                 note(StoreProblem(.corruptEntriesSetAside, file: "drafts/\(name)", detail: "\(contents.damagedEntries) entries"))
             } else if contents.tornTail {
                 note(StoreProblem(.tornTailRepaired, file: "drafts/\(name)"))

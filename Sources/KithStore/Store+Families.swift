@@ -69,7 +69,14 @@ extension Store {
                 undecodable += 1
                 continue
             }
-            if let refusal = refusal(of: entry, family: id, before: family.current) {
+            var refused = refusal(of: entry, family: id, before: family.current)
+            // Everyone writes with the newest key they hold, so keys only move forward in a log
+            // (printouts recorded beside a running Kith may arrive after a new one).
+            if refused == nil, let epoch, let newest = usedEpochs.max(), epoch < newest,
+               !entry.events.allSatisfy({ $0.action == .print || $0.action == .export }) {
+                refused = .staleKey
+            }
+            if let refusal = refused {
                 note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(refusal.rawValue)"))
                 if withoutKey > 0 && refusal == .notPermitted {
                     // Judged without the entries this user can't read: not applied, but kept.

@@ -46,7 +46,7 @@ extension Store {
 
     /// Whether any key of the family was sealed to this user (nothing is opened to know).
     func holdsKey(_ id: Family.ID) -> Bool {
-        grants[id]?.contains { $0.recipient == user.id } == true
+        grants[id]?.contains { $0.isTo(user) } == true
     }
 
     /// The keys this user holds for one epoch of a family (normally one), opened once.
@@ -54,7 +54,7 @@ extension Store {
         if let held = familyKeys[id]?[epoch] { return held }
         guard let identity else { return [] }
         var held: [HeldKey] = []
-        for grant in grants[id] ?? [] where grant.epoch == epoch && grant.recipient == user.id {
+        for grant in grants[id] ?? [] where grant.epoch == epoch && grant.isTo(user) {
             guard let granterKey = users[grant.granter]?.agreementKey,
                   let key = grant.open(with: identity, granterKey: granterKey, storeID: manifest.storeID) else { continue }
             held.append(HeldKey(key: key, granter: grant.granter))
@@ -65,7 +65,7 @@ extension Store {
 
     /// The epochs of a family this user can open, newest first.
     func heldEpochs(_ id: Family.ID) -> [Int] {
-        Set((grants[id] ?? []).filter { $0.recipient == user.id }.map(\.epoch)).sorted(by: >).filter { !keys(id, epoch: $0).isEmpty }
+        Set((grants[id] ?? []).filter { $0.isTo(user) }.map(\.epoch)).sorted(by: >).filter { !keys(id, epoch: $0).isEmpty }
     }
 
     /// Everyone who may read the family now and can be given a key.
@@ -124,8 +124,9 @@ extension Store {
         let entitled = entitled(to: family)
         let entitledIDs = Set(entitled.map(\.id))
         var new: [KeyGrant] = []
-        if !Set(all.filter { $0.epoch == epoch }.map(\.recipient)).isSubset(of: entitledIDs) {
-            // Someone holding the current key may no longer read: a new epoch for the rest.
+        if all.contains(where: { grant in grant.epoch == epoch && !entitled.contains { grant.isTo($0) } }) {
+            // Someone holding the current key may no longer read (or holds it with a key of
+            // theirs that was reset): a new epoch for the rest.
             epoch = (all.map(\.epoch).max() ?? epoch) + 1
             key = SymmetricKey(size: .bits256)
             new += seal(key, family: id, epoch: epoch, to: entitled)
@@ -133,7 +134,7 @@ extension Store {
         // Everyone entitled holds every epoch this user holds (history included).
         for older in heldEpochs(id) {
             guard let held = keys(id, epoch: older).first else { continue }
-            let missing = entitled.filter { person in !all.contains { $0.epoch == older && $0.recipient == person.id } }
+            let missing = entitled.filter { person in !all.contains { $0.epoch == older && $0.isTo(person) } }
             new += seal(held.key, family: id, epoch: older, to: missing)
         }
         let rotated = chosen?.epoch != epoch
@@ -158,7 +159,7 @@ extension Store {
             let row = entry.row
             let all = grants[id] ?? []
             let wanting = users.values.filter { person in
-                person.agreementKey != nil && AccessPolicy(user: person).canSee(row) && !all.contains { $0.recipient == person.id }
+                person.agreementKey != nil && AccessPolicy(user: person).canSee(row) && !all.contains { $0.isTo(person) }
             }
             guard !wanting.isEmpty, let file = try? cached(id).file, AccessPolicy(user: user).canEdit(file.family) else { continue }
             for epoch in heldEpochs(id) {

@@ -22,12 +22,16 @@ extension Store {
     func refusal(of entry: SignedBatch.Opened, family id: Family.ID, before: Family?) -> Refusal? {
         guard let signer = entry.signer else { return trust.signedOnly ? .unsigned : nil }
         guard let author = users[signer], let key = author.signingKey else { return .unknownSigner }
-        guard entry.isSigned(by: key, owner: id.raw) else { return .badSignature }
+        if !entry.isSigned(by: key, owner: id.raw) {
+            // A key they had before a reset counts for what is dated before it was replaced.
+            guard let former = formerSigningKeys[signer]?.first(where: { entry.isSigned(by: $0.key, owner: id.raw) }) else { return .badSignature }
+            if entry.events.contains(where: { $0.hlc > former.until }) { return .notPermitted }
+        }
         guard entry.events.allSatisfy({ $0.author == signer }) else { return .notTheAuthor }
         // Judged by their role and the family's assignments, not by whether they are still
-        // a user today: what someone wrote before they left stays theirs. (That a removed
-        // user's key signs nothing new needs entries ordered against their removal: the
-        // membership records still to come.)
+        // a user today: what someone wrote before they left stays theirs; nothing they
+        // claim to have written after it counts.
+        if let left = deactivatedAt[signer], entry.events.contains(where: { $0.hlc > left }) { return .notPermitted }
         var then = author
         then.active = true
         let policy = AccessPolicy(user: then)
@@ -58,17 +62,22 @@ extension Store {
         guard entry.isSigned(by: key, owner: Store.teamLogOwner) else { return .badSignature }
         if founding { return nil }
         guard let known, known.active else { return .notPermitted }
-        // A user's keys are set when they are added (or, once, by themselves): nobody can
-        // swap someone's key for one they hold.
-        let swapsKeys = entry.events.contains { event in
-            guard event.entity.kind == .user, let holder = users[User.ID(event.entity.id)], holder.signingKey != nil else { return false }
-            return event.changes.contains { change in
+        // A user's keys are set when they are added (or, once, by themselves), and replaced
+        // only by a reset: a team lead or admin resets anyone's but their own, and only an
+        // admin resets an admin's. Nobody else can swap someone's key for one they hold.
+        let swapped = entry.events.compactMap { event -> User? in
+            guard event.entity.kind == .user, let holder = users[User.ID(event.entity.id)], holder.signingKey != nil else { return nil }
+            let swaps = event.changes.contains { change in
                 (change.field == "signingKey" && change.new != holder.signingKey.map(Value.string))
                     || (change.field == "agreementKey" && change.new != holder.agreementKey.map(Value.string))
             }
+            return swaps ? holder : nil
         }
-        if swapsKeys { return .notPermitted }
-        if known.role == .teamLead || known.role == .admin { return nil }
+        if known.role == .teamLead || known.role == .admin {
+            let wrongly = swapped.contains { $0.id == signer || ($0.role == .admin && known.role != .admin) }
+            return wrongly ? .notPermitted : nil
+        }
+        if !swapped.isEmpty { return .notPermitted }
         // Anyone else: their own record, and only their phone (or, once, their keys).
         let own = EntityRef(kind: .user, id: signer.raw)
         let allowed: Set<String> = known.signingKey == nil ? ["phone", "signingKey", "agreementKey"] : ["phone"]

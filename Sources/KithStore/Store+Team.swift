@@ -12,6 +12,8 @@ extension Store {
         teamValues = [:]
         users = [:]
         teams = [:]
+        deactivatedAt = [:]
+        formerSigningKeys = [:]
         for (n, payload) in payloads.enumerated() {
             guard let entry = try? SignedBatch.open(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
             if let refusal = teamRefusal(entry) {
@@ -21,11 +23,27 @@ extension Store {
             var touched: Set<EntityRef> = []
             for event in entry.events {
                 observe(event.hlc)
+                noteDeactivation(event)
+                noteKeyChange(event)
                 teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
                 touched.insert(event.entity)
             }
             for ref in touched { decodeTeamRecord(ref) }
         }
+    }
+
+    /// When a user was deactivated (the clock of the entry that did it), or reactivated.
+    func noteDeactivation(_ event: Event) {
+        guard event.entity.kind == .user, let change = event.changes.last(where: { $0.field == "active" }) else { return }
+        deactivatedAt[User.ID(event.entity.id)] = change.new == .bool(false) ? event.hlc : nil
+    }
+
+    /// Keeps a user's signing key when an entry replaces it (a reset): what they signed
+    /// with it before still checks out, nothing dated after.
+    func noteKeyChange(_ event: Event) {
+        guard event.entity.kind == .user, event.changes.contains(where: { $0.field == "signingKey" }),
+              let old = teamValues[event.entity]?.objectValue?["signingKey"]?.stringValue else { return }
+        formerSigningKeys[User.ID(event.entity.id), default: []].append((old, event.hlc))
     }
 
     private func decodeTeamRecord(_ ref: EntityRef) {
@@ -49,7 +67,11 @@ extension Store {
         }
         guard !events.isEmpty else { return }
         try teamLog.append(sealBatch(events, owner: Store.teamLogOwner), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
-        for event in events { teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes) }
+        for event in events {
+            noteKeyChange(event)
+            teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
+            noteDeactivation(event)
+        }
         for record in records {
             if let u = record as? User { users[u.id] = u }
             if let t = record as? Team { teams[t.id] = t }
@@ -121,6 +143,39 @@ extension Store {
         // rest at their next write (see `settleKeys`).
         let moved = rotateKeys(awayFrom: leaving.id)
         try recordAudit(.deactivateUser, target: leaving.ref.description, fields: ["families:\(moved)"], sync: true)
+    }
+
+    /// A user who forgot their passphrase gets a new one from a team lead (or an admin):
+    /// a new identity in a new slot (the old slot is gone, so the old passphrase opens
+    /// nothing), published in their record. Their old key still checks what they signed
+    /// before, nothing after; every family they may read that this user can write to gets a
+    /// new key epoch at once, sealed to their new key with every older epoch (the rest
+    /// follow at the next unlock or write of someone holding them). Team leads and admins
+    /// may reset anyone but themselves; only an admin resets an admin. Audited.
+    public func resetUser(login: String, passphrase: String, kdf: KDFParameters = .standard) throws(StoreError) {
+        guard canManageUsers else { throw .notPermitted(action: "resetUsers") }
+        guard login != user.login else { throw .notPermitted(action: "resetSelf") }
+        guard var person = users.values.first(where: { $0.login == login && $0.active }) else { throw .unknownUser(login: login) }
+        guard person.role != .admin || user.role == .admin else { throw .notPermitted(action: "resetUsers") }
+        try Store.check(newPassphrase: passphrase, login: login)
+        let identity = Identity.generate()
+        person.signingKey = identity.publicKeys.signing
+        person.agreementKey = identity.publicKeys.agreement
+        let slot: KeySlot
+        do {
+            slot = try KeySlot.make(user: person, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf,
+                                    storeID: manifest.storeID)
+        } catch {
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
+        }
+        var slots = try Store.readSlots(layout, io)
+        slots.slots.removeAll { $0.user == person.id.raw }
+        slots.slots.append(slot)
+        try Store.writeSlots(slots, layout, io)
+        try saveTeamRecords([person])
+        let moved = rotateKeys(awayFrom: person.id)
+        grantMissing()
+        try recordAudit(.resetUser, target: person.ref.description, fields: ["families:\(moved)"], sync: true)
     }
 
     /// Adds a team (for stores that hold several teams).

@@ -52,6 +52,10 @@ public final class Store {
     /// Families whose log was found shorter than acknowledged, not yet accepted: entries lost.
     var entriesLost: [Family.ID: Int] = [:]
     var teamValues: [EntityRef: Value] = [:]
+    /// Users deactivated, with the clock reading of the team-log entry that did it.
+    var deactivatedAt: [User.ID: HLC] = [:]
+    /// Signing keys users had before a reset, each with the clock reading it was replaced at.
+    var formerSigningKeys: [User.ID: [(key: String, until: HLC)]] = [:]
     var index: [Family.ID: IndexEntry] = [:]
     /// Families saved since their caseload row was computed: rows are derived data, so
     /// they are brought up to date when read, not inside the save.
@@ -65,6 +69,8 @@ public final class Store {
     var audit: AuditLog
     var auditHeadFromIndex: AuditLog.Head?
     var draftFrames: [Draft.ID: Int] = [:]
+    /// Damaged draft journals already copied to quarantine/ this session.
+    var draftsCopied: Set<String> = []
     /// Audit entries not written yet (saves; see `recordAudit`).
     var pendingAudit: [AuditEntry] = []
     /// The audit trail's witness as last read or written.
@@ -336,6 +342,7 @@ public final class Store {
         if store.manifest.schema < Manifest.currentSchema { try store.migrateToFamilyKeys() }
         try store.loadIndex(cleanMarker: lock?.previousMarker ?? "")
         store.grantMissing()
+        store.resealOwnDrafts()
         if !beside { try store.openAudit(anchorIsNew: anchorIsNew) }
         try store.recordAudit(.unlock, target: "", sync: true)
         if !beside {

@@ -111,8 +111,14 @@ struct Check: ParsableCommand {
                                             "drafts": String(report.drafts), "audit": String(report.auditEntries), "users": String(report.users)]))
         for problem in report.problems { print((problem.isSerious ? "PROBLEM " : "repaired ") + ErrorPresenter.notice(problem, strings: strings)) }
         // Drafts this Kith can't read are kept; they need a person (or another Kith) to read them.
-        let unreadable = DraftReading.read(store.allDrafts()).unreadable
+        // (Others' drafts sealed with keys this user doesn't hold are theirs to read.)
+        let unreadable = DraftReading.read(store.allDrafts().filter(\.isReadable)).unreadable
         for draft in unreadable { print("PROBLEM " + draft.message(strings, naming: true)) }
+        // Plain-text copies Kith should have removed by now (it does at the next unlock).
+        for old in Printing.kept(in: "\(store.layout.root)/printouts") where old.days > Printing.keptDays {
+            print(strings("cli.check.oldPrintout", ["file": "printouts/\(old.name)", "days": String(old.days),
+                                                   "command": "kith repair --remove-printouts"]))
+        }
         if report.isClean && unreadable.isEmpty {
             print(report.problems.isEmpty ? "No problems." : "No serious problems.")
         } else {
@@ -138,6 +144,8 @@ struct Repair: ParsableCommand {
     var acceptLoss: String?
     @ArgumentParser.Flag(help: "Accept the gaps found in the audit trail, once you know what happened.")
     var acceptAuditGap = false
+    @ArgumentParser.Flag(help: "Remove every printout Kith keeps in the store's printouts/ folder now.")
+    var removePrintouts = false
 
     func run() throws {
         let strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
@@ -159,6 +167,10 @@ struct Repair: ParsableCommand {
             if acceptAuditGap {
                 try store.acceptAuditGaps()
                 print(strings("repair.auditGapAccepted"))
+            }
+            if removePrintouts {
+                let removed = Printing.removeOld(in: "\(store.layout.root)/printouts", all: true)
+                print(strings("repair.printoutsRemoved", ["n": String(removed)]))
             }
         } catch { throw fail(error) }
         for gap in store.auditGaps {
@@ -234,7 +246,7 @@ struct Print: ParsableCommand {
 }
 
 struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Phone.self, Deactivate.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, Phone.self, Deactivate.self, Reset.self])
 
     struct Phone: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a work phone, printed for families under \"Who to call\" (your own; team leads: anyone's).")
@@ -277,13 +289,41 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Deactivate a user who leaves: they can no longer unlock (team leads and admins).")
 
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "The login of the user who leaves.") var login: String
+        @Argument(help: "The login of the user who leaves.") var login: String?
+        @Option(name: .customLong("login"), help: ArgumentHelp("The same, as an option.", visibility: .hidden)) var loginOption: String?
+
+        func validate() throws {
+            if (login ?? loginOption) == nil { throw ValidationError("name the user: kith user deactivate LOGIN") }
+        }
 
         func run() throws {
+            let login = login ?? loginOption ?? ""
             try storeOptions.withStore { store, s in
                 try store.deactivateUser(login: login)
                 print(s("cli.users.deactivated", ["login": login]))
             }
+        }
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a user who forgot their passphrase a new one, with a new key (team leads and admins).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The login of the user who forgot their passphrase.") var login: String
+        @Option(help: ArgumentHelp("Read their new passphrase from this file.", valueName: "file")) var newPassphraseFile: String?
+
+        func run() throws {
+            let store: Store
+            do { store = try storeOptions.open() } catch { throw fail(error) }
+            defer { store.close() }
+            do {
+                let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+                let passphrase = try newPassphraseFile.map(Launch.readPassphrase)
+                    ?? Terminal.askNewSecret(s("cli.passphrase.reset", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
+                try store.resetUser(login: login, passphrase: passphrase)
+                print(s("cli.users.reset", ["login": login]))
+            } catch { throw fail(error) }
         }
     }
 

@@ -133,6 +133,112 @@ import KithTestSupport
         lead.close()
     }
 
+    @Test func aDeactivatedUsersKeptKeysWriteNothingThatCounts() throws {
+        let (test, identities, mine, _) = try store()
+        let worker = identities["worker"]!
+        let lead = try test.open("lead")
+        try lead.deactivateUser(login: "worker")
+        try lead.save([Fixture.note(mine.id, id: "NOTE-AFTER")], family: mine.id)
+        // With the key of the family's first epoch they were given, signed with their own
+        // identity: once dated after their deactivation, once dated before it.
+        let grant = try #require(lead.grants[mine.id]?.first { $0.recipient == Fixture.worker && $0.epoch == 0 })
+        let granterKey = try #require(lead.users[grant.granter]?.agreementKey)
+        let key = try #require(grant.open(with: worker, granterKey: granterKey, storeID: lead.manifest.storeID))
+        let left = try #require(lead.deactivatedAt[Fixture.worker])
+        let path = lead.layout.family(mine.id.raw)
+        var frames = try FrameFile.read(try lead.io.readAll(path), kind: .family, owner: mine.id.raw, keyring: lead.keyring).frameCount
+        for (n, hlc) in [left.next(physicalMillis: left.wallMillis + 60_000), HLC(wallMillis: left.wallMillis - 86_400_000, counter: 0, device: left.device)].enumerated() {
+            let note = Fixture.note(mine.id, id: "NOTE-FORGED-\(n)")
+            let event = Event(id: .random(), hlc: hlc, author: Fixture.worker, entity: note.ref, action: .create,
+                              changes: try ValueEncoder().encode(note).changes(from: nil))
+            let batch = SignedBatch.seal([event], owner: mine.id.raw, signer: Fixture.worker, identity: worker)
+            let payload = FamilyEntry.seal(batch, key: key, epoch: 0, family: mine.id, storeID: lead.manifest.storeID)
+            try lead.io.append(path, FrameFile.frame(payload, kind: .family, owner: mine.id.raw, sequence: frames, keyring: lead.keyring))
+            frames += 1
+        }
+        lead.close()
+        let reader = try test.open("lead")
+        let file = try reader.openCase(mine.id)
+        #expect(file.notes.count == 1)
+        let refused = reader.problems.filter { $0.kind == .entryRefused }.map { String($0.detail.split(separator: "|").last ?? "") }
+        #expect(refused == ["notPermitted", "staleKey"])
+        #expect(!reader.check().isClean, "check names what was set aside")
+        reader.close()
+    }
+
+    @Test func draftsAreSealedForThoseWhoMayReadTheFamilyOrForTheirAuthorAlone() throws {
+        let (test, _, mine, _) = try store()
+        let worker = try test.open("worker")
+        try worker.saveDraft(Draft(id: Draft.ID("DRAFT-FAMILY"), author: Fixture.worker, family: mine.id, form: "contactNote", savedAt: 1,
+                                   payload: .string("draft-secret-4471")))
+        try worker.saveDraft(Draft(id: Draft.ID("DRAFT-NEW"), author: Fixture.worker, family: nil, form: "newFamily", savedAt: 2,
+                                   payload: .string("draft-secret-9902")))
+        #expect(Set(worker.drafts().map(\.payload)) == [.string("draft-secret-4471"), .string("draft-secret-9902")])
+        worker.close()
+        for name in ["DRAFT-FAMILY", "DRAFT-NEW"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: StoreLayout(root: test.root).draft(name)))
+            let frames = try FrameFile.read(Array(bytes), kind: .draft, owner: name, keyring: worker.keyring)
+            #expect(frames.payloads.allSatisfy { !Data($0).contains(Data("draft-secret".utf8)) }, "the store's key doesn't open the form")
+        }
+        // The team lead may read the family: sees that draft (for the duplicate-work
+        // warning), not the one for a family not made yet. The other worker sees neither.
+        let lead = try test.open("lead")
+        #expect(try lead.othersDrafts(family: mine.id).map(\.payload) == [.string("draft-secret-4471")])
+        #expect(lead.allDrafts().filter(\.isReadable).map(\.id) == [Draft.ID("DRAFT-FAMILY")])
+        lead.close()
+        let other = try test.open("other")
+        #expect(other.allDrafts().count == 2 && other.allDrafts().allSatisfy { !$0.isReadable })
+        other.close()
+    }
+
+    @Test func aDraftFromBeforeIsSealedAtItsAuthorsNextUnlock() throws {
+        let (test, _, mine, _) = try store()
+        let worker = try test.open("worker")
+        let old = Draft(id: Draft.ID("DRAFT-OLD"), author: Fixture.worker, family: mine.id, form: "contactNote", savedAt: 1, payload: .string("old-secret-5120"))
+        try worker.io.writeAtomically(worker.layout.draft("DRAFT-OLD"), FrameFile.header(kind: .draft, owner: "DRAFT-OLD")
+            + FrameFile.frame(old.encoded(), kind: .draft, owner: "DRAFT-OLD", sequence: 0, keyring: worker.keyring))
+        worker.close()
+        let again = try test.open("worker")
+        #expect(again.drafts().map(\.payload) == [.string("old-secret-5120")])
+        #expect(again.drafts().allSatisfy { !$0.isLegacy })
+        let bytes = try again.io.readAll(again.layout.draft("DRAFT-OLD"))
+        #expect(!Data(bytes).contains(Data("old-secret".utf8)))
+        #expect(try FrameFile.read(bytes, kind: .draft, owner: "DRAFT-OLD", keyring: again.keyring).payloads.allSatisfy { !Data($0).contains(Data("old-secret".utf8)) })
+        again.close()
+    }
+
+    @Test func aResetGivesANewKeyThatReadsTheWholeHistoryAndTheOldOneNothingNew() throws {
+        let (test, identities, mine, _) = try store()
+        let oldIdentity = identities["worker"]!
+        let worker = try test.open("worker")
+        try worker.save([Fixture.note(mine.id, id: "NOTE-BEFORE")], family: mine.id)
+        worker.close()
+        let lead = try test.open("lead")
+        try lead.resetUser(login: "worker", passphrase: "a brand new passphrase", kdf: .fastForTests)
+        #expect(try lead.auditTrail().entries.last?.action == .resetUser)
+        try lead.save([Fixture.note(mine.id, id: "NOTE-AFTER")], family: mine.id)
+        let after = try newestEntry(lead, mine.id)
+        #expect(!decrypts(after, family: mine.id, as: Fixture.worker, identity: oldIdentity, in: lead), "the old key reads nothing new")
+        lead.close()
+        #expect(throws: StoreError.wrongPassphrase(login: "worker")) { try test.open("worker") }
+        let again = try Store.open(at: test.root, login: "worker", passphrase: "a brand new passphrase", clock: test.clock.storeClock)
+        let newIdentity = try #require(again.identity)
+        #expect(newIdentity.publicKeys != oldIdentity.publicKeys)
+        #expect(decrypts(after, family: mine.id, as: Fixture.worker, identity: newIdentity, in: again))
+        // What they signed with the old key still counts; the whole history reads.
+        #expect(try again.openCase(mine.id).notes.count == 2)
+        #expect(again.check().isClean, "\(again.problems)")
+        again.close()
+        // Who may reset whom.
+        let other = try test.open("other")
+        #expect(throws: StoreError.notPermitted(action: "resetUsers")) { try other.resetUser(login: "worker", passphrase: "another new passphrase") }
+        other.close()
+        let leadAgain = try test.open("lead")
+        #expect(throws: StoreError.notPermitted(action: "resetSelf")) { try leadAgain.resetUser(login: "lead", passphrase: "another new passphrase") }
+        #expect(throws: StoreError.notPermitted(action: "resetUsers")) { try leadAgain.resetUser(login: "admin", passphrase: "another new passphrase") }
+        leadAgain.close()
+    }
+
     /// Random teams, assignments, reassignments and departures: afterwards, who can open the
     /// newest entry of each family is exactly who the access policy lets read it.
     @Test(arguments: (1...8).map(UInt64.init)) func whoCanDecryptIsExactlyWhoThePolicyAllows(seed: UInt64) throws {

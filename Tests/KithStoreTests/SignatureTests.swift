@@ -103,18 +103,30 @@ import KithTestSupport
         lead.close()
     }
 
-    @Test func nobodyCanSwapAnotherUsersKey() throws {
+    @Test func keysAreSwappedOnlyByAResetOfSomeoneElse() throws {
         let (test, _) = try store()
         let lead = try test.open("lead")
-        var other = try #require(lead.users[Fixture.otherWorker])
+        try lead.addUser(login: "admin", displayName: "Admin", role: .admin, passphrase: TestStore.passphrase, kdf: .fastForTests, id: Fixture.admin)
+        // A team lead may not replace their own key this way, nor an admin's; saving is
+        // signed and applied now, refused on reading.
         let swapped = Identity.generate()
-        other.signingKey = swapped.publicKeys.signing
-        // Even a team lead: saving the record is signed, applied now, refused on reading.
-        try lead.saveTeamRecords([other])
+        for id in [Fixture.lead, Fixture.admin] {
+            var record = try #require(lead.users[id])
+            record.signingKey = swapped.publicKeys.signing
+            try lead.saveTeamRecords([record])
+        }
         lead.close()
+        // Nor may a worker replace another's.
+        let worker = try test.open("worker")
+        var other = try #require(worker.users[Fixture.otherWorker])
+        other.signingKey = swapped.publicKeys.signing
+        try forgeTeamEntry(worker, worker.sealBatch([Event(id: .random(), hlc: worker.tick(), author: Fixture.worker, entity: other.ref, action: .update,
+                                                           changes: [FieldChange(field: "signingKey", old: nil, new: .string(swapped.publicKeys.signing))])],
+                                                    owner: Store.teamLogOwner))
+        worker.close()
         let again = try test.open("lead")
-        #expect(again.users[Fixture.otherWorker]?.signingKey != swapped.publicKeys.signing)
-        #expect(again.problems.contains { $0.kind == .entryRefused && $0.detail.hasSuffix("notPermitted") })
+        for id in [Fixture.lead, Fixture.admin, Fixture.otherWorker] { #expect(again.users[id]?.signingKey != swapped.publicKeys.signing) }
+        #expect(again.problems.filter { $0.kind == .entryRefused && $0.detail.hasSuffix("notPermitted") }.count == 3)
         again.close()
     }
 
