@@ -41,7 +41,10 @@ public enum Printing {
             text = rendered(try document(language ?? (file.family.language == .welsh ? .cy : .en)))
         }
         try store.recordOutput(.print, of: request.record, family: request.family, format: request.format)
-        return (text, file)
+        // Whatever the format, and wherever it goes (a file, a terminal, a browser): no
+        // control or escape sequence, and no bidirectional override that could show a
+        // phone number reordered (right-to-left names need none: HTML says dir="auto").
+        return (TextSanitizer.text(text), file)
     }
 
     /// Writes the printout into `directory` (created 0700; the file 0600) and returns its path.

@@ -81,7 +81,7 @@ package struct KeyGrant: Hashable, Sendable {
         return w.bytes
     }
 
-    static func decode(_ payload: [UInt8]) throws -> [KeyGrant] {
+    package static func decode(_ payload: [UInt8]) throws -> [KeyGrant] {
         var r = BinaryReader(payload)
         let version = try r.byte()
         guard version == 1 || version == 2 else { throw BinaryError.malformed("grants version") }
@@ -116,7 +116,7 @@ package enum FamilyEntry {
     }
 
     /// The epoch a sealed entry was written in, or nil for an entry from before family keys.
-    static func epoch(of payload: [UInt8]) -> Int? {
+    package static func epoch(of payload: [UInt8]) -> Int? {
         guard payload.count >= 8 + 28, payload.starts(with: magic) else { return nil }
         return Int(UInt32(payload[4]) | UInt32(payload[5]) << 8 | UInt32(payload[6]) << 16 | UInt32(payload[7]) << 24)
     }

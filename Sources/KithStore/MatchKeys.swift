@@ -96,7 +96,7 @@ package struct MatchKeys: Hashable, Sendable {
         return w.bytes
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> MatchKeys {
+    package static func decode(_ bytes: [UInt8]) throws -> MatchKeys {
         var r = BinaryReader(bytes)
         guard try r.byte() == 1 else { throw BinaryError.malformed("match keys version") }
         let lead = try r.string()

@@ -323,7 +323,7 @@ extension Store {
         staleRows.insert(id)
         // The duplicate check's view of the family, when names, births or lead changed
         // (best effort: the save is already durable).
-        if let entry = matchEntry(for: current.file) { try? register([entry]) }
+        if records.contains(where: { $0 is Family || $0 is Person }), let entry = matchEntry(for: current.file) { try? register([entry]) }
         indexDirty = true
         try recordAudit(.save, target: id.raw, fields: events.flatMap(\.fieldNames), sync: false)
         return current.file

@@ -154,34 +154,57 @@ extension Store {
     /// identity can read. Only families missing someone are touched; best effort.
     func grantMissing() {
         guard familyKeysOn, identity != nil, !isBeside else { return }
+        refreshStaleRows()
+        // Who could be given keys, each with the fingerprint of their current key.
+        let candidates = users.values.filter { $0.agreementKey != nil && $0.active }.sorted { $0.id < $1.id }
+            .map { (person: $0, tag: KeyGrant.tag($0.agreementKey)) }
         var new: [KeyGrant] = []
         for (id, entry) in index where damaged[id] == nil {
             let row = entry.row
             let all = grants[id] ?? []
-            let wanting = users.values.filter { person in
-                person.agreementKey != nil && AccessPolicy(user: person).canSee(row) && !all.contains { $0.isTo(person) }
-            }
+            let wanting = candidates.filter { candidate in
+                AccessPolicy(user: candidate.person).canSee(row)
+                    && !all.contains { $0.recipient == candidate.person.id && ($0.recipientKey.isEmpty || $0.recipientKey == candidate.tag) }
+            }.map(\.person)
             guard !wanting.isEmpty, let file = try? cached(id).file, AccessPolicy(user: user).canEdit(file.family) else { continue }
             for epoch in heldEpochs(id) {
                 guard let held = keys(id, epoch: epoch).first else { continue }
-                new += seal(held.key, family: id, epoch: epoch, to: wanting.sorted { $0.id < $1.id })
+                new += seal(held.key, family: id, epoch: epoch, to: wanting)
             }
         }
         _ = try? appendGrants(new)
     }
 
-    /// After `leaving` was deactivated: every family this user holds keys for whose current
-    /// epoch `leaving` holds moves to a new one now (families this user can't write to move
-    /// at their next write by someone who can). Returns how many moved.
+    /// After `leaving` was deactivated or reset: every family this user may write to and
+    /// `leaving` holds the newest key of moves to a new epoch now, sealed to everyone entitled
+    /// (their current keys), with every older epoch for anyone entitled whose current key
+    /// lacks it (after a reset). Who is entitled comes from this user's index rows (kept
+    /// exact at every save), so no family is read. All the grants go in one durable write.
+    /// Families this user can't write to move at their next write by someone who can (see
+    /// `settleKeys`). Returns how many moved.
     @discardableResult
     func rotateKeys(awayFrom leaving: User.ID) -> Int {
-        guard familyKeysOn, identity != nil else { return 0 }
-        var moved = 0
-        for (id, all) in grants where all.contains(where: { $0.recipient == leaving }) && holdsKey(id) {
+        guard familyKeysOn, identity != nil, !isBeside else { return 0 }
+        refreshStaleRows()
+        let candidates = users.values.filter { $0.agreementKey != nil && $0.active }.sorted { $0.id < $1.id }
+        let policy = self.policy
+        var new: [KeyGrant] = []
+        var mine: [(Family.ID, Int, SymmetricKey)] = []
+        for (id, all) in grants where all.contains(where: { $0.recipient == leaving }) {
             guard let latest = all.map(\.epoch).max(), all.contains(where: { $0.epoch == latest && $0.recipient == leaving }),
-                  let read = try? cached(id), AccessPolicy(user: user).canEdit(read.file.family) else { continue }
-            if (try? settleKeys(id, family: read.file.family, used: read.usedEpochs)) != nil { moved += 1 }
+                  let row = index[id]?.row, damaged[id] == nil, policy.canSee(row), holdsKey(id) else { continue }
+            let entitled = candidates.filter { AccessPolicy(user: $0).canSee(row) }
+            let key = SymmetricKey(size: .bits256)
+            new += seal(key, family: id, epoch: latest + 1, to: entitled)
+            for epoch in Set(all.map(\.epoch)).sorted() {
+                let lacking = entitled.filter { person in !all.contains { $0.epoch == epoch && $0.isTo(person) } }
+                guard !lacking.isEmpty, let held = keys(id, epoch: epoch).first else { continue }
+                new += seal(held.key, family: id, epoch: epoch, to: lacking)
+            }
+            if entitled.contains(where: { $0.id == user.id }) { mine.append((id, latest + 1, key)) }
         }
-        return moved
+        guard (try? appendGrants(new)) != nil else { return 0 }
+        for (id, epoch, key) in mine { familyKeys[id, default: [:]][epoch] = [HeldKey(key: key, granter: user.id)] }
+        return Set(new.map(\.family)).count
     }
 }

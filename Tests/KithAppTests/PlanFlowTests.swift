@@ -281,4 +281,28 @@ import KithTestSupport
         #expect(md.contains("\\*\\*bold\\*\\*"))
         #expect(!md.contains("\u{1b}"))
     }
+
+    /// A review found a note that changed the terminal's title and clipboard when printed
+    /// as text: every format keeps escape sequences and bidirectional overrides out, so a
+    /// phone number can't be shown reordered.
+    @Test func escapeSequencesAndBidiOverridesStayOutOfEveryPrintout() throws {
+        let app = try AppHarness(families: 2)
+        let (id, _, _, _) = try printFamily(app)
+        var file = try app.store.openCase(id)
+        var plan = try #require(file.currentSafetyPlan)
+        plan = plan.revised(id: SafetyPlan.ID("SP2"), on: Fixture.today)
+        plan.rules = ["title\u{1b}]0;changed\u{07} clipboard\u{1b}]52;c;ZXZpbA==\u{07} clear\u{1b}[2J\u{9b}31m"]
+        plan.network[0].phone = "07700 900\u{202E}321\u{202C}"
+        plan.agreedBy = ["Siân"]
+        var old = file.safetyPlans[SafetyPlan.ID("SP1")]!
+        old.status = .superseded
+        file = try app.store.save([old, plan], family: id)
+        for format in ["txt", "md", "html"] {
+            let (text, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: format), store: app.store, today: Fixture.today, language: .en)
+            let bad = text.unicodeScalars.filter { [0x1b, 0x07, 0x9b, 0x202E, 0x202C].contains($0.value) }
+            #expect(bad.isEmpty, "\(format): \(bad.map { String($0.value, radix: 16) })")
+            #expect(text.contains("clipboard"), "\(format): the words are kept")
+            #expect(text.contains("07700 900"), "\(format): the number is kept, in the order typed")
+        }
+    }
 }

@@ -50,13 +50,15 @@ public enum FuzzTargets {
     static func payloads(_ bytes: [UInt8]) {
         let first = bytes.first ?? 0
         let rest = Array(bytes.dropFirst())
-        switch first % 7 {
+        switch first % 9 {
         case 0: _ = try? Event.decodeBatch(rest)
         case 1: _ = try? Draft.decode(rest)
         case 2: var reader = BinaryReader(rest); _ = try? AuditEntry.parse(&reader)
         case 3: var reader = BinaryReader(rest); _ = try? CaseloadRow(from: &reader)
         case 4: _ = try? RegistryEntry.decode(rest)
         case 5: _ = try? SignedBatch.open(rest)
+        case 6: _ = try? KeyGrant.decode(rest)
+        case 7: _ = try? MatchKeys.decode(rest); _ = FamilyEntry.epoch(of: rest)
         default: _ = try? AuditAnchorEntry.decode(rest)
         }
     }
@@ -86,6 +88,15 @@ extension FuzzTargets {
         // Signed by a fixed identity, so the seed is the same every run.
         let signed = Identity(raw: [UInt8](repeating: 3, count: 64)).map { SignedBatch.seal(events, owner: family, signer: author, identity: $0) } ?? batch
 
+        // A grants entry and a duplicate check's keys, as their formats lay them out.
+        var grants = BinaryWriter()
+        grants.byte(2); grants.uvarint(1); grants.string(family); grants.int(0); grants.string(author.raw)
+        grants.data([UInt8](repeating: 5, count: 8)); grants.string(author.raw); grants.data([UInt8](repeating: 6, count: 80))
+        var match = BinaryWriter()
+        match.byte(1); match.string(author.raw); match.uvarint(1)
+        for n in 0..<3 { match.data([UInt8](repeating: UInt8(n), count: 16)) }
+        match.uvarint(1); match.data([UInt8](repeating: 7, count: 16))
+
         func file(_ kind: FrameFile.Kind, _ owner: String, _ payloads: [[UInt8]]) -> [UInt8] {
             var bytes = FrameFile.header(kind: kind, owner: owner)
             for (n, payload) in payloads.enumerated() { bytes += FrameFile.frame(payload, kind: kind, owner: owner, sequence: n, keyring: keyring) }
@@ -96,7 +107,8 @@ extension FuzzTargets {
                 file(.family, family, [batch, signed]), file(.draft, "DRAFT00000000001", [draft]),
                 file(.team, "STORE", [batch]), file(.registry, "STORE", [registry]), file(.auditAnchor, "STORE", [anchor]),
             ],
-            "payloads": [[0] + batch, [1] + draft, [2] + audit, [4] + registry, [5] + signed, [6] + anchor],
+            "payloads": [[0] + batch, [1] + draft, [2] + audit, [4] + registry, [5] + signed, [6] + grants.bytes, [7] + match.bytes,
+                         [8] + anchor],
             "toml": [Array("id = \"x\"\n[[domains]]\ntitle.en = \"A\"\n[[domains.items]]\nid = 'i'\n".utf8)],
         ]
     }

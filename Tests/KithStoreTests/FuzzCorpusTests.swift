@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KithFuzzTargets
+@testable import KithStore
 
 /// Every input the fuzzers kept (Tests/Fuzz/corpus/<target>/), and the generated seeds,
 /// run through the same entry points in the ordinary suite: an input that once crashed a
@@ -26,5 +27,13 @@ import KithFuzzTargets
         let seeds = FuzzTargets.seeds()
         #expect(seeds["frames"]?.count == 5)
         #expect(FuzzTargets.authenticPayloads(seeds["frames"]?.first ?? []) == 2)
+    }
+
+    @Test func theKeySeedsAreWellFormed() throws {
+        let payloads = try #require(FuzzTargets.seeds()["payloads"])
+        let grants = try #require(payloads.first { $0.first == 6 })
+        #expect(try KeyGrant.decode(Array(grants.dropFirst())).map(\.epoch) == [0])
+        let match = try #require(payloads.first { $0.first == 7 })
+        #expect(try MatchKeys.decode(Array(match.dropFirst())).words.count == 1)
     }
 }
