@@ -306,6 +306,9 @@ extension Store {
         for record in records where record.familyID != id { throw .accessDenied(family: record.familyID.raw) }
         let closes = records.contains { $0 is Closure || ($0 as? Family)?.status == .closed && current.file.family.status != .closed }
         if closes && !policy.canClose(current.file.family) { throw .notPermitted(action: "closeCase") }
+        if let changed = records.lazy.compactMap({ $0 as? Family }).last, !policy.canReassign(from: current.file.family, to: changed) {
+            throw .notPermitted(action: changed.lead != current.file.family.lead || changed.team != current.file.family.team ? "changeLead" : "changeCoworkers")
+        }
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
         let before = current.file.family

@@ -37,7 +37,17 @@ extension Store {
         let policy = AccessPolicy(user: then)
         guard let family = before else { return policy.canCreateFamilies ? nil : .notPermitted }
         let outputOnly = entry.events.allSatisfy { $0.action == .print || $0.action == .export }
-        return (outputOnly ? policy.canSee(family) : policy.canEdit(family)) ? nil : .notPermitted
+        guard outputOnly ? policy.canSee(family) : policy.canEdit(family) else { return .notPermitted }
+        // Who leads and co-works the family: only those who may decide it (a co-worker
+        // editing files can't make themselves lead).
+        let ref = EntityRef(kind: .family, id: id.raw)
+        let assignment: Set<String> = ["lead", "coworkers", "team"]
+        guard entry.events.contains(where: { $0.entity == ref && $0.changes.contains { assignment.contains($0.field) } }) else { return nil }
+        var after = FamilyFold(ref: ref)
+        after.seed(family)
+        after.apply(entry.events)
+        if let changed = after.current, !policy.canReassign(from: family, to: changed) { return .notPermitted }
+        return nil
     }
 
     /// Why an entry of the team log must not be applied, if it must not, given the users
@@ -106,6 +116,13 @@ struct FamilyFold {
     private var stale = false
 
     init(ref: EntityRef) { self.ref = ref }
+
+    /// Starts from a family already decoded (to see what an entry would change in it).
+    mutating func seed(_ family: Family) {
+        value = try? ValueEncoder().encode(family)
+        decoded = family
+        stale = false
+    }
 
     mutating func apply(_ events: [Event]) {
         for event in events where event.entity == ref {

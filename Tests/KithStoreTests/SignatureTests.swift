@@ -197,6 +197,40 @@ import KithTestSupport
         again.close()
     }
 
+    @Test func aCoWorkerCannotReassignTheFamilyByAnyPath() throws {
+        let (test, family) = try store()
+        let lead = try test.open("lead")
+        var record = try lead.openCase(family).family
+        record.coworkers = [Fixture.otherWorker]
+        try lead.save([record], family: family)
+        lead.close()
+        // Through the store: refused with a reason a person can act on.
+        let other = try test.open("other")
+        var takeover = try other.openCase(family).family
+        takeover.lead = Fixture.otherWorker
+        takeover.coworkers = []
+        #expect(throws: StoreError.notPermitted(action: "changeLead")) { try other.save([takeover], family: family) }
+        var dropped = try other.openCase(family).family
+        dropped.coworkers = [Fixture.otherWorker, Fixture.lead]
+        #expect(throws: StoreError.notPermitted(action: "changeCoworkers")) { try other.save([dropped], family: family) }
+        // Through the files, signed and sealed with the key they hold: not applied.
+        let before = try other.openCase(family)
+        let events = try other.makeEvents(for: [takeover], in: before)
+        let payload = try sealed(other, other.sealBatch(events, owner: family.raw), family: family)
+        let frames = try FrameFile.read(try other.io.readAll(other.layout.family(family.raw)), kind: .family, owner: family.raw, keyring: other.keyring).frameCount
+        try other.io.append(other.layout.family(family.raw), FrameFile.frame(payload, kind: .family, owner: family.raw, sequence: frames, keyring: other.keyring))
+        other.close()
+        let worker = try test.open("worker")
+        #expect(try worker.openCase(family).family.lead == Fixture.worker)
+        #expect(worker.problems.contains { $0.kind == .entryRefused && $0.detail == "\(frames + 1)|notPermitted" })
+        // The family's lead worker decides who co-works it.
+        var mine = try worker.openCase(family).family
+        mine.coworkers = []
+        try worker.save([mine], family: family)
+        #expect(try worker.openCase(family).family.coworkers.isEmpty)
+        worker.close()
+    }
+
     @Test func anEntryMovedToAnotherFamilysLogDoesNotCount() throws {
         let (test, family) = try store()
         let lead = try test.open("lead")

@@ -37,8 +37,20 @@ public struct AccessPolicy: Sendable, Hashable {
     /// The worker on the family or the team lead may resolve a flag.
     public func canResolveFlag(on family: Family) -> Bool { canSee(family) }
 
-    /// Reassigning the lead practitioner is a team lead's decision.
+    /// Reassigning the lead practitioner (or the family's team) is a team lead's decision.
     public func canChangeLead(_ family: Family) -> Bool { user.role == .teamLead && canSee(family) }
+
+    /// Who co-works a family: its lead worker or a team lead decides.
+    public func canChangeCoworkers(_ family: Family) -> Bool {
+        canSee(family) && (family.lead == user.id || user.role == .teamLead)
+    }
+
+    /// The assignment change `new` makes to `old` (lead, team, co-workers), if allowed.
+    public func canReassign(from old: Family, to new: Family) -> Bool {
+        if (old.lead != new.lead || old.team != new.team) && !canChangeLead(old) { return false }
+        if Set(old.coworkers) != Set(new.coworkers) && !canChangeCoworkers(old) { return false }
+        return true
+    }
 
     /// Closing a case ends the work with a family: its lead worker or a team lead decides,
     /// not a co-worker.
