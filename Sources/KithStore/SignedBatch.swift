@@ -69,4 +69,7 @@ enum Refusal: String, Sendable {
     /// Sealed with an older key of the family than an entry before it: written by someone
     /// who no longer held the current one (taken off the family, or deactivated).
     case staleKey
+    /// A signed checkpoint closed the team log's unsigned history, and that history is no
+    /// longer what it saw.
+    case historyChanged
 }

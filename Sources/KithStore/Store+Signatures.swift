@@ -56,7 +56,7 @@ extension Store {
     /// user's slot pins; a user of a store from before identities publishes their first
     /// key in an entry that key signs.
     func teamRefusal(_ entry: SignedBatch.Opened) -> Refusal? {
-        guard let signer = entry.signer else { return trust.signedOnly ? .unsigned : nil }
+        guard let signer = entry.signer else { return unsignedTeamEntries ? nil : .unsigned }
         guard entry.events.allSatisfy({ $0.author == signer }) else { return .notTheAuthor }
         let known = users[signer]
         let introduced = Store.signingKey(introducedBy: entry, for: signer)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KithCore
 
@@ -14,11 +15,23 @@ extension Store {
         teams = [:]
         deactivatedAt = [:]
         formerSigningKeys = [:]
+        unsignedTeamEntries = !trust.signedOnly
+        var digest = SHA256()
+        defer { (teamEntries, teamDigest) = (payloads.count, digest) }
         for (n, payload) in payloads.enumerated() {
+            defer { digest.update(data: payload) }
             guard let entry = try? SignedBatch.open(payload) else { throw .corrupt(file: "team.log", detail: "undecodable entry") }
             if let refusal = teamRefusal(entry) {
                 note(StoreProblem(.entryRefused, file: "team.log", detail: "\(n + 1)|\(refusal.rawValue)"))
                 continue
+            }
+            if entry.signer != nil, let claimed = Store.checkpoint(in: entry) {
+                // From here on every entry is signed; what came before is what this signed
+                // entry saw (a team log from before identities, closed off).
+                if claimed != Store.checkpoint(frames: n, digest: digest) {
+                    note(StoreProblem(.entryRefused, file: "team.log", detail: "\(n + 1)|\(Refusal.historyChanged.rawValue)"))
+                }
+                unsignedTeamEntries = false
             }
             var touched: Set<EntityRef> = []
             for event in entry.events {
@@ -30,6 +43,36 @@ extension Store {
             }
             for ref in touched { decodeTeamRecord(ref) }
         }
+    }
+
+    /// The checkpoint an entry carries (on a team record: `signedFrom`), if any.
+    static func checkpoint(in entry: SignedBatch.Opened) -> String? {
+        for event in entry.events where event.entity.kind == .team {
+            if let change = event.changes.last(where: { $0.field == "signedFrom" }), case .string(let value)? = change.new { return value }
+        }
+        return nil
+    }
+
+    /// "N|hash": the number of entries before and the SHA-256 of their bytes.
+    static func checkpoint(frames: Int, digest: SHA256) -> String {
+        "\(frames)|" + digest.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A store from before identities takes unsigned team-log entries (its history). The
+    /// first team lead or admin to unlock it with an identity closes that history with a
+    /// signed checkpoint of every entry so far: from then on, in everyone's view, an
+    /// unsigned entry is refused and a change to what came before is reported.
+    func closeUnsignedHistory() {
+        guard unsignedTeamEntries, !isBeside, identity != nil, user.role == .teamLead || user.role == .admin,
+              teams[user.team] != nil else { return }
+        let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: EntityRef(kind: .team, id: user.team.raw), action: .update,
+                          changes: [FieldChange(field: "signedFrom", old: nil, new: .string(Store.checkpoint(frames: teamEntries, digest: teamDigest)))])
+        let payload = sealBatch([event], owner: Store.teamLogOwner)
+        guard (try? teamLog.append(payload, io: io, keyring: keyring, quarantine: { path throws(StoreError) in try setAsideCopy(path) })) != nil else { return }
+        teamDigest.update(data: payload)
+        teamEntries += 1
+        teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)
+        unsignedTeamEntries = false
     }
 
     /// When a user was deactivated (the clock of the entry that did it), or reactivated.
@@ -66,7 +109,10 @@ extension Store {
             events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }
         guard !events.isEmpty else { return }
-        try teamLog.append(sealBatch(events, owner: Store.teamLogOwner), io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        let payload = sealBatch(events, owner: Store.teamLogOwner)
+        try teamLog.append(payload, io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
+        teamDigest.update(data: payload)
+        teamEntries += 1
         for event in events {
             noteKeyChange(event)
             teamValues[event.entity] = (teamValues[event.entity] ?? .object([:])).applying(event.changes)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KithCore
 
@@ -54,6 +55,12 @@ public final class Store {
     var teamValues: [EntityRef: Value] = [:]
     /// Users deactivated, with the clock reading of the team-log entry that did it.
     var deactivatedAt: [User.ID: HLC] = [:]
+    /// Unsigned team-log entries are still taken (a store from before identities whose
+    /// history no signed checkpoint has closed yet).
+    var unsignedTeamEntries = false
+    /// The team log's entries so far and the SHA-256 of their bytes (see `closeUnsignedHistory`).
+    var teamEntries = 0
+    var teamDigest = SHA256()
     /// Signing keys users had before a reset, each with the clock reading it was replaced at.
     var formerSigningKeys: [User.ID: [(key: String, until: HLC)]] = [:]
     var index: [Family.ID: IndexEntry] = [:]
@@ -336,6 +343,7 @@ public final class Store {
             // Unpublished, the key would sign entries nobody else could check: until it is
             // published (tried again at each unlock) this session writes as before.
             if StoreError.capture({ () throws(StoreError) in try store.publishKeys() }) != nil { store.identity = nil }
+            store.closeUnsignedHistory()
         }
         try store.loadRegistry()
         try store.loadGrants()

@@ -255,11 +255,9 @@ import KithTestSupport
         again.close()
     }
 
-    @Test func aStoreFromBeforeIdentitiesGetsThemAtEachUsersNextUnlock() throws {
-        let (test, family) = try store()
-        // Make it what an earlier Kith left: plain entries, users without keys, slots
-        // without identities, one key for every family (and a missing index, rebuilt from
-        // the logs).
+    /// Makes the store what an earlier Kith left: plain entries, users without keys, slots
+    /// without identities, one key for every family (and no index, rebuilt from the logs).
+    func makeLegacy(_ test: TestStore, _ family: Family.ID) throws {
         let lead = try test.open("lead")
         lead.close()
         let opened = try #require(lead.openEntry(try FrameFile.read(try lead.io.readAll(lead.layout.family(family.raw)), kind: .family,
@@ -298,7 +296,46 @@ import KithTestSupport
             slots.slots[i].check = slots.slots[i].computedCheck
         }
         try Store.writeSlots(slots, layout, lead.io)
+    }
 
+    @Test func theFirstTeamLeadToUnlockClosesAnUnsignedHistory() throws {
+        let (test, family) = try store()
+        try makeLegacy(test, family)
+        let lead = try test.open("lead")
+        #expect(!lead.unsignedTeamEntries, "the lead's unlock signed a checkpoint of the history")
+        lead.close()
+        // A worker editing the files appends an unsigned promotion: nobody takes it now.
+        let worker = try test.open("worker")
+        #expect(!worker.unsignedTeamEntries)
+        let promote = selfEdit(worker, FieldChange(field: "role", old: .string("worker"), new: .string("teamLead")))
+        try forgeTeamEntry(worker, Event.encodeBatch([promote]))
+        worker.close()
+        for login in ["worker", "lead"] {
+            let store = try test.open(login)
+            #expect(store.users[Fixture.worker]?.role == .worker, "\(login)")
+            #expect(store.problems.contains { $0.kind == .entryRefused && $0.file == "team.log" && $0.detail.hasSuffix("|unsigned") }, "\(login)")
+            #expect(!store.check().isClean)
+            store.close()
+        }
+        // Slipping it into the history before the checkpoint instead is reported.
+        let forger = try test.open("worker")
+        var log = forger.teamLog
+        var (payloads, _) = try log.load(io: forger.io, keyring: forger.keyring) { _ throws(StoreError) in }
+        payloads.removeLast()
+        payloads.insert(Event.encodeBatch([promote]), at: 2)
+        try log.create(payloads, io: forger.io, keyring: forger.keyring)
+        forger.close()
+        let again = try test.open("lead")
+        #expect(again.problems.contains { $0.kind == .entryRefused && $0.file == "team.log" && $0.detail.hasSuffix("|historyChanged") })
+        #expect(!again.check().isClean)
+        again.close()
+    }
+
+    @Test func aStoreFromBeforeIdentitiesGetsThemAtEachUsersNextUnlock() throws {
+        let (test, family) = try store()
+        try makeLegacy(test, family)
+        let layout = StoreLayout(root: test.root)
+        let path = layout.family(family.raw)
         // The worker unlocks: what was written before still reads; they get an identity,
         // kept in their slot and published in their record.
         let worker = try test.open("worker")
