@@ -101,7 +101,7 @@ public struct KeySlot: Codable, Hashable, Sendable {
     var computedCheck: String {
         var text = "\(user)|\(login)|\(role)|\(kdf.logN),\(kdf.r),\(kdf.p)|\(salt)|\(wrapped)"
         if let identity { text += "|\(identity)|\(root ?? "")|\(signedOnly == true)" }
-        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Array(text.utf8)).hexString
     }
 
     /// What the sealed identity is bound to: this store, this user and what they trust.

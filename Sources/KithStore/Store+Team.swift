@@ -55,7 +55,7 @@ extension Store {
 
     /// "N|hash": the number of entries before and the SHA-256 of their bytes.
     static func checkpoint(frames: Int, digest: SHA256) -> String {
-        "\(frames)|" + digest.finalize().map { String(format: "%02x", $0) }.joined()
+        "\(frames)|" + digest.finalize().hexString
     }
 
     /// A store from before identities takes unsigned team-log entries (its history). The
@@ -155,13 +155,7 @@ extension Store {
         var newUser = User(id: id ?? .random(), login: login, displayName: displayName, role: role, team: team ?? user.team)
         newUser.signingKey = identity.publicKeys.signing
         newUser.agreementKey = identity.publicKeys.agreement
-        let slot: KeySlot
-        do {
-            slot = try KeySlot.make(user: newUser, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf,
-                                    storeID: manifest.storeID)
-        } catch {
-            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
-        }
+        let slot = try makeSlot(for: newUser, identity: identity, passphrase: passphrase, kdf: kdf)
         // The slot first: the identity it holds is then never lost, whatever fails after.
         slots.slots.append(slot)
         try Store.writeSlots(slots, layout, io)
@@ -207,13 +201,7 @@ extension Store {
         let identity = Identity.generate()
         person.signingKey = identity.publicKeys.signing
         person.agreementKey = identity.publicKeys.agreement
-        let slot: KeySlot
-        do {
-            slot = try KeySlot.make(user: person, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf,
-                                    storeID: manifest.storeID)
-        } catch {
-            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
-        }
+        let slot = try makeSlot(for: person, identity: identity, passphrase: passphrase, kdf: kdf)
         var slots = try Store.readSlots(layout, io)
         slots.slots.removeAll { $0.user == person.id.raw }
         slots.slots.append(slot)
@@ -222,6 +210,17 @@ extension Store {
         let moved = rotateKeys(awayFrom: person.id)
         grantMissing()
         try recordAudit(.resetUser, target: person.ref.description, fields: ["families:\(moved)"], sync: true)
+    }
+
+    /// A key slot for `person` holding `identity` under `passphrase`, trusting what this
+    /// user's slot trusts.
+    func makeSlot(for person: User, identity: Identity, passphrase: String, kdf: KDFParameters) throws(StoreError) -> KeySlot {
+        do {
+            return try KeySlot.make(user: person, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf,
+                                    storeID: manifest.storeID)
+        } catch {
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
+        }
     }
 
     /// Adds a team (for stores that hold several teams).
@@ -253,12 +252,7 @@ extension Store {
             throw .wrongPassphrase(login: user.login)
         }
         let identity = self.identity ?? check?.identity ?? .generate()
-        do {
-            slots.slots[index] = try KeySlot.make(user: user, keyring: keyring, identity: identity, trust: trust, passphrase: new, kdf: kdf,
-                                                  storeID: manifest.storeID)
-        } catch {
-            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
-        }
+        slots.slots[index] = try makeSlot(for: user, identity: identity, passphrase: new, kdf: kdf)
         try Store.writeSlots(slots, layout, io)
         if self.identity == nil {
             self.identity = identity

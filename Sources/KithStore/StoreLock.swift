@@ -16,7 +16,7 @@ final class StoreLock {
     let previousMarker: String
 
     static func closedMarker(indexTag: [UInt8]) -> String {
-        "closed " + indexTag.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "\n"
+        "closed " + indexTag.hexString + "\n"
     }
 
     private init(fs: any FileSystem, path: String, directory: FileDescriptor, previous: String) {

@@ -262,17 +262,23 @@ import KithTestSupport
         #expect(html.contains("In an emergency, call 999."))
     }
 
+    /// Saves a new version (SP2) of the family's safety plan, changed by `edit` and agreed,
+    /// superseding SP1.
+    func agreeRevisedPlan(_ app: AppHarness, _ id: Family.ID, _ edit: (inout SafetyPlan) -> Void) throws -> SafetyPlan {
+        let file = try app.store.openCase(id)
+        var plan = try #require(file.currentSafetyPlan).revised(id: SafetyPlan.ID("SP2"), on: Fixture.today)
+        edit(&plan)
+        plan.agreedBy = ["Siân"]
+        var old = try #require(file.safetyPlans[SafetyPlan.ID("SP1")])
+        old.status = .superseded
+        try app.store.save([old, plan], family: id)
+        return plan
+    }
+
     @Test func hostileTextCannotBreakAPrintout() throws {
         let app = try AppHarness(families: 2)
         let (id, _, _, _) = try printFamily(app)
-        var file = try app.store.openCase(id)
-        var plan = try #require(file.currentSafetyPlan)
-        plan = plan.revised(id: SafetyPlan.ID("SP2"), on: Fixture.today)
-        plan.rules = ["<script>alert(1)</script> **bold** \u{1b}[2J"]
-        plan.agreedBy = ["Siân"]
-        var old = file.safetyPlans[SafetyPlan.ID("SP1")]!
-        old.status = .superseded
-        file = try app.store.save([old, plan], family: id)
+        let plan = try agreeRevisedPlan(app, id) { $0.rules = ["<script>alert(1)</script> **bold** \u{1b}[2J"] }
         let (html, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: "html"), store: app.store, today: Fixture.today, language: .en)
         #expect(!html.contains("<script>alert"))
         #expect(html.contains("&lt;script&gt;"))
@@ -288,15 +294,10 @@ import KithTestSupport
     @Test func escapeSequencesAndBidiOverridesStayOutOfEveryPrintout() throws {
         let app = try AppHarness(families: 2)
         let (id, _, _, _) = try printFamily(app)
-        var file = try app.store.openCase(id)
-        var plan = try #require(file.currentSafetyPlan)
-        plan = plan.revised(id: SafetyPlan.ID("SP2"), on: Fixture.today)
-        plan.rules = ["title\u{1b}]0;changed\u{07} clipboard\u{1b}]52;c;ZXZpbA==\u{07} clear\u{1b}[2J\u{9b}31m"]
-        plan.network[0].phone = "07700 900\u{202E}321\u{202C}"
-        plan.agreedBy = ["Siân"]
-        var old = file.safetyPlans[SafetyPlan.ID("SP1")]!
-        old.status = .superseded
-        file = try app.store.save([old, plan], family: id)
+        let plan = try agreeRevisedPlan(app, id) { plan in
+            plan.rules = ["title\u{1b}]0;changed\u{07} clipboard\u{1b}]52;c;ZXZpbA==\u{07} clear\u{1b}[2J\u{9b}31m"]
+            plan.network[0].phone = "07700 900\u{202E}321\u{202C}"
+        }
         for format in ["txt", "md", "html"] {
             let (text, _) = try Printing.render(PrintRequest(family: id, record: plan.ref, format: format), store: app.store, today: Fixture.today, language: .en)
             let bad = text.unicodeScalars.filter { [0x1b, 0x07, 0x9b, 0x202E, 0x202C].contains($0.value) }

@@ -67,15 +67,18 @@ import KithTestSupport
             }
         }
         // Every file the admin's passphrase opens holds neither family's name.
+        var payloadsRead = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: test.root) where name.hasSuffix(".log") || name.hasSuffix(".reg") || name.hasSuffix(".bin") {
             guard let bytes = try? admin.io.readAll("\(test.root)/\(name)") else { continue }
             for kind in FrameFile.Kind.allCases {
                 guard let opened = try? FrameFile.read(bytes, kind: kind, owner: admin.manifest.storeID, keyring: admin.keyring) else { continue }
                 for payload in opened.payloads {
+                    payloadsRead += 1
                     #expect(!Data(payload).contains(Data("Quillfeather".utf8)) && !Data(payload).contains(Data("Zanzibarre".utf8)), "\(name)")
                 }
             }
         }
+        #expect(payloadsRead > 10, "the team log, registry, grants and audit trail were read")
         admin.close()
         // The other worker: theirs opens, the worker's family doesn't.
         let other = try test.open("other")
