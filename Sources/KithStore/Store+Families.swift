@@ -41,9 +41,11 @@ extension Store {
         var usedEpochs: Set<Int> = []
         // Entries sealed with a key this user does not hold: kept as they are, not read.
         var withoutKey = 0
-        // Whether the signer could write depends on the family record as the entries
-        // before left it: that one record is folded as the entries are read.
-        var family = FamilyFold(ref: EntityRef(kind: .family, id: id.raw))
+        // Entries opened, judged below in the order of their clocks (not of the file: logs
+        // merged from other laptops hold the same entries in other orders, and every laptop
+        // must judge them alike).
+        var opened: [(position: Int, payload: [UInt8], entry: SignedBatch.Opened, epoch: Int?)] = []
+        var kept: [(position: Int, payload: [UInt8])] = []
         for (n, payload) in contents.payloads.enumerated() {
             var batch = payload
             var epoch: Int?
@@ -53,34 +55,34 @@ extension Store {
                     undecodable += 1
                     continue
                 }
-                guard let opened = openEntry(payload, family: id) else {
+                guard let open = openEntry(payload, family: id) else {
                     if let epoch = FamilyEntry.epoch(of: payload), !keys(id, epoch: epoch).isEmpty {
                         note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.wrongKey.rawValue)"))
                         undecodable += 1
                     } else {
                         withoutKey += 1
-                        payloads.append(payload)
+                        kept.append((n, payload))
                     }
                     continue
                 }
-                (batch, epoch) = (opened.batch, opened.epoch)
+                (batch, epoch) = (open.batch, open.epoch)
             }
             guard let entry = try? SignedBatch.open(batch) else {
                 undecodable += 1
                 continue
             }
-            var refused = refusal(of: entry, family: id, before: family.current)
-            // Everyone writes with the newest key they hold, so keys only move forward in a log
-            // (printouts recorded beside a running Kith may arrive after a new one).
-            if refused == nil, let epoch, let newest = usedEpochs.max(), epoch < newest,
-               !entry.events.allSatisfy({ $0.action == .print || $0.action == .export }) {
-                refused = .staleKey
-            }
-            if let refusal = refused {
+            opened.append((n, payload, entry, epoch))
+        }
+        opened.sort { Store.canonicalOrder($0.entry.events, $1.entry.events) }
+        // Whether the signer could write depends on the family record as the entries
+        // before left it: that one record is folded as the entries are judged.
+        var family = FamilyFold(ref: EntityRef(kind: .family, id: id.raw))
+        for (n, payload, entry, epoch) in opened {
+            if let refusal = refusal(of: entry, family: id, before: family.current) {
                 note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(refusal.rawValue)"))
                 if withoutKey > 0 && refusal == .notPermitted {
                     // Judged without the entries this user can't read: not applied, but kept.
-                    payloads.append(payload)
+                    kept.append((n, payload))
                 } else {
                     // Set aside like a damaged entry: kept in quarantine/, named until accepted.
                     undecodable += 1
@@ -89,9 +91,11 @@ extension Store {
             }
             if let epoch { usedEpochs.insert(epoch) }
             events += entry.events
-            payloads.append(payload)
+            kept.append((n, payload))
             family.apply(entry.events)
         }
+        // The log keeps its own order when rewritten.
+        payloads = kept.sorted { $0.position < $1.position }.map(\.payload)
         if let recorded, Int64(bytes.count) < recorded.logSize {
             // Shorter than acknowledged: the entries past the end are gone, for good unless a
             // backup has them. Recorded, so every check says so until a team lead accepts it.
@@ -402,7 +406,7 @@ extension Store {
             guard let new = try? encoder.encode(record) else { throw .io(file: record.ref.description, operation: "encode", reason: "unknown") }
             let old = file?.value(of: record.ref)
             if Mutability.isViolation(kind: type(of: record).kind, old: old, new: new) { throw .immutable(record: record.ref.description) }
-            let changes = new.changes(from: old)
+            let changes = file?.changes(to: new, of: record.ref) ?? RecordFold().changes(to: new)
             if changes.isEmpty { continue }
             events.append(Event(id: ids.id(), hlc: tick(), author: user.id, entity: record.ref, action: old == nil ? .create : .update, changes: changes))
         }

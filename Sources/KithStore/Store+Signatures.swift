@@ -15,6 +15,16 @@ extension Store {
         return SignedBatch.seal(events, owner: owner, signer: user.id, identity: identity)
     }
 
+    /// The order entries are judged and folded in: by the clock of their first event, then
+    /// its id — the same on every laptop, whatever order a log received them in.
+    static func canonicalOrder(_ a: [Event], _ b: [Event]) -> Bool {
+        switch (a.first, b.first) {
+        case let (x?, y?): (x.hlc, x.id) < (y.hlc, y.id)
+        case (nil, _?): true
+        default: false
+        }
+    }
+
     /// Why an entry of a family's log must not be applied, if it must not. `before` is the
     /// family as the entries before it left it (nil for its first entry): the signer must
     /// have been able to write to it then (see `AccessPolicy`); a printout or export only
@@ -42,11 +52,13 @@ extension Store {
         // editing files can't make themselves lead).
         let ref = EntityRef(kind: .family, id: id.raw)
         let assignment: Set<String> = ["lead", "coworkers", "team"]
-        guard entry.events.contains(where: { $0.entity == ref && $0.changes.contains { assignment.contains($0.field) } }) else { return nil }
-        var after = FamilyFold(ref: ref)
-        after.seed(family)
-        after.apply(entry.events)
-        if let changed = after.current, !policy.canReassign(from: family, to: changed) { return .notPermitted }
+        let own = entry.events.filter { $0.entity == ref }
+        guard own.contains(where: { !$0.topFields.isDisjoint(with: assignment) }) else { return nil }
+        // Judged by what the entry asks for, whatever else was written beside it.
+        guard let value = try? ValueEncoder().encode(family) else { return .notPermitted }
+        let asked = FieldPath.applying(own.flatMap(\.changes), to: FieldPath.flatten(value))
+        if let changed = try? ValueDecoder().decode(Family.self, from: FieldPath.unflatten(asked)),
+           !policy.canReassign(from: family, to: changed) { return .notPermitted }
         return nil
     }
 
@@ -111,22 +123,17 @@ extension Store {
 /// for after it changed (most entries don't touch it).
 struct FamilyFold {
     let ref: EntityRef
-    private var value: Value?
+    private var fold = RecordFold()
+    private var folded = false
     private var decoded: Family?
     private var stale = false
 
     init(ref: EntityRef) { self.ref = ref }
 
-    /// Starts from a family already decoded (to see what an entry would change in it).
-    mutating func seed(_ family: Family) {
-        value = try? ValueEncoder().encode(family)
-        decoded = family
-        stale = false
-    }
-
     mutating func apply(_ events: [Event]) {
-        for event in events where event.entity == ref {
-            value = (value ?? .object([:])).applying(event.changes)
+        for event in events where event.entity == ref && !event.changes.isEmpty {
+            fold.apply(event)
+            folded = true
             stale = true
         }
     }
@@ -134,8 +141,8 @@ struct FamilyFold {
     /// The family as folded so far (nil before its first entry).
     var current: Family? {
         mutating get {
-            if stale, let value {
-                decoded = try? ValueDecoder().decode(Family.self, from: value)
+            if stale, folded {
+                decoded = try? ValueDecoder().decode(Family.self, from: fold.value)
                 stale = false
             }
             return decoded

@@ -45,6 +45,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case notPermitted(action: String)
     /// A login that is already taken.
     case duplicateLogin(login: String)
+    /// The conflict was settled meanwhile (on this laptop or another): nothing was written.
+    case conflictSettled(record: String, field: String)
 }
 
 extension StoreError {

@@ -43,7 +43,9 @@ import KithTestSupport
         let file = try store.save([changed], family: family.id)
         let last = try #require(file.events.last)
         #expect(last.action == .update)
-        #expect(last.changes == [FieldChange(field: "riskLevel", old: .string("medium"), new: .string("high"))])
+        // The change names the one it replaced: the family's creation.
+        let created = try #require(file.events.first { $0.entity == family.ref })
+        #expect(last.changes == [FieldChange(path: "riskLevel", old: .string("medium"), new: .string("high"), bases: [created.id])])
         #expect(last.author == Fixture.lead)
     }
 

@@ -7,6 +7,10 @@ public struct CaseFile: Sendable, Equatable {
     public private(set) var events: [Event] = []
     private var eventIDs: Set<Event.ID> = []
     public private(set) var values: [EntityRef: Value] = [:]
+    /// Each record leaf by leaf, as merged (see `RecordFold`).
+    public private(set) var folds: [EntityRef: RecordFold] = [:]
+    /// Records with a leaf in conflict.
+    public private(set) var conflictedRecords: Set<EntityRef> = []
     public private(set) var meta: [EntityRef: RecordMeta] = [:]
     /// Records whose fields could not be read as their type (written by a newer Kith, say).
     public private(set) var unreadable: Set<EntityRef> = []
@@ -30,14 +34,13 @@ public struct CaseFile: Sendable, Equatable {
     /// Builds a case file from a family's events, oldest first. Returns nil when the events
     /// hold no readable family record.
     public init?(events: [Event]) {
-        var values: [EntityRef: Value] = [:]
+        var fold = RecordFold()
         var familyRef: EntityRef?
         for event in events where event.entity.kind == .family {
             familyRef = event.entity
-            values[event.entity] = (values[event.entity] ?? .object([:])).applying(event.changes)
+            fold.apply(event)
         }
-        guard let familyRef, let value = values[familyRef],
-              let family = try? ValueDecoder().decode(Family.self, from: value) else { return nil }
+        guard familyRef != nil, let family = try? ValueDecoder().decode(Family.self, from: fold.value) else { return nil }
         self.family = family
         apply(events)
     }
@@ -59,17 +62,36 @@ public struct CaseFile: Sendable, Equatable {
             guard eventIDs.insert(event.id).inserted else { continue }
             events.append(event)
             guard !event.changes.isEmpty else { continue }
-            values[event.entity] = (values[event.entity] ?? .object([:])).applying(event.changes)
+            folds[event.entity, default: RecordFold()].apply(event)
+            // Who made and last changed a record: the earliest and latest change, whatever
+            // order they arrived in.
             if var m = meta[event.entity] {
-                m.updatedBy = event.author
-                m.updatedAt = event.hlc
+                if event.hlc > m.updatedAt { m.updatedBy = event.author; m.updatedAt = event.hlc }
+                if event.hlc < m.createdAt { m.createdBy = event.author; m.createdAt = event.hlc }
                 meta[event.entity] = m
             } else {
                 meta[event.entity] = RecordMeta(createdBy: event.author, createdAt: event.hlc, updatedBy: event.author, updatedAt: event.hlc)
             }
             touched.insert(event.entity)
         }
-        for ref in touched { decode(ref) }
+        for ref in touched {
+            guard let fold = folds[ref] else { continue }
+            values[ref] = fold.value
+            if fold.conflicted.isEmpty { conflictedRecords.remove(ref) } else { conflictedRecords.insert(ref) }
+            decode(ref)
+        }
+    }
+
+    /// Every leaf in conflict, records in the order they were made.
+    public var conflicts: [FieldConflict] {
+        conflictedRecords.sorted { (meta[$0]?.createdAt.wallMillis ?? 0, $0.description) < (meta[$1]?.createdAt.wallMillis ?? 0, $1.description) }.flatMap { ref in
+            (folds[ref]?.conflicted ?? []).sorted().map { FieldConflict(ref: ref, path: $0, heads: folds[ref]?.heads($0) ?? []) }
+        }
+    }
+
+    /// The changes that make a record `new` from what this file has (see `RecordFold`).
+    public func changes(to new: Value, of ref: EntityRef) -> [FieldChange] {
+        (folds[ref] ?? RecordFold()).changes(to: new)
     }
 
     private mutating func decode(_ ref: EntityRef) {

@@ -25,6 +25,8 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     /// Every action of the family's plans, meetings and contact notes with whether it is
     /// done, so "my actions" lists them across families without opening any.
     public var actions: [ActionItem] = []
+    /// Leaves of its records changed apart on two laptops and not yet settled.
+    public var conflicts = 0
     /// The family's log is missing or unreadable (not kept in the index: found again at
     /// each start from the registry and the files present).
     public var damaged = false
@@ -131,6 +133,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
                 + person.aliases.map { FoundName(text: $0, isAlias: true) }
         }
         actions = file.allActions
+        conflicts = file.conflicts.count
     }
 
     public var nextDue: DueItem? { due.first }
@@ -148,8 +151,8 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
 }
 
 extension CaseloadRow {
-    /// Rows as the index holds them (2: with the family's actions).
-    static let binaryVersion: UInt8 = 2
+    /// Rows as the index holds them (2: with the family's actions; 3: and its conflicts).
+    static let binaryVersion: UInt8 = 3
 
     public func write(to w: inout BinaryWriter) {
         w.byte(CaseloadRow.binaryVersion)
@@ -189,10 +192,12 @@ extension CaseloadRow {
         }
         w.uvarint(UInt64(actions.count))
         for item in actions { item.write(to: &w, family: familyID) }
+        w.uvarint(UInt64(conflicts))
     }
 
     public init(from r: inout BinaryReader) throws {
-        guard try r.byte() == CaseloadRow.binaryVersion else { throw BinaryError.malformed("row version") }
+        let version = try r.byte()
+        guard version == 2 || version == CaseloadRow.binaryVersion else { throw BinaryError.malformed("row version") }
         func labelled<L: Labelled>(_ type: L.Type) throws -> L {
             guard let value = L(rawValue: try r.string()) else { throw BinaryError.malformed("\(L.labelPrefix)") }
             return value
@@ -218,6 +223,7 @@ extension CaseloadRow {
         names = try (0..<r.count()).map { _ in FoundName(text: try r.string(), isAlias: try r.bool()) }
         let family = familyID
         actions = try (0..<r.count()).map { _ in try ActionItem(from: &r, family: family) }
+        conflicts = version >= 3 ? Int(clamping: try r.uvarint()) : 0
     }
 }
 

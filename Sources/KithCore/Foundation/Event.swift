@@ -22,7 +22,14 @@ public struct Event: Hashable, Sendable {
     public var device: Device.ID { hlc.device }
 
     /// Names of the changed fields, for audit lines (never the values).
-    public var fieldNames: [String] { changes.map(\.field) }
+    /// Each once, top-level: paths name list elements by id or by a hash of their content.
+    public var fieldNames: [String] {
+        var seen: Set<String> = []
+        return changes.map(\.topField).filter { seen.insert($0).inserted }
+    }
+
+    /// The top-level fields changed.
+    public var topFields: Set<String> { Set(changes.map(\.topField)) }
 }
 
 /// Which record an event is about.
@@ -51,7 +58,10 @@ public enum EventAction: String, Sendable, Codable, CaseIterable {
 
 extension Event {
     public func write(to writer: inout BinaryWriter) {
-        writer.byte(1) // event encoding version
+        // Version 2 adds each change's bases; events without any are still written as 1,
+        // so stores and bundles from before read them the same.
+        let version: UInt8 = changes.contains { $0.bases != nil } ? 2 : 1
+        writer.byte(version)
         writer.string(id.raw)
         writer.varint(hlc.wallMillis)
         writer.uvarint(UInt64(hlc.counter))
@@ -65,11 +75,19 @@ extension Event {
             writer.string(change.field)
             Event.writeOptional(change.old, to: &writer)
             Event.writeOptional(change.new, to: &writer)
+            if version == 2 {
+                writer.bool(change.bases != nil)
+                if let bases = change.bases {
+                    writer.uvarint(UInt64(bases.count))
+                    for base in bases { writer.string(base.raw) }
+                }
+            }
         }
     }
 
     public init(from reader: inout BinaryReader) throws {
-        guard try reader.byte() == 1 else { throw BinaryError.malformed("event version") }
+        let version = try reader.byte()
+        guard version == 1 || version == 2 else { throw BinaryError.malformed("event version") }
         let id = ID(try reader.string())
         let wall = try reader.varint()
         let counter = try reader.uvarint()
@@ -85,7 +103,12 @@ extension Event {
             let field = try reader.string()
             let old = try Event.readOptional(&reader)
             let new = try Event.readOptional(&reader)
-            changes.append(FieldChange(field: field, old: old, new: new))
+            if version == 2, try reader.bool() {
+                let bases = try (0..<reader.count()).map { _ in ID(try reader.string()) }
+                changes.append(FieldChange(path: field, old: old, new: new, bases: bases))
+            } else {
+                changes.append(FieldChange(field: field, old: old, new: new))
+            }
         }
         self.init(id: id, hlc: HLC(wallMillis: wall, counter: UInt32(truncatingIfNeeded: counter), device: device),
                   author: author, entity: EntityRef(kind: kind, id: entityID), action: action, changes: changes)

@@ -37,16 +37,35 @@ public enum Value: Hashable, Sendable {
 
 /// One field of one record changed: the value it started from and the value it became.
 /// `old == nil` means the field did not exist (a new record); `new == nil` removes it.
+///
+/// A change made since records merge between laptops names a leaf (`FieldPath`) and the
+/// changes of that leaf it replaced, as its author saw them (`bases`; empty for a leaf
+/// that was new to them). A change without bases — written before, or whole-field changes
+/// of the team's records — sets a whole top-level field and replaces whatever was there.
 public struct FieldChange: Hashable, Sendable {
     public var field: String
     public var old: Value?
     public var new: Value?
+    public var bases: [Event.ID]?
 
+    /// A change of a whole top-level field.
     public init(field: String, old: Value?, new: Value?) {
         self.field = field
         self.old = old
         self.new = new
+        self.bases = nil
     }
+
+    /// A change of one leaf, replacing the changes `bases`.
+    public init(path: String, old: Value?, new: Value?, bases: [Event.ID]) {
+        self.field = path
+        self.old = old
+        self.new = new
+        self.bases = bases
+    }
+
+    /// The top-level field changed (for audit lines and access checks).
+    public var topField: String { bases == nil ? field : FieldPath.field(of: field) }
 }
 
 extension Value {
