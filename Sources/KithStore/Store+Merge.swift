@@ -13,9 +13,11 @@ extension Store {
     }
 
     /// Appends the entries of `payloads` the log of family `id` doesn't hold yet, in one
-    /// durable write; returns how many were new. The family is read again at its next use.
+    /// write (durable on return unless `durable` is false: then the caller flushes the
+    /// file system once for many); returns how many were new. The family is read again at
+    /// its next use.
     @discardableResult
-    package func mergeFamilyEntries(_ id: Family.ID, _ payloads: [[UInt8]]) throws(StoreError) -> Int {
+    package func mergeFamilyEntries(_ id: Family.ID, _ payloads: [[UInt8]], durable: Bool = true) throws(StoreError) -> Int {
         guard !isBeside else { throw .notPermitted(action: "merge") }
         let path = layout.family(id.raw)
         var held: Set<[UInt8]> = []
@@ -44,7 +46,7 @@ extension Store {
             added += 1
         }
         guard added > 0 else { return 0 }
-        if exists { try io.append(path, bytes) } else { try io.createExclusive(path, bytes) }
+        if exists { try io.append(path, bytes, sync: durable) } else { try io.createExclusive(path, bytes, sync: durable) }
         cache[id] = nil
         if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
         if index[id] != nil {

@@ -47,6 +47,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicateLogin(login: String)
     /// The conflict was settled meanwhile (on this laptop or another): nothing was written.
     case conflictSettled(record: String, field: String)
+    /// A bundle was refused whole (`reason`: a `BundleRefusal`); nothing in it was taken in.
+    case bundleRefused(file: String, reason: String)
 }
 
 extension StoreError {

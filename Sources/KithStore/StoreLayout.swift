@@ -27,6 +27,8 @@ public struct StoreLayout: Sendable, Hashable {
     /// Every family key, sealed to each user who may read the family (two copies).
     public var grants: String { "\(root)/grants.log" }
     public var audit: String { "\(root)/audit.log" }
+    /// What each other laptop of the team last said it held, and what this one last sent.
+    public var syncPeers: String { "\(root)/sync-peers.bin" }
     /// The audit trail's witness (its head after every durable write).
     public var auditAnchor: String { "\(root)/audit.anchor" }
     public var families: String { "\(root)/families" }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import KithApp
+import KithCore
+import KithStore
+
+/// `kith sync`: laptops of a team exchange their records as bundle files.
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Exchange the team's records with other laptops as bundle files.",
+                                                    subcommands: [Export.self, Import.self, Status.self])
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a bundle of what another laptop hasn't seen (encrypted to the team's members, signed by you).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: ArgumentHelp("Write the bundle here (default: kith-LOGIN-DATE.kithbundle in this folder).", valueName: "file")) var to: String?
+        @Option(name: .customLong("for"), help: ArgumentHelp("Only what this person's laptop hasn't seen, as last heard from.", valueName: "login")) var forLogin: String?
+        @ArgumentParser.Flag(help: "Only what some laptop of the team hasn't seen, as last heard from (for a shared folder).") var team = false
+
+        func validate() throws {
+            if forLogin != nil && team { throw ValidationError("choose one of --for LOGIN and --team") }
+        }
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                let target: BundleTarget = forLogin.map { .user(login: $0) } ?? (team ? .team : .everything)
+                let (bytes, items) = try store.exportBundle(for: target, progress: Progress(s("cli.sync.reading")).report)
+                let day = Day(secondsSince1970: Date().timeIntervalSince1970).iso
+                let path = to ?? "kith-\(store.user.login)-\(day).kithbundle"
+                let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+                let directory = (absolute as NSString).deletingLastPathComponent
+                try FileIO(root: directory).writeAtomically(absolute, bytes)
+                print(s("cli.sync.exported", ["file": path, "n": String(items), "size": ByteCountFormatter.string(fromByteCount: Int64(bytes.count), countStyle: .file)]))
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take in a bundle from another laptop of the team (checked whole first; the same bundle twice changes nothing).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The bundle file.") var file: String
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw StoreError.io(file: file, operation: "read", reason: "cannot read")
+                }
+                let report = try store.importBundle(Array(data), file: (file as NSString).lastPathComponent,
+                                                    progress: Progress(s("cli.sync.merging")).report)
+                if report.isEmpty {
+                    print(s("cli.sync.nothingNew"))
+                } else {
+                    print(s("cli.sync.imported", ["entries": String(report.entries), "families": String(report.families.count),
+                                                  "other": String(report.teamEntries + report.grants + report.registrations)]))
+                }
+                let conflicts = store.caseload().reduce(0) { $0 + $1.conflicts }
+                if conflicts > 0 { print(s("cli.sync.conflicts", ["n": String(conflicts)])) }
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What this laptop hasn't sent, and when each other laptop was last heard from.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                let status = try store.syncStatus()
+                let format = { (millis: Int64) in Day(secondsSince1970: Double(millis) / 1000).iso }
+                if let last = status.lastExportMillis {
+                    print(s("cli.sync.notSentSince", ["n": String(status.notSent), "day": format(last)]))
+                } else {
+                    print(s("cli.sync.neverSent", ["n": String(status.notSent)]))
+                }
+                if status.peers.isEmpty { print(s("cli.sync.noPeers")) }
+                for peer in status.peers {
+                    let who = store.users[peer.user].map { "\($0.displayName) (\($0.login))" } ?? peer.user.raw
+                    print(s("cli.sync.peer", ["who": TextSanitizer.line(who), "device": peer.device.raw, "day": format(peer.heardMillis)]))
+                }
+            }
+        }
+    }
+}
+
+/// Progress of a long export or import on standard error, when it is a terminal.
+struct Progress {
+    let label: String
+    init(_ label: String) { self.label = label }
+
+    var report: (Int, Int) -> Void {
+        guard isatty(2) == 1 else { return { _, _ in } }
+        let label = self.label
+        return { done, total in
+            guard total > 50, done == total || done % 50 == 0 else { return }
+            FileHandle.standardError.write(Data("\r\(label) \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+        }
+    }
+}
