@@ -58,6 +58,8 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.notPermitted.\(action)"))
         case .duplicateLogin(let login):
             return UserMessage(title: title, text: s("error.duplicateLogin", ["login": login]))
+        case .joinRefused(let reason):
+            return UserMessage(title: title, text: s("error.joinRefused.\(reason)"))
         case .bundleRefused(let file, let reason):
             return UserMessage(title: title, text: s("error.bundleRefused.\(reason)", ["file": file]))
         case .conflictSettled(let record, let field):

@@ -28,7 +28,7 @@ public struct AuditEntry: Hashable, Sendable {
         case createStore, unlock, view, save, print, export, check, addUser, changePassphrase
         case recoverDraft, discardDraft, migrate, repair
         case deactivateUser, resetUser
-        case resolveConflict, exportBundle, importBundle
+        case resolveConflict, exportBundle, importBundle, inviteUser, joinTeam
     }
 
     package func bytes() -> [UInt8] {

@@ -66,10 +66,12 @@ enum Refusal: String, Sendable {
     /// Sealed with a key that is not the family's: the reader holds that epoch's key and
     /// it does not open the entry (made up, or moved from another family's log).
     case wrongKey
-    /// Sealed with an older key of the family than an entry before it: written by someone
-    /// who no longer held the current one (taken off the family, or deactivated).
+    /// Sealed with an older key of the family than an entry before it (named by stores
+    /// from before entries merged between laptops; no longer a reason to refuse).
     case staleKey
     /// A signed checkpoint closed the team log's unsigned history, and that history is no
     /// longer what it saw.
     case historyChanged
+    /// It opens with the family's key but what it holds is not entries Kith wrote.
+    case unreadable
 }

@@ -159,3 +159,24 @@ extension BundleTarget {
         }
     }
 }
+
+/// The parsers of what sync files hold once opened (a bundle's header and body, the peers
+/// file, a join package), for the fuzzer: each returns or throws for any input.
+package enum SyncFileParsers {
+    package static func parse(_ bytes: [UInt8]) {
+        _ = try? Bundle.Header.parse(bytes)
+        _ = try? Bundle.decodeBody(bytes)
+        _ = try? SyncPeers.parse(bytes)
+        _ = try? JoinPackage.decode(bytes)
+    }
+
+    /// A well-formed bundle body, as a fuzzing seed.
+    package static var sampleBody: [UInt8] {
+        var summary = SyncSummary()
+        summary.families[Family.ID("FAMILY0000000001")] = SyncSummary.Mark(count: 2, xor: [UInt8](repeating: 4, count: 16))
+        summary.team = [1, 2]
+        summary.grants = [3]
+        return Bundle.encodeBody(summary: summary, items: [SyncItem(kind: .family, family: "FAMILY0000000001", payload: [1, 2, 3]),
+                                                           SyncItem(kind: .team, payload: [4])])
+    }
+}

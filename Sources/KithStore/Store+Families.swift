@@ -37,7 +37,6 @@ extension Store {
         }
         var events: [Event] = []
         var payloads: [[UInt8]] = []
-        var undecodable = 0
         var usedEpochs: Set<Int> = []
         // Entries sealed with a key this user does not hold: kept as they are, not read.
         var withoutKey = 0
@@ -52,13 +51,13 @@ extension Store {
             if familyKeysOn {
                 guard FamilyEntry.epoch(of: payload) != nil else {
                     note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.notSealed.rawValue)"))
-                    undecodable += 1
+                    kept.append((n, payload))
                     continue
                 }
                 guard let open = openEntry(payload, family: id) else {
                     if let epoch = FamilyEntry.epoch(of: payload), !keys(id, epoch: epoch).isEmpty {
                         note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.wrongKey.rawValue)"))
-                        undecodable += 1
+                        kept.append((n, payload))
                     } else {
                         withoutKey += 1
                         kept.append((n, payload))
@@ -68,7 +67,8 @@ extension Store {
                 (batch, epoch) = (open.batch, open.epoch)
             }
             guard let entry = try? SignedBatch.open(batch) else {
-                undecodable += 1
+                note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(Refusal.unreadable.rawValue)"))
+                kept.append((n, payload))
                 continue
             }
             opened.append((n, payload, entry, epoch))
@@ -78,18 +78,21 @@ extension Store {
         // before left it: that one record is folded as the entries are judged.
         var family = FamilyFold(ref: EntityRef(kind: .family, id: id.raw))
         for (n, payload, entry, epoch) in opened {
-            if let refusal = refusal(of: entry, family: id, before: family.current) {
+            let before = family.current
+            if let refusal = refusal(of: entry, family: id, before: before, formerly: family.formerly) {
+                // Authentic bytes, judged not to count: kept in the log as they are (every
+                // laptop holds and judges the same entries alike), not applied, and named
+                // at every reading.
                 note(StoreProblem(.entryRefused, file: name, detail: "\(n + 1)|\(refusal.rawValue)"))
-                if withoutKey > 0 && refusal == .notPermitted {
-                    // Judged without the entries this user can't read: not applied, but kept.
-                    kept.append((n, payload))
-                } else {
-                    // Set aside like a damaged entry: kept in quarantine/, named until accepted.
-                    undecodable += 1
-                }
+                kept.append((n, payload))
                 continue
             }
             if let epoch { usedEpochs.insert(epoch) }
+            if let before, let signer = entry.signer, var author = users[signer],
+               !entry.events.allSatisfy({ $0.action == .print || $0.action == .export }),
+               !{ author.active = true; return AccessPolicy(user: author).canEdit(before) }() {
+                note(StoreProblem(.writtenAfterRemoval, file: name, detail: "\(n + 1)|\(signer.raw)"))
+            }
             events += entry.events
             kept.append((n, payload))
             family.apply(entry.events)
@@ -104,13 +107,13 @@ extension Store {
         }
         var size = Int64(bytes.count)
         var frames = contents.frameCount
-        if isBeside && contents.tornTail && !contents.isDamaged && undecodable == 0 && !contents.legacy {
+        if isBeside && contents.tornTail && !contents.isDamaged && !contents.legacy {
             // The running Kith may be appending this very moment: what it has not finished
             // is simply not there yet.
             size = Int64(contents.validLength)
-        } else if contents.isDamaged || undecodable > 0 || contents.legacy {
+        } else if contents.isDamaged || contents.legacy {
             // Keep every byte in quarantine/, then rewrite the log from its authentic frames.
-            if contents.isDamaged || undecodable > 0 { try setAsideCopy(path) }
+            if contents.isDamaged { try setAsideCopy(path) }
             var rewritten = FrameFile.header(kind: .family, owner: id.raw)
             for (n, payload) in payloads.enumerated() {
                 rewritten += FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: n, keyring: keyring)
@@ -120,8 +123,8 @@ extension Store {
             frames = payloads.count
             // The shorter log is the repaired truth; the index must not call it truncated.
             if index[id] != nil { index[id]!.logSize = size; index[id]!.frames = frames; indexDirty = true }
-            if contents.damagedEntries + undecodable > 0 {
-                recordEntriesSetAside(id, count: contents.damagedEntries + undecodable)
+            if contents.damagedEntries > 0 {
+                recordEntriesSetAside(id, count: contents.damagedEntries)
                 note(StoreProblem(.corruptEntriesSetAside, file: name, detail: "\(entriesSetAside[id] ?? 0) entries"))
             }
             if contents.headerDamaged { note(StoreProblem(.headerRepaired, file: name)) }

@@ -29,7 +29,12 @@ extension Store {
     /// family as the entries before it left it (nil for its first entry): the signer must
     /// have been able to write to it then (see `AccessPolicy`); a printout or export only
     /// needs them to have been able to see it.
-    func refusal(of entry: SignedBatch.Opened, family id: Family.ID, before: Family?) -> Refusal? {
+    ///
+    /// Someone who worked with the family earlier (`formerly`) and was taken off it still
+    /// writes what counts: a laptop that hadn't heard of the change yet can't be told from
+    /// one that ignores it, and their work must not be lost. Reading names such entries
+    /// (`writtenAfterRemoval`); they read nothing written after the change (a new key).
+    func refusal(of entry: SignedBatch.Opened, family id: Family.ID, before: Family?, formerly: FamilyFold.Assignments = .init()) -> Refusal? {
         guard let signer = entry.signer else { return trust.signedOnly ? .unsigned : nil }
         guard let author = users[signer], let key = author.signingKey else { return .unknownSigner }
         if !entry.isSigned(by: key, owner: id.raw) {
@@ -47,7 +52,7 @@ extension Store {
         let policy = AccessPolicy(user: then)
         guard let family = before else { return policy.canCreateFamilies ? nil : .notPermitted }
         let outputOnly = entry.events.allSatisfy { $0.action == .print || $0.action == .export }
-        guard outputOnly ? policy.canSee(family) : policy.canEdit(family) else { return .notPermitted }
+        guard outputOnly ? policy.canSee(family) : policy.canEdit(family) || formerly.couldEdit(then) else { return .notPermitted }
         // Who leads and co-works the family: only those who may decide it (a co-worker
         // editing files can't make themselves lead).
         let ref = EntityRef(kind: .family, id: id.raw)
@@ -122,7 +127,25 @@ extension Store {
 /// A family record folded from its log's entries one at a time, decoded only when asked
 /// for after it changed (most entries don't touch it).
 struct FamilyFold {
+    /// Who has worked with the family at some point (lead or co-worker), and the teams it
+    /// has been in (whose team leads could write to it).
+    struct Assignments {
+        var users: Set<User.ID> = []
+        var teams: Set<Team.ID> = []
+
+        func couldEdit(_ user: User) -> Bool {
+            users.contains(user.id) || (user.role == .teamLead && teams.contains(user.team))
+        }
+
+        mutating func add(_ family: Family) {
+            if let lead = family.lead { users.insert(lead) }
+            users.formUnion(family.coworkers)
+            teams.insert(family.team)
+        }
+    }
+
     let ref: EntityRef
+    private(set) var formerly = Assignments()
     private var fold = RecordFold()
     private var folded = false
     private var decoded: Family?
@@ -136,6 +159,7 @@ struct FamilyFold {
             folded = true
             stale = true
         }
+        if stale, let family = current { formerly.add(family) }
     }
 
     /// The family as folded so far (nil before its first entry).

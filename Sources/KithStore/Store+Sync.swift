@@ -83,6 +83,18 @@ extension Store {
     /// Every item this store holds, in the order each log holds them (the team log's order
     /// matters to its checkpoint), with `progress` told of each family read.
     package func syncItems(progress: (Int, Int) -> Void = { _, _ in }) throws(StoreError) -> [SyncItem] {
+        var items = try sharedItems()
+        let names = (io.fs.names(in: layout.families) ?? []).filter { $0.hasSuffix(".log") && !$0.hasPrefix(".") }.sorted()
+        for (n, name) in names.enumerated() {
+            let id = String(name.dropLast(4))
+            for payload in familyPayloads(Family.ID(id)) { items.append(SyncItem(kind: .family, family: id, payload: payload)) }
+            progress(n + 1, names.count)
+        }
+        return items
+    }
+
+    /// The team log's entries, grants and registrations (everything but the family logs).
+    func sharedItems() throws(StoreError) -> [SyncItem] {
         var items: [SyncItem] = []
         let (team, _) = try teamLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
         items += team.map { SyncItem(kind: .team, payload: $0) }
@@ -94,12 +106,6 @@ extension Store {
                 let one = RegistryEntry.encode([entry])
                 if seen.insert(one).inserted { items.append(SyncItem(kind: .registry, payload: one)) }
             }
-        }
-        let names = (io.fs.names(in: layout.families) ?? []).filter { $0.hasSuffix(".log") && !$0.hasPrefix(".") }.sorted()
-        for (n, name) in names.enumerated() {
-            let id = String(name.dropLast(4))
-            for payload in familyPayloads(Family.ID(id)) { items.append(SyncItem(kind: .family, family: id, payload: payload)) }
-            progress(n + 1, names.count)
         }
         return items
     }
@@ -147,7 +153,8 @@ extension Store {
     package func merge(_ items: [SyncItem], progress: (Int, Int) -> Void = { _, _ in }) throws(StoreError) -> MergeReport {
         guard !isBeside else { throw .notPermitted(action: "merge") }
         var report = MergeReport()
-        let mine = Store.summary(of: try syncItems())
+        // Family logs are compared entry by entry as they are merged (`mergeFamilyEntries`).
+        let mine = Store.summary(of: try sharedItems())
         for item in items where item.kind == .team && !mine.team.contains(item.shortDigest) {
             try teamLog.append(item.payload, io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
             report.teamEntries += 1
@@ -188,8 +195,8 @@ extension Store {
         }
         if !report.families.isEmpty { try io.syncFilesystem(layout.root) }
         // Keys that arrived open families that were only bytes before; rows follow.
-        try loadGrants()
-        try loadRegistry()
+        if report.grants > 0 { try loadGrants() }
+        if report.registrations > 0 { try loadRegistry() }
         for id in report.families.union(registry.keys.filter { index[$0] == nil }) where !familyKeysOn || holdsKey(id) {
             cache[id] = nil
             if let read = try? readFamily(id) {

@@ -391,24 +391,9 @@ public final class Store {
         try check(newPassphrase: passphrase, login: firstUser.login)
         let layout = StoreLayout(root: root)
         let io = FileIO(root: layout.root, fileSystem: fileSystem)
-        if io.exists(layout.manifest) { throw .alreadyExists(path: root) }
-        let parent = FileIO.directory(of: layout.root)
-        if !io.exists(layout.root) {
-            guard io.exists(parent) else { throw .io(file: parent, operation: "createStore", reason: "parentMissing") }
-            do { try io.makeDirectory(layout.root) } catch { throw StoreError.notWritable(path: root) }
-        }
-        guard io.canWrite(layout.root) else { throw .notWritable(path: root) }
-        for directory in [layout.families, layout.drafts, layout.quarantine, layout.instruments] {
-            try io.makeDirectory(directory)
-        }
-        // The new folders are entries of their parents: flush those too, or a power cut
-        // soon after `init` could leave a store without its folders.
-        try io.syncDirectory(parent)
-        try io.syncDirectory(layout.root)
         var rng = SystemRandomNumberGenerator()
         let storeID = Base32.random(count: 16, using: &rng)
         let device = Device.ID.random()
-        try io.writeAtomically(layout.device, Array("\(device.raw)\n".utf8))
         let keyring = Keyring.generate()
         let team = Team(id: teamID ?? .random(), name: teamName)
         var user = User(id: firstUser.id ?? .random(), login: firstUser.login, displayName: firstUser.displayName, role: firstUser.role, team: team.id)
@@ -416,14 +401,6 @@ public final class Store {
         let identity = Identity.generate()
         user.signingKey = identity.publicKeys.signing
         user.agreementKey = identity.publicKeys.agreement
-        let slot: KeySlot
-        do {
-            slot = try KeySlot.make(user: user, keyring: keyring, identity: identity, trust: KeySlot.Trust(root: identity.publicKeys.signing, signedOnly: true),
-                                    passphrase: passphrase, kdf: kdf, storeID: storeID)
-        } catch {
-            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
-        }
-        try writeSlots(KeySlots(version: 1, slots: [slot]), layout, io)
         let now = Int64(clock.now() * 1000)
         var hlc = HLC(wallMillis: now, counter: 0, device: device)
         var events: [Event] = []
@@ -432,19 +409,53 @@ public final class Store {
             events.append(Event(id: .random(), hlc: hlc, author: user.id, entity: ref, action: .create, changes: record.changes(from: nil)))
             hlc = hlc.next(physicalMillis: now)
         }
+        try writeNewStore(layout, io, storeID: storeID, device: device, keyring: keyring, user: user, identity: identity,
+                          trust: KeySlot.Trust(root: identity.publicKeys.signing, signedOnly: true), passphrase: passphrase, kdf: kdf,
+                          teamPayloads: [SignedBatch.seal(events, owner: Store.teamLogOwner, signer: user.id, identity: identity)],
+                          schema: Manifest.currentSchema, clock: clock)
+        let store = try open(at: root, login: firstUser.login, passphrase: passphrase, clock: clock, fileSystem: fileSystem)
+        try store.recordAudit(.createStore, target: "", sync: true)
+        return store
+    }
+
+    /// Writes a new store's files: folders, this laptop's device id, the user's key slot,
+    /// the team log as given, empty registry and grants, the audit trail and its witness,
+    /// and the manifest last (a folder without it is no store, and can be made again).
+    static func writeNewStore(_ layout: StoreLayout, _ io: FileIO, storeID: String, device: Device.ID, keyring: Keyring, user: User,
+                              identity: Identity, trust: KeySlot.Trust, passphrase: String, kdf: KDFParameters, teamPayloads: [[UInt8]],
+                              schema: Int, clock: StoreClock) throws(StoreError) {
+        if io.exists(layout.manifest) { throw .alreadyExists(path: layout.root) }
+        let parent = FileIO.directory(of: layout.root)
+        if !io.exists(layout.root) {
+            guard io.exists(parent) else { throw .io(file: parent, operation: "createStore", reason: "parentMissing") }
+            do { try io.makeDirectory(layout.root) } catch { throw StoreError.notWritable(path: layout.root) }
+        }
+        guard io.canWrite(layout.root) else { throw .notWritable(path: layout.root) }
+        for directory in [layout.families, layout.drafts, layout.quarantine, layout.instruments] {
+            try io.makeDirectory(directory)
+        }
+        // The new folders are entries of their parents: flush those too, or a power cut
+        // soon after `init` could leave a store without its folders.
+        try io.syncDirectory(parent)
+        try io.syncDirectory(layout.root)
+        try io.writeAtomically(layout.device, Array("\(device.raw)\n".utf8))
+        let slot: KeySlot
+        do {
+            slot = try KeySlot.make(user: user, keyring: keyring, identity: identity, trust: trust, passphrase: passphrase, kdf: kdf, storeID: storeID)
+        } catch {
+            throw .io(file: "keys.json", operation: "deriveKey", reason: "scryptFailed")
+        }
+        try writeSlots(KeySlots(version: 1, slots: [slot]), layout, io)
         var teamLog = MirroredLog(path: layout.teamLog, kind: .team, owner: storeID)
-        try teamLog.create([SignedBatch.seal(events, owner: Store.teamLogOwner, signer: user.id, identity: identity)], io: io, keyring: keyring)
+        try teamLog.create(teamPayloads, io: io, keyring: keyring)
         var registry = MirroredLog(path: layout.registry, kind: .registry, owner: storeID)
         try registry.create([], io: io, keyring: keyring)
         try AuditLog.create(path: layout.audit, owner: storeID, io: io)
         try io.createExclusive(layout.auditAnchor, FrameFile.header(kind: .auditAnchor, owner: storeID)
             + FrameFile.frame(AuditAnchorEntry(kind: .head, sequence: 0, mac: AuditLog.Head().mac).encoded(),
                               kind: .auditAnchor, owner: storeID, sequence: 0, keyring: keyring))
-        let manifest = Manifest(format: Manifest.formatName, schema: Manifest.currentSchema, storeID: storeID, created: Day(secondsSince1970: clock.now()).iso)
+        let manifest = Manifest(format: Manifest.formatName, schema: schema, storeID: storeID, created: Day(secondsSince1970: clock.now()).iso)
         try writeManifest(manifest, layout, io)
-        let store = try open(at: root, login: firstUser.login, passphrase: passphrase, clock: clock, fileSystem: fileSystem)
-        try store.recordAudit(.createStore, target: "", sync: true)
-        return store
     }
 
     // MARK: - Clock

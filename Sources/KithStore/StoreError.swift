@@ -49,6 +49,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case conflictSettled(record: String, field: String)
     /// A bundle was refused whole (`reason`: a `BundleRefusal`); nothing in it was taken in.
     case bundleRefused(file: String, reason: String)
+    /// A join file didn't open (`reason`: notAJoinFile, wrongCode, damaged); nothing was made.
+    case joinRefused(reason: String)
 }
 
 extension StoreError {
@@ -92,6 +94,9 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         /// A log entry whose signature or signer's rights don't check out was not applied
         /// (`detail`: "N|reason", the entry and a `Refusal`).
         case entryRefused
+        /// An entry by someone who had been taken off the family when it is dated (`detail`:
+        /// "N|user"): it counts — their laptop may not have heard yet — and is named.
+        case writtenAfterRemoval
     }
 
     public var kind: Kind
@@ -105,7 +110,7 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Serious problems make `kith check` fail; a repaired torn tail is routine.
-    public var isSerious: Bool { kind != .tornTailRepaired && kind != .indexRebuilt }
+    public var isSerious: Bool { kind != .tornTailRepaired && kind != .indexRebuilt && kind != .writtenAfterRemoval }
 
     public var description: String { "\(kind.rawValue): \(file)\(detail.isEmpty ? "" : " (\(detail))")" }
 }

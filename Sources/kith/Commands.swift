@@ -376,7 +376,7 @@ struct Passwd: ParsableCommand {
 }
 
 struct TeamCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "team", abstract: "The team's details for printouts.", subcommands: [Set.self])
+    static let configuration = CommandConfiguration(commandName: "team", abstract: "The team's details for printouts; invitations to join.", subcommands: [Set.self, Invite.self])
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the team's name, office phone and out-of-hours number (team leads).")

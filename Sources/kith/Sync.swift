@@ -99,3 +99,53 @@ struct Progress {
         }
     }
 }
+
+/// `kith team invite`: a join file for someone's own laptop, and the code that opens it.
+struct Invite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a join file for a new member's own laptop, opened by a one-time code you tell them (team leads and admins).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "Their login name.") var login: String
+    @Option(help: "Their full name (for a new user).") var name: String?
+    @Option(help: "worker, team-lead or admin (for a new user).") var role = "worker"
+    @Option(help: ArgumentHelp("Write the join file here (default: kith-join-LOGIN.kithjoin in this folder).", valueName: "file")) var to: String?
+
+    func run() throws {
+        umask(0o077)
+        try storeOptions.withStore { store, s in
+            let userRole: User.Role = switch role { case "team-lead": .teamLead; case "admin": .admin; default: .worker }
+            let invitation = try store.invite(login: login, displayName: name ?? login, role: userRole)
+            let path = to ?? "kith-join-\(login).kithjoin"
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            try FileIO(root: (absolute as NSString).deletingLastPathComponent).writeAtomically(absolute, invitation.file)
+            print(s("cli.invite.written", ["file": path, "login": login]))
+            print(s("cli.invite.code", ["code": invitation.code]))
+        }
+    }
+}
+
+/// `kith join FILE`: this laptop becomes one of the team's.
+struct Join: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Set up this laptop from a join file a team lead made for you (asks for its code and your new passphrase).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The join file.") var file: String
+    @Option(help: ArgumentHelp("Read the join code from this file (for scripts).", valueName: "file")) var codeFile: String?
+
+    func run() throws {
+        umask(0o077)
+        let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+        do {
+            guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.io(file: file, operation: "read", reason: "cannot read") }
+            let code = try codeFile.map(Launch.readPassphrase) ?? Terminal.askSecret(s("cli.join.code"))
+            let login = try Store.invitedLogin(file: Array(data), code: code)
+            let passphrase = try storeOptions.passphraseFile.map(Launch.readPassphrase)
+                ?? Terminal.askNewSecret(s("cli.passphrase.new", ["login": login, "n": String(Store.minimumPassphraseLength)]), login: login, strings: s)
+            let store = try Store.join(at: storeOptions.root, file: Array(data), code: code, passphrase: passphrase)
+            let families = store.caseload().count
+            store.close()
+            print(s("cli.join.done", ["path": storeOptions.root, "login": login, "n": String(families)]))
+        } catch { throw fail(error) }
+    }
+}

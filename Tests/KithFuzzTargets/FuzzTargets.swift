@@ -50,8 +50,14 @@ public enum FuzzTargets {
     static func payloads(_ bytes: [UInt8]) {
         let first = bytes.first ?? 0
         let rest = Array(bytes.dropFirst())
-        switch first % 9 {
-        case 0: _ = try? Event.decodeBatch(rest)
+        switch first % 11 {
+        case 0:
+            // Events as every laptop folds them, leaf paths and all.
+            guard let events = try? Event.decodeBatch(rest) else { return }
+            var fold = RecordFold()
+            for event in events { fold.apply(event) }
+            _ = fold.value
+            _ = fold.changes(to: .object(["text": .array([.string("x")])]))
         case 1: _ = try? Draft.decode(rest)
         case 2: var reader = BinaryReader(rest); _ = try? AuditEntry.parse(&reader)
         case 3: var reader = BinaryReader(rest); _ = try? CaseloadRow(from: &reader)
@@ -59,6 +65,7 @@ public enum FuzzTargets {
         case 5: _ = try? SignedBatch.open(rest)
         case 6: _ = try? KeyGrant.decode(rest)
         case 7: _ = try? MatchKeys.decode(rest); _ = FamilyEntry.epoch(of: rest)
+        case 9: SyncFileParsers.parse(rest)
         default: _ = try? AuditAnchorEntry.decode(rest)
         }
     }
@@ -79,6 +86,11 @@ extension FuzzTargets {
                                 entity: EntityRef(kind: .contactNote, id: "NOTE\(n)"), action: n == 0 ? .create : .update, changes: [change]))
         }
         let batch = Event.encodeBatch(events)
+        let merged = Event.encodeBatch([Event(id: Event.ID("EVENT000000000009"), hlc: HLC(wallMillis: 1_790_000_000_009, counter: 0, device: device),
+                                              author: author, entity: EntityRef(kind: .plan, id: "PLAN1"), action: .update,
+                                              changes: [FieldChange(path: "goals[ig1].actions[ia1].what", old: .string("a"), new: .string("b"),
+                                                                    bases: [Event.ID("EVENT000000000001")]),
+                                                        FieldChange(path: "goals[ig1]#", old: nil, new: .double(1.5), bases: [])])])
         let draft = Draft(id: Draft.ID("DRAFT00000000001"), author: author, family: Family.ID(family), form: "contactNote", savedAt: 1,
                           payload: .object(["text": .string("typing"), "focus": .int(3)])).encoded()
         let audit = AuditEntry(sequence: 1, atMillis: 1_790_000_000_000, actor: author.raw, role: "worker", device: "DEVICE0000000001",
@@ -107,8 +119,8 @@ extension FuzzTargets {
                 file(.family, family, [batch, signed]), file(.draft, "DRAFT00000000001", [draft]),
                 file(.team, "STORE", [batch]), file(.registry, "STORE", [registry]), file(.auditAnchor, "STORE", [anchor]),
             ],
-            "payloads": [[0] + batch, [1] + draft, [2] + audit, [4] + registry, [5] + signed, [6] + grants.bytes, [7] + match.bytes,
-                         [8] + anchor],
+            "payloads": [[0] + batch, [0] + merged, [1] + draft, [2] + audit, [4] + registry, [5] + signed, [6] + grants.bytes, [7] + match.bytes,
+                         [8] + anchor, [9] + SyncFileParsers.sampleBody],
             "toml": [Array("id = \"x\"\n[[domains]]\ntitle.en = \"A\"\n[[domains.items]]\nid = 'i'\n".utf8)],
         ]
     }
