@@ -39,6 +39,8 @@ public struct BenchReport: Codable, Sendable {
     /// Deactivating a worker: every family they could read moved to a new key epoch.
     public var deactivation: Figure
     public var deactivatedFamilies: Int
+    /// Bundles and merging, on a team of up to 2,000 families.
+    public var sync: SyncFigures
     public var peakMemoryMegabytes: Double
 }
 
@@ -82,7 +84,7 @@ public enum Bench {
     /// Runs every measurement. `create` makes the store at the given path; the `kith`
     /// command runs `kith demo` in a child process so that peak memory is the app's own,
     /// not the generator's.
-    public static func run(families: Int, directory: String, repetitions: Int = 1, create: ((String) throws -> Void)? = nil,
+    public static func run(families: Int, directory: String, repetitions: Int = 1, create: ((String, Int) throws -> Void)? = nil,
                            progress: (String) -> Void = { _ in }) throws -> BenchReport {
         let root = "\(directory)/store"
         let today = day
@@ -90,7 +92,7 @@ public enum Bench {
         progress("creating \(families) families…")
         let createMs = try time {
             if let create {
-                try create(root)
+                try create(root, families)
             } else {
                 try DemoStore.create(at: root, families: families, seed: seed, today: today, kdf: .standard, clock: clock).close()
             }
@@ -235,6 +237,10 @@ public enum Bench {
         let deactivation = try time { try store.deactivateUser(login: DemoStore.workerLogins[0]) }
         store.close()
 
+        let team = min(2_000, families)
+        progress("a team of \(team) families exchanging bundles…")
+        let sync = try syncFigures(team: team, directory: directory, clock: clock, create: create)
+
         #if DEBUG
         let build = "debug (figures are not representative: use swift build -c release)"
         #else
@@ -246,7 +252,7 @@ public enum Bench {
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
             searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
             saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
-            deactivation: figure([deactivation]), deactivatedFamilies: theirs, peakMemoryMegabytes: peakMemoryMegabytes())
+            deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, peakMemoryMegabytes: peakMemoryMegabytes())
     }
 
     static func directorySize(_ root: String) -> Int {
@@ -284,6 +290,11 @@ public enum Bench {
         \(row("a family from disk (key opened, signatures checked)", r.familyRead))
         \(row("a worker's unlock to first caseload frame", r.workerFirstFrame))
         \(row("deactivating a worker who reads \(r.deactivatedFamilies) families", r.deactivation))
+        events merged per second (a family's events folded in a shuffled order): \(String(format: "%.0f", r.sync.eventsMergedPerSecond))
+        \(row("bundle of everything, \(r.sync.teamFamilies) families (\(String(format: "%.1f", r.sync.firstJoinMegabytes)) MB): export", r.sync.exportEverything))
+        \(row("  the same, taken in by a laptop joining", r.sync.importFirstJoin))
+        \(row("one day's work (\(r.sync.dayItems) items): export", r.sync.exportDay))
+        \(row("  the same, taken in", r.sync.importDay))
         peak resident memory: \(String(format: "%.0f", r.peakMemoryMegabytes)) MB (budget ≤ 150 MB at 10,000 families)
         """
     }

@@ -17,8 +17,7 @@ struct Bench: ParsableCommand {
         let directory = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let families = self.families
-        let create: (String) throws -> Void = { root in
+        let create: (String, Int) throws -> Void = { root, families in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["demo", "--store", root, "--families", String(families), "--seed", String(KithApp.Bench.seed),

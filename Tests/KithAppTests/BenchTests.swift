@@ -26,7 +26,14 @@ import KithTestSupport
         #expect((object["saveBytes"] as? Int ?? 0) > 100)
         #expect((object["machine"] as? String)?.contains("cores") == true)
         #expect(report.firstFrameAfterUnlock.median >= report.firstFrameWithoutKeyDerivation.median)
+        // Bundles: a laptop joins a team of 30, then a day's work on 20 families (a note and a change each).
+        #expect(report.sync.teamFamilies == 30)
+        #expect(report.sync.eventsMergedPerSecond > 0)
+        #expect(report.sync.firstJoinMegabytes > 0 && report.sync.importFirstJoin.median > 0 && report.sync.exportEverything.median > 0)
+        // A family whose log differs goes whole: at least its two new entries each, nothing else.
+        #expect(report.sync.dayItems >= 40, "\(report.sync.dayItems)")
         let table = Bench.table(report)
         #expect(table.contains("durable save of one record"))
+        #expect(table.contains("one day's work"))
     }
 }

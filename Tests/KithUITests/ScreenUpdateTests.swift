@@ -262,6 +262,26 @@ import KithTestSupport
     }
 }
 
+@Suite struct CaseloadConflictTests {
+    @Test func conflictsAreMarkedCountedAndFilteredWithC() throws {
+        let context = ScreenTest.context()
+        var rows = [ScreenTest.file("FAM00000000000001"), ScreenTest.file("FAM00000000000002")].map(CaseloadRow.init)
+        rows[1].conflicts = 2
+        var screen = CaseloadScreen(rows: rows, context: context)
+        var buffer = CellBuffer(size: context.size)
+        screen.render(into: &buffer, area: context.screenArea, context: context)
+        #expect(buffer.text.contains("≠2"))
+        #expect(buffer.text.contains(context.strings("caseload.attention.conflicts", ["n": "2"])))
+        #expect(screen.handle(.char("C"), context: context) == [])
+        #expect(screen.shown.map { screen.rows[$0].familyID } == [rows[1].familyID])
+        buffer = CellBuffer(size: context.size)
+        screen.render(into: &buffer, area: context.screenArea, context: context)
+        #expect(buffer.text.contains(context.strings("caseload.filter.conflicts")))
+        _ = screen.handle(.char("C"), context: context)
+        #expect(screen.shown.count == 2)
+    }
+}
+
 @Suite struct FamilyScreenUpdateTests {
     let file = ScreenTest.file()
 

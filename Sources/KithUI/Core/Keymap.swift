@@ -9,7 +9,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom, open
     // Caseload
     case search, clearSearch, sortNext, sortReverse, toggleScope, filterOverdue, filterDueWeek, filterLevel
-    case filterStatus, filterFlagged, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
+    case filterStatus, filterFlagged, filterConflicts, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
     // Family
     case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting

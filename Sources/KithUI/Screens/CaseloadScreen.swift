@@ -40,6 +40,8 @@ public struct CaseloadScreen: ScreenModel {
         var status: FamilyStatus?
         var showClosed = false
         var flagged = false
+        /// Only families with changes made apart on two laptops waiting for a choice.
+        var conflicts = false
         /// Only families with no contact for at least this many days.
         var noContactDays: Int?
         /// Names of sensitive families are hidden (the default, for working in public places).
@@ -72,6 +74,7 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("l")], .filterLevel),
         Binding([.char("t")], .filterStatus),
         Binding([.char("f")], .filterFlagged),
+        Binding([.char("C")], .filterConflicts),
         Binding([.char("c")], .filterNoContact),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
@@ -173,6 +176,9 @@ public struct CaseloadScreen: ScreenModel {
             refilter(context: context)
         case .filterFlagged:
             filters.flagged.toggle()
+            refilter(context: context)
+        case .filterConflicts:
+            filters.conflicts.toggle()
             refilter(context: context)
         case .filterNoContact:
             let steps: [Int?] = [nil, 30, 60, 90]
@@ -287,6 +293,7 @@ public struct CaseloadScreen: ScreenModel {
         if filters.dueThisWeek && !row.isDue(within: 7, today: today) { return false }
         if let level = filters.level, row.serviceLevel != level { return false }
         if filters.flagged && row.openFlags == 0 { return false }
+        if filters.conflicts && row.conflicts == 0 { return false }
         if let days = filters.noContactDays, (row.daysSinceContact(today: today) ?? Int.max) < days { return false }
         return true
     }
@@ -404,7 +411,7 @@ public struct CaseloadScreen: ScreenModel {
             TableView.Text(lead),
             reason.map { TableView.Text($0, .badgeSoon) } ?? due,
             TableView.Text(contact, (row.daysSinceContact(today: today) ?? Int.max) >= 30 && row.status != .closed ? .badgeSoon : nil),
-            TableView.Text(row.openFlags > 0 ? "⚑\(row.openFlags)" : "", .badgeFlag),
+            TableView.Text((row.openFlags > 0 ? "⚑\(row.openFlags)" : "") + (row.conflicts > 0 ? "≠\(row.conflicts)" : ""), .badgeFlag),
         ]
     }
 
@@ -456,9 +463,10 @@ public struct CaseloadScreen: ScreenModel {
     /// families overdue today, drafts waiting. Nil when nothing does.
     func attention(_ context: AppContext) -> String? {
         let s = context.strings
-        let (flags, overdue) = (attentionCounts.flags, attentionCounts.overdue)
+        let (flags, overdue, conflicts) = (attentionCounts.flags, attentionCounts.overdue, attentionCounts.conflicts)
         let drafts = context.draftsWaiting.count
         var parts: [String] = []
+        if conflicts > 0 { parts.append(s("caseload.attention.conflicts", ["n": String(conflicts)])) }
         if flags > 0 { parts.append(s("caseload.attention.flags", ["n": String(flags)])) }
         if overdue > 0 { parts.append(s("caseload.attention.overdue", ["n": String(overdue)])) }
         if drafts > 0 { parts.append(s("caseload.attention.drafts", ["n": String(drafts)])) }
@@ -468,13 +476,14 @@ public struct CaseloadScreen: ScreenModel {
 
     private mutating func countAttention(_ context: AppContext) {
         let me = context.session?.user.id
-        var flags = 0, overdue = 0
+        var flags = 0, overdue = 0, conflicts = 0
         for i in rows.indices where rows[i].status != .closed {
             if filters.mineOnly && rows[i].lead != me && !(me.map { rows[i].coworkers.contains($0) } ?? false) { continue }
             flags += rows[i].openFlags
+            conflicts += rows[i].conflicts
             if rows[i].isOverdue(today: context.today) { overdue += 1 }
         }
-        attentionCounts = AttentionCounts(flags: flags, overdue: overdue)
+        attentionCounts = AttentionCounts(flags: flags, overdue: overdue, conflicts: conflicts)
     }
 
     func activeFilterNames(_ context: AppContext) -> [String] {
@@ -485,14 +494,16 @@ public struct CaseloadScreen: ScreenModel {
         if let level = filters.level { names.append(s(level.labelKey)) }
         if let status = filters.status { names.append(s(status.labelKey)) } else if filters.showClosed { names.append(s("caseload.filter.withClosed")) }
         if filters.flagged { names.append(s("caseload.filter.flagged")) }
+        if filters.conflicts { names.append(s("caseload.filter.conflicts")) }
         if let days = filters.noContactDays { names.append(s("caseload.filter.noContact", ["n": String(days)])) }
         if !search.text.isEmpty { names.append("“\(search.text)”") }
         return names
     }
 }
 
-/// How many shown families are flagged and overdue (counted once per change of rows).
+/// How many shown families are flagged, overdue and in conflict (counted once per change of rows).
 struct AttentionCounts: Hashable, Sendable {
     var flags = 0
     var overdue = 0
+    var conflicts = 0
 }
