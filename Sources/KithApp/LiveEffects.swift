@@ -66,6 +66,10 @@ public final class LiveEffects {
             }
             if let draft = request.draftID { try? store.discardDraft(Draft.ID(draft)) }
             return [.result(request.request, .saved(file, store.row(request.family)))] + notices()
+        case .resolveConflict(let resolve):
+            let store = try requireStore()
+            let file = try store.resolve(resolve.conflict, with: resolve.value, family: resolve.family)
+            return [.result(resolve.request, .saved(file, store.row(resolve.family)))] + notices()
         case .checkDuplicates(let request, let members, let familyName, let excluding):
             let store = try requireStore()
             let matches = store.duplicateCandidates(members: members, familyName: familyName, excluding: excluding).map { found in
@@ -156,6 +160,7 @@ extension AppEffect {
         case .saveDraft: "save draft"
         case .discardDraft: "discard draft"
         case .print: "print"
+        case .resolveConflict: "resolve conflict"
         case .loadMyActions(let request): "load actions"
         case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"

@@ -17,6 +17,8 @@ public enum AppEffect: Sendable, Equatable {
     case saveDraft(DraftEnvelope)
     case discardDraft(String)
     case print(PrintRequest)
+    /// Settle a conflict with one of its values, or a new one (answers `.saved`).
+    case resolveConflict(ResolveRequest)
     /// The user's actions across their families, from the caseload index.
     case loadMyActions(Request)
     /// Other users' drafts of an instrument for a family (before starting one's own).
@@ -29,6 +31,7 @@ public enum AppEffect: Sendable, Equatable {
     public var request: Request? {
         switch self {
         case .save(let save): save.request
+        case .resolveConflict(let resolve): resolve.request
         case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .findOthersDrafts(let request, _, _): request
         default: nil
         }
@@ -40,6 +43,9 @@ public enum AppEffect: Sendable, Equatable {
         case .save(var save):
             save.request.screen = screen
             return .save(save)
+        case .resolveConflict(var resolve):
+            resolve.request.screen = screen
+            return .resolveConflict(resolve)
         case .checkDuplicates(var request, let members, let name, let excluding):
             request.screen = screen
             return .checkDuplicates(request, members: members, familyName: name, excluding: excluding)
@@ -96,6 +102,21 @@ public struct SaveRequest: Sendable, Equatable {
         self.records = records.map(FamilyRecord.init)
         self.createsFamily = createsFamily
         self.draftID = draftID
+    }
+}
+
+public struct ResolveRequest: Sendable, Equatable {
+    public var request: Request
+    public var family: Family.ID
+    public var conflict: FieldConflict
+    /// nil keeps the leaf removed.
+    public var value: Value?
+
+    public init(_ request: Request, family: Family.ID, conflict: FieldConflict, value: Value?) {
+        self.request = request
+        self.family = family
+        self.conflict = conflict
+        self.value = value
     }
 }
 

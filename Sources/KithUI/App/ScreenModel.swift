@@ -111,6 +111,7 @@ public enum Screen: Sendable, Equatable {
     case assessment(AssessmentScreen)
     case record(RecordScreen)
     case actions(ActionsScreen)
+    case conflicts(ConflictScreen)
 
     public var model: any ScreenModel {
         switch self {
@@ -121,6 +122,7 @@ public enum Screen: Sendable, Equatable {
         case .assessment(let s): s
         case .record(let s): s
         case .actions(let s): s
+        case .conflicts(let s): s
         }
     }
 
@@ -135,6 +137,7 @@ public enum Screen: Sendable, Equatable {
         case let s as AssessmentScreen: self = .assessment(s)
         case let s as RecordScreen: self = .record(s)
         case let s as ActionsScreen: self = .actions(s)
+        case let s as ConflictScreen: self = .conflicts(s)
         default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }

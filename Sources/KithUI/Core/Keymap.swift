@@ -14,6 +14,8 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
+    // Conflicts
+    case showConflicts, chooseValue
     // Forms
     case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
     case completeAssessment, clearRating, markUnknown, startAssessment

@@ -67,6 +67,7 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("P")], .printRecord),
         Binding([.char("v")], .togglePrintouts),
         Binding([.char("C")], .closeFamily),
+        Binding([.char("X")], .showConflicts),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
 
@@ -150,6 +151,9 @@ public struct FamilyScreen: ScreenModel {
             guard policy?.canFlag(file.family) == true else { return [.status(s("family.flag.onlyTeamLead"), .error)] }
             let target = section == .timeline && timeline.indices.contains(table.selected) ? timeline[table.selected].ref : file.family.ref
             return [form(.flag(id, target), context)]
+        case .showConflicts:
+            guard !file.conflicts.isEmpty else { return [.status(context.strings("conflicts.none"), .info)] }
+            return [.push(.conflicts(ConflictScreen(file: file)))]
         case .resolveFlag:
             let flag: Flag? = {
                 if section == .timeline, timeline.indices.contains(table.selected), timeline[table.selected].ref.kind == .flag {
@@ -276,6 +280,8 @@ public struct FamilyScreen: ScreenModel {
         if overdue.count > 1 { dueParts.append(s("family.overdueCount", ["n": String(overdue.count)])) }
         let flags = file.openFlags.count
         if flags > 0 { dueParts.append("⚑ " + s("family.openFlags", ["n": String(flags)])) }
+        let conflicts = file.conflicts.count
+        if conflicts > 0 { dueParts.append("≠ " + s("family.conflicts", ["n": String(conflicts)])) }
         buffer.put(dueParts.joined(separator: " · "), x: area.x + 1, y: y, style: overdue.isEmpty ? ctx[.normal] : ctx[.badgeOverdue], maxWidth: area.width - 2)
         y += 1
         // Section tabs; when they do not all fit, the selected one is always shown.
