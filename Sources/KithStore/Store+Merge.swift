@@ -7,6 +7,14 @@ import KithCore
 /// judged and folded in the order of their clocks when the family is read (see
 /// `readFamily`), so the log's own order doesn't matter.
 extension Store {
+    /// Whether an id from another laptop can name a file: letters, digits, `-` and `_`,
+    /// at most 64 (a bundle is signed by a member, but a member's laptop may be anyone's).
+    package static func isSafeFileID(_ raw: String) -> Bool {
+        !raw.isEmpty && raw.utf8.count <= 64 && raw.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
+        }
+    }
+
     /// The digest an entry is known by across laptops.
     package static func entryDigest(_ payload: [UInt8]) -> [UInt8] {
         Array(SHA256.hash(data: payload)).prefix(16).map { $0 }
@@ -19,6 +27,7 @@ extension Store {
     @discardableResult
     package func mergeFamilyEntries(_ id: Family.ID, _ payloads: [[UInt8]], durable: Bool = true) throws(StoreError) -> Int {
         guard !isBeside else { throw .notPermitted(action: "merge") }
+        guard Store.isSafeFileID(id.raw) else { throw .corrupt(file: "bundle", detail: "family id that can't name a file") }
         let path = layout.family(id.raw)
         var held: Set<[UInt8]> = []
         var frames = 0

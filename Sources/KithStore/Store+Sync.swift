@@ -180,7 +180,8 @@ extension Store {
         report.registrations = newRegistrations.count
         var byFamily: [String: [[UInt8]]] = [:]
         var order: [String] = []
-        for item in items where item.kind == .family && !item.family.isEmpty {
+        // An id that can't name a file (`../x`) is no family of Kith's: left out.
+        for item in items where item.kind == .family && Store.isSafeFileID(item.family) {
             if byFamily[item.family] == nil { order.append(item.family) }
             byFamily[item.family, default: []].append(item.payload)
         }

@@ -164,6 +164,22 @@ import KithTestSupport
         #expect(throws: StoreError.bundleRefused(file: "test.kithbundle", reason: "notForYou")) { try `import`(team, team.b, beforeJoining, as: "newcomer") }
     }
 
+    @Test func aFamilyIdThatIsAPathWritesNothingOutsideTheStore() throws {
+        let team = try team()
+        let a = try team.open(team.test.root)
+        let items = [SyncItem(kind: .family, family: "../../escaped", payload: [1, 2, 3]),
+                     SyncItem(kind: .family, family: "a/b", payload: [4]), SyncItem(kind: .family, family: "", payload: [5])]
+        let bytes = Bundle.write(storeID: a.manifest.storeID, sender: a.user.id, device: a.device, createdMillis: 1, identity: try #require(a.identity),
+                                 recipients: a.users.values.compactMap { user in user.agreementKey.map { (user.id, $0) } },
+                                 summary: SyncSummary(), items: items)
+        a.close()
+        let report = try `import`(team, team.b, bytes)
+        #expect(report.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: team.test.directory.file("escaped.log")))
+        #expect(!FileManager.default.fileExists(atPath: StoreLayout(root: team.b).families + "/a"))
+        #expect(Store.isSafeFileID("K7Q3M2XABCDEFGH1") && !Store.isSafeFileID("..") && !Store.isSafeFileID("a.log"))
+    }
+
     @Test func statusSaysWhatIsNotSentAndWhoWasHeardFrom() throws {
         let team = try team()
         let a = try team.open(team.test.root)
