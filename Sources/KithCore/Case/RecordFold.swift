@@ -39,6 +39,9 @@ public struct RecordFold: Sendable, Equatable {
     private(set) var leaves: [String: Leaf] = [:]
     /// Paths whose heads disagree.
     public private(set) var conflicted: Set<String> = []
+    /// Top-level fields (escaped) with leaves below them (lists): a whole-field change
+    /// of any other field touches its one leaf, without a look through them all.
+    private var branched: Set<String> = []
 
     public init() {}
 
@@ -74,7 +77,8 @@ public struct RecordFold: Sendable, Equatable {
     /// the record had — every leaf of the field, as it stands.
     private mutating func applyWhole(_ change: FieldChange, by event: Event) {
         let field = FieldPath.escape(change.field)
-        let under = leaves.keys.filter { $0 == field || $0.hasPrefix(field + "[") || $0.hasPrefix(field + ".") }
+        let under = branched.contains(field) ? leaves.keys.filter { $0 == field || $0.hasPrefix(field + "[") || $0.hasPrefix(field + ".") }
+            : leaves[field] == nil ? [] : [field]
         var before: [String: Value] = [:]
         for path in under { if let value = leaves[path]?.shown { before[path] = value } }
         let after = FieldPath.flatten(field: change.field, value: change.new, previous: before)
@@ -86,6 +90,7 @@ public struct RecordFold: Sendable, Equatable {
     }
 
     private mutating func set(_ path: String, to value: Value?, old: Value? = nil, bases: [Event.ID], by event: Event) {
+        if let end = path.firstIndex(where: { $0 == "[" || $0 == "." }) { branched.insert(String(path[..<end])) }
         var leaf = leaves[path] ?? Leaf()
         leaf.superseded.formUnion(bases)
         leaf.heads.removeAll { leaf.superseded.contains($0.event) }
