@@ -53,11 +53,12 @@ public enum FuzzTargets {
         switch first % 11 {
         case 0:
             // Events as every laptop folds them, leaf paths and all.
-            guard let events = try? Event.decodeBatch(rest) else { return }
-            var fold = RecordFold()
-            for event in events { fold.apply(event) }
-            _ = fold.value
-            _ = fold.changes(to: .object(["text": .array([.string("x")])]))
+            if let events = try? Event.decodeBatch(rest) {
+                var fold = RecordFold()
+                for event in events { fold.apply(event) }
+                _ = fold.value
+                _ = fold.changes(to: .object(["text": .array([.string("x")])]))
+            }
         case 1: _ = try? Draft.decode(rest)
         case 2: var reader = BinaryReader(rest); _ = try? AuditEntry.parse(&reader)
         case 3: var reader = BinaryReader(rest); _ = try? CaseloadRow(from: &reader)
