@@ -36,20 +36,13 @@ package enum BundleRefusal: String, Error, Sendable, Equatable {
 /// everything before it. A bundle is checked whole (signature, sender's rights, every
 /// chunk) before anything in it is taken in.
 package struct Bundle: Sendable {
-    package struct Header: Sendable, Equatable {
+    package struct Header: Sendable {
         package var storeID: String
         package var sender: User.ID
         package var device: Device.ID
         package var createdMillis: Int64
         /// Sealed bundle key per recipient: who, which of their keys (tag), and the sealed key.
         var recipients: [(user: User.ID, keyTag: [UInt8], sealed: [UInt8])]
-
-        package static func == (a: Header, b: Header) -> Bool {
-            a.storeID == b.storeID && a.sender == b.sender && a.device == b.device && a.createdMillis == b.createdMillis
-                && a.recipients.map(\.user) == b.recipients.map(\.user)
-        }
-
-        package var recipientUsers: [User.ID] { recipients.map(\.user) }
 
         func bytes() -> [UInt8] {
             var w = BinaryWriter()
@@ -182,10 +175,8 @@ package struct Bundle: Sendable {
         do {
             headerBytes = try r.data()
             header = try Header.parse(headerBytes)
-        } catch let refusal as BundleRefusal {
-            throw refusal
         } catch {
-            throw error as? BinaryError == .truncated ? .truncated : .tampered
+            throw refusal(for: error)
         }
         guard header.storeID == storeID else { throw .otherTeam }
         guard let sender = users[header.sender], let signingKey = sender.signingKey, let senderAgreement = sender.agreementKey else {
@@ -200,7 +191,7 @@ package struct Bundle: Sendable {
             signature = try r.data()
             guard r.isAtEnd else { throw BinaryError.malformed("bundle end") }
         } catch {
-            throw error as? BinaryError == .truncated ? .truncated : .tampered
+            throw refusal(for: error)
         }
         guard PublicIdentity.verify(signature, of: Array(SHA256.hash(data: bytes[0..<signed])), by: signingKey) else { throw .tampered }
         guard sender.active else { throw .senderNotPermitted }
@@ -226,10 +217,16 @@ package struct Bundle: Sendable {
         do {
             let (summary, items) = try decodeBody(body)
             return Bundle(header: header, summary: summary, items: items)
-        } catch let refusal as BundleRefusal {
-            throw refusal
         } catch {
-            throw .tampered
+            // Sealed and signed, yet not what a Kith wrote: changed before it was sealed.
+            throw error as? BundleRefusal ?? .tampered
         }
+    }
+
+    /// What a reading error says about the file: bytes that ran out are a copy cut short;
+    /// anything else is damage (or a newer Kith, which says so itself).
+    static func refusal(for error: any Error) -> BundleRefusal {
+        if let refusal = error as? BundleRefusal { return refusal }
+        return error as? BinaryError == .truncated ? .truncated : .tampered
     }
 }

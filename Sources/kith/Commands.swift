@@ -18,7 +18,7 @@ struct Init: ParsableCommand {
     func run() throws {
         umask(0o077)
         let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
-        let userRole: User.Role = switch role { case "worker": .worker; case "admin": .admin; default: .teamLead }
+        let userRole = parseRole(role, otherwise: .teamLead)
         // The first user is a person: asked for when someone is there to answer, never
         // made up. Without a terminal, --login (or --user) is required.
         let interactive = Terminal.isInteractive
@@ -340,7 +340,7 @@ struct UserCommand: ParsableCommand {
             let store: Store
             do { store = try storeOptions.open() } catch { throw fail(error) }
             defer { store.close() }
-            let userRole: User.Role = switch role { case "team-lead": .teamLead; case "admin": .admin; default: .worker }
+            let userRole = parseRole(role, otherwise: .worker)
             do {
                 let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
                 let passphrase = try newPassphraseFile.map(Launch.readPassphrase)

@@ -90,3 +90,13 @@ func fail(_ error: any Error, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Data("kith: \(message)\n".utf8))
     return ExitCode(code)
 }
+
+/// A role as the commands take it (`team-lead`, `worker`, `admin`); anything else is `otherwise`.
+func parseRole(_ option: String, otherwise: User.Role) -> User.Role {
+    switch option {
+    case "team-lead": .teamLead
+    case "worker": .worker
+    case "admin": .admin
+    default: otherwise
+    }
+}

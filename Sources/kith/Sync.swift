@@ -114,7 +114,7 @@ struct Invite: ParsableCommand {
     func run() throws {
         umask(0o077)
         try storeOptions.withStore { store, s in
-            let userRole: User.Role = switch role { case "team-lead": .teamLead; case "admin": .admin; default: .worker }
+            let userRole = parseRole(role, otherwise: .worker)
             let invitation = try store.invite(login: login, displayName: name ?? login, role: userRole)
             let path = to ?? "kith-join-\(login).kithjoin"
             let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
