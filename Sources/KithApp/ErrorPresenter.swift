@@ -64,6 +64,8 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.bundleRefused.\(reason)", ["file": file]))
         case .conflictSettled(let record, let field):
             return UserMessage(title: title, text: s("error.conflictSettled", ["record": record, "field": field]))
+        case .invalidValue(let record, let field):
+            return UserMessage(title: title, text: s("error.invalidValue", ["record": record, "field": field]))
         }
     }
 

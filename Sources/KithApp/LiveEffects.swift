@@ -69,6 +69,7 @@ public final class LiveEffects {
         case .resolveConflict(let resolve):
             let store = try requireStore()
             let file = try store.resolve(resolve.conflict, with: resolve.value, family: resolve.family)
+            if let draft = resolve.draftID { try? store.discardDraft(Draft.ID(draft)) }
             return [.result(resolve.request, .saved(file, store.row(resolve.family)))] + notices()
         case .checkDuplicates(let request, let members, let familyName, let excluding):
             let store = try requireStore()
@@ -100,6 +101,13 @@ public final class LiveEffects {
             let actions = store.caseload().filter { ($0.lead == me || $0.coworkers.contains(me)) && $0.status != .closed && !$0.damaged }
                 .flatMap { WorkerAction.of($0, for: store.user) }
             return [.result(request, .actions(actions))]
+        case .loadTeamConflicts(let request):
+            let store = try requireStore()
+            // The families the index marks as in conflict, read whole (no view is recorded:
+            // the list names records and fields, not what they hold).
+            let found = store.caseload().filter { $0.conflicts > 0 && !$0.damaged }.sorted { $0.reference < $1.reference }
+                .flatMap { row in (try? store.readCase(row.familyID)).map { TeamConflict.of($0, row: row) } ?? [] }
+            return [.result(request, .conflicts(found))]
         case .findOthersDrafts(let request, let family, let instrumentID):
             let store = try requireStore()
             let found = try store.othersDrafts(family: family).compactMap { draft -> OthersDraft? in
@@ -161,7 +169,8 @@ extension AppEffect {
         case .discardDraft: "discard draft"
         case .print: "print"
         case .resolveConflict: "resolve conflict"
-        case .loadMyActions(let request): "load actions"
+        case .loadMyActions: "load actions"
+        case .loadTeamConflicts: "load conflicts"
         case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"
         case .quit: "quit"

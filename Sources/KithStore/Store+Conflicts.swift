@@ -28,6 +28,12 @@ extension Store {
         }
         let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: conflict.ref, action: .update,
                           changes: fold.resolution(of: conflict.path, with: value))
+        // A written value must leave a record Kith can read (a date field holds a date).
+        var probe = current.file
+        probe.apply([event])
+        if probe.unreadable.contains(conflict.ref) && !current.file.unreadable.contains(conflict.ref) {
+            throw .invalidValue(record: conflict.ref.description, field: conflict.field)
+        }
         try append([event], to: &current, family: id)
         index[id]?.row = CaseloadRow(current.file)
         indexDirty = true

@@ -47,6 +47,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicateLogin(login: String)
     /// The conflict was settled meanwhile (on this laptop or another): nothing was written.
     case conflictSettled(record: String, field: String)
+    /// A value written to settle a conflict is not one the field can hold (a date that
+    /// isn't one): nothing was written.
+    case invalidValue(record: String, field: String)
     /// A bundle was refused whole (`reason`: a `BundleRefusal`); nothing in it was taken in.
     case bundleRefused(file: String, reason: String)
     /// A join file didn't open (`reason`: notAJoinFile, wrongCode, damaged); nothing was made.

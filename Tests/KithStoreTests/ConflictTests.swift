@@ -110,4 +110,43 @@ import KithTestSupport
         a.close()
         other.close()
     }
+
+    @Test func aWrittenValueSettlesAConflictAndOneTheFieldCantHoldIsRefusedWithNothingWritten() throws {
+        let (test, b, family) = try twoLaptops()
+        let child = Fixture.child(family.id)
+        for (root, born, area) in [(test.root, "2019-03-05", "Upper valley"), (b, "2019-03-06", "Lower valley")] {
+            let store = try open(root, test)
+            var person = try #require(try store.openCase(family.id).people[child.id])
+            person.dateOfBirth = Day(iso: born)
+            var changed = try store.openCase(family.id).family
+            changed.area = area
+            try store.save([person, changed], family: family.id)
+            store.close()
+            test.clock.advance(60)
+        }
+        try exchange(test, b, family.id)
+
+        let a = try open(test.root, test)
+        let file = try a.openCase(family.id)
+        let born = try #require(file.conflicts.first { $0.field == "dateOfBirth" })
+        let area = try #require(file.conflicts.first { $0.field == "area" })
+        let before = file.events.count
+        #expect(throws: StoreError.invalidValue(record: born.ref.description, field: "dateOfBirth")) {
+            try a.resolve(born, with: .string("the third of March"), family: family.id)
+        }
+        #expect(try a.openCase(family.id).events.count == before, "nothing written")
+        #expect(try a.openCase(family.id).conflicts.count == 2)
+
+        try a.resolve(born, with: .string("2019-03-07"), family: family.id)
+        let settled = try a.resolve(area, with: .string("Middle valley"), family: family.id)
+        #expect(settled.conflicts.isEmpty)
+        #expect(settled.people[child.id]?.dateOfBirth == Day(iso: "2019-03-07"))
+        #expect(settled.family.area == "Middle valley")
+        a.close()
+        try exchange(test, b, family.id)
+        let other = try open(b, test)
+        let there = try other.openCase(family.id)
+        #expect(there.conflicts.isEmpty && there.family.area == "Middle valley")
+        other.close()
+    }
 }

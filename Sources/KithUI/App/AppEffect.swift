@@ -21,6 +21,8 @@ public enum AppEffect: Sendable, Equatable {
     case resolveConflict(ResolveRequest)
     /// The user's actions across their families, from the caseload index.
     case loadMyActions(Request)
+    /// Every open conflict in the families the user may see (`.conflicts`).
+    case loadTeamConflicts(Request)
     /// Other users' drafts of an instrument for a family (before starting one's own).
     case findOthersDrafts(Request, family: Family.ID, instrumentID: String)
     /// Write the index now (at quiet moments).
@@ -32,7 +34,7 @@ public enum AppEffect: Sendable, Equatable {
         switch self {
         case .save(let save): save.request
         case .resolveConflict(let resolve): resolve.request
-        case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .findOthersDrafts(let request, _, _): request
+        case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .loadTeamConflicts(let request), .findOthersDrafts(let request, _, _): request
         default: nil
         }
     }
@@ -52,6 +54,9 @@ public enum AppEffect: Sendable, Equatable {
         case .loadMyActions(var request):
             request.screen = screen
             return .loadMyActions(request)
+        case .loadTeamConflicts(var request):
+            request.screen = screen
+            return .loadTeamConflicts(request)
         case .findOthersDrafts(var request, let family, let instrument):
             request.screen = screen
             return .findOthersDrafts(request, family: family, instrumentID: instrument)
@@ -68,6 +73,8 @@ public enum AfterOpen: Sendable, Equatable {
     case resume(DraftEnvelope)
     /// Refresh screens that show this family without moving.
     case refresh
+    /// Show the family's conflicts, on the one in `ref` at `path`.
+    case conflicts(EntityRef, path: String)
 }
 
 public struct CreateStoreRequest: Sendable, Equatable {
@@ -111,12 +118,15 @@ public struct ResolveRequest: Sendable, Equatable {
     public var conflict: FieldConflict
     /// nil keeps the leaf removed.
     public var value: Value?
+    /// The draft of a written value, removed once the settlement is durable.
+    public var draftID: String?
 
-    public init(_ request: Request, family: Family.ID, conflict: FieldConflict, value: Value?) {
+    public init(_ request: Request, family: Family.ID, conflict: FieldConflict, value: Value?, draftID: String? = nil) {
         self.request = request
         self.family = family
         self.conflict = conflict
         self.value = value
+        self.draftID = draftID
     }
 }
 

@@ -361,6 +361,9 @@ public struct AppModel: ProgramModel, Sendable {
             resume(draft, file: file)
         case .refresh:
             break
+        case .conflicts(let ref, let path):
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
+            push(.conflicts(ConflictScreen(file: file, selecting: ref, path: path)))
         }
         return []
     }

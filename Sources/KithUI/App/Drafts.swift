@@ -106,6 +106,7 @@ public struct DraftEnvelope: Codable, Hashable, Sendable {
         switch content {
         case .form(let purpose, _): purpose.titleKey
         case .assessment: "form.title.assessment"
+        case .conflictValue: "form.title.conflictValue"
         }
     }
 }
@@ -113,6 +114,24 @@ public struct DraftEnvelope: Codable, Hashable, Sendable {
 public enum DraftContent: Codable, Hashable, Sendable {
     case form(FormPurpose, FormState)
     case assessment(AssessmentDraft)
+    /// A new value written to settle a conflict. (A Kith from before this case names such
+    /// a draft unreadable and keeps it.)
+    case conflictValue(ConflictDraft)
+}
+
+/// A new value being written for a conflict: which one, and the text so far.
+public struct ConflictDraft: Codable, Hashable, Sendable {
+    public var ref: EntityRef
+    /// The leaf (a resumed draft settles the conflict on it as it then stands; if someone
+    /// settled it meanwhile, the save is refused and the text stays on screen).
+    public var path: String
+    public var text: String
+
+    public init(ref: EntityRef, path: String, text: String) {
+        self.ref = ref
+        self.path = path
+        self.text = text
+    }
 }
 
 /// A draft this Kith could not read: kept as it is, and named wherever drafts are listed.
@@ -171,6 +190,8 @@ extension DraftEnvelope {
             .form(FormScreen(purpose: purpose, file: file, state: state, draftID: id, context: context))
         case .assessment(let saved):
             .assessment(AssessmentScreen(resuming: saved, file: file, draftID: id, context: context))
+        case .conflictValue(let draft):
+            .conflicts(ConflictScreen(file: file, resuming: draft, draftID: id))
         }
     }
 }

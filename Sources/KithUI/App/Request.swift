@@ -46,6 +46,8 @@ public enum ScreenResult: Equatable, Sendable {
     case othersDrafts([OthersDraft])
     /// The user's actions across their families.
     case actions([WorkerAction])
+    /// Open conflicts across the user's families.
+    case conflicts([TeamConflict])
     /// The work failed; the app shows why (the screen only stops waiting).
     case failed(UserMessage)
 }

@@ -112,6 +112,7 @@ public enum Screen: Sendable, Equatable {
     case record(RecordScreen)
     case actions(ActionsScreen)
     case conflicts(ConflictScreen)
+    case teamConflicts(TeamConflictsScreen)
 
     public var model: any ScreenModel {
         switch self {
@@ -123,6 +124,7 @@ public enum Screen: Sendable, Equatable {
         case .record(let s): s
         case .actions(let s): s
         case .conflicts(let s): s
+        case .teamConflicts(let s): s
         }
     }
 
@@ -138,6 +140,7 @@ public enum Screen: Sendable, Equatable {
         case let s as RecordScreen: self = .record(s)
         case let s as ActionsScreen: self = .actions(s)
         case let s as ConflictScreen: self = .conflicts(s)
+        case let s as TeamConflictsScreen: self = .teamConflicts(s)
         default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }

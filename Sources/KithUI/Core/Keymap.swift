@@ -15,7 +15,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
     // Conflicts
-    case showConflicts, chooseValue
+    case showConflicts, chooseValue, writeValue, teamConflicts
     // Forms
     case nextField, previousField, addRow, removeRow, pickOption, guidance, nextUnrated, jumpDomain, summary
     case completeAssessment, clearRating, markUnknown, startAssessment

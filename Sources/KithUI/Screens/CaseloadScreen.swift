@@ -75,6 +75,7 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("t")], .filterStatus),
         Binding([.char("f")], .filterFlagged),
         Binding([.char("C")], .filterConflicts),
+        Binding([.char("X")], .teamConflicts),
         Binding([.char("c")], .filterNoContact),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
@@ -207,6 +208,8 @@ public struct CaseloadScreen: ScreenModel {
             return [.push(.form(FormScreen(purpose: .newFamily, file: nil, context: context)))]
         case .myActions:
             return [.push(.actions(ActionsScreen(scope: .mine)))]
+        case .teamConflicts:
+            return [.push(.teamConflicts(TeamConflictsScreen()))]
         case .help:
             return [.showHelp]
         case .quit:

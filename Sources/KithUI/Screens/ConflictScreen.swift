@@ -2,25 +2,85 @@ import KithCore
 
 /// A family's conflicts: each field changed on two laptops without either seeing the
 /// other's change, with every value — who chose it, on which laptop, when. The person
-/// settles one by choosing a value (`1`–`9`); the choice is saved like any change and
+/// settles one by choosing a value (`1`–`9`) or, for a text, by writing a new one (`w`,
+/// autosaved as a draft like any form); the settlement is saved like any change and
 /// reaches every laptop with the next bundles. Nothing is chosen for them.
 public struct ConflictScreen: ScreenModel {
     public private(set) var file: CaseFile
     var table = TableView()
     /// The settlement on its way (a second key waits for it).
     var pending: RequestID?
+    /// A new value being written, when it is.
+    public private(set) var writing: Writing?
+
+    /// A new value for one conflict, as it is typed.
+    public struct Writing: Sendable, Equatable {
+        /// The conflict it settles, as it stood when writing began (if someone settles it
+        /// meanwhile, the save is refused and the text stays).
+        public var conflict: FieldConflict
+        public var editor: NoteEditor
+        public var draftID: String
+        var dirty = false
+        var lastDraftAt: Double = 0
+    }
 
     public init(file: CaseFile) {
         self.file = file
         table.setCount(file.conflicts.count)
     }
 
+    /// On one conflict (from the list across families).
+    public init(file: CaseFile, selecting ref: EntityRef, path: String) {
+        self.init(file: file)
+        if let position = file.conflicts.firstIndex(where: { $0.ref == ref && $0.path == path }) { table.selected = position }
+    }
+
+    /// Back to a new value that was being written (a recovered draft).
+    public init(file: CaseFile, resuming draft: ConflictDraft, draftID: String) {
+        self.init(file: file)
+        let conflict = file.conflicts.first { $0.ref == draft.ref && $0.path == draft.path }
+        if let conflict, let position = file.conflicts.firstIndex(of: conflict) { table.selected = position }
+        var editor = NoteEditor(draft.text)
+        editor.editor.cursor = editor.editor.count
+        writing = Writing(conflict: conflict ?? FieldConflict(ref: draft.ref, path: draft.path, heads: []), editor: editor,
+                          draftID: draftID, lastDraftAt: 1)
+    }
+
     public static let keys = Keymap(titleKey: "conflicts.title", [
         Binding((1...9).map { .char(Character("\($0)")) }, .chooseValue, footer: true),
+        Binding([.char("w")], .writeValue, footer: true),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
 
-    public var keymap: Keymap { ConflictScreen.keys }
+    /// While a new value is written: every other key is typed.
+    public static let writingKeys = Keymap(titleKey: "conflicts.write.title", [
+        Binding([.ctrl("s")], .save, footer: true),
+        Binding([.escape], .back, footer: true),
+    ])
+
+    public var keymap: Keymap { writing == nil ? ConflictScreen.keys : ConflictScreen.writingKeys }
+
+    public func takesText(_ key: Key) -> Bool { writing != nil && ConflictScreen.writingKeys.command(for: key) == nil }
+
+    /// Whether a conflict can be settled with a written value: a text field (a choice, a
+    /// worker or a whole list element is settled by choosing, then edited in its form).
+    public static func takesWrittenValue(_ conflict: FieldConflict) -> Bool {
+        if conflict.path.hasSuffix("]") || conflict.path.hasSuffix("#") { return false }
+        if conflict.ref.kind == .family, choices[conflict.field] != nil || ["lead", "coworkers", "team"].contains(conflict.field) { return false }
+        let values = conflict.values.compactMap { $0 }
+        return !values.isEmpty && values.allSatisfy { if case .string = $0 { true } else { false } }
+    }
+
+    /// The typed value, as a draft to recover after a crash.
+    public var unsavedDraft: DraftEnvelope? {
+        guard let writing, writing.dirty || writing.lastDraftAt > 0 else { return nil }
+        return envelope(writing, at: writing.lastDraftAt)
+    }
+
+    func envelope(_ writing: Writing, at time: Double) -> DraftEnvelope {
+        DraftEnvelope(id: writing.draftID, family: file.family.id, savedAt: time,
+                      content: .conflictValue(ConflictDraft(ref: writing.conflict.ref, path: writing.conflict.path, text: writing.editor.text)))
+    }
 
     public func title(_ context: AppContext) -> String {
         context.strings("conflicts.title.family", ["name": file.family.displayName])
@@ -32,6 +92,7 @@ public struct ConflictScreen: ScreenModel {
     }
 
     public mutating func handle(_ key: Key, context: AppContext) -> [ScreenAction] {
+        if writing != nil { return handleWriting(key, context: context) }
         guard let command = keymap.command(for: key) else { return [] }
         switch command {
         case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
@@ -42,6 +103,14 @@ public struct ConflictScreen: ScreenModel {
             let request = Request(context)
             pending = request.id
             return [.effect(.resolveConflict(ResolveRequest(request, family: file.family.id, conflict: conflict, value: conflict.values[n - 1])))]
+        case .writeValue:
+            guard pending == nil, let conflict = selected else { return [] }
+            guard ConflictScreen.takesWrittenValue(conflict) else { return [.status(context.strings("conflicts.write.notText"), .info)] }
+            // Starts from the latest value, so a small change is a small edit.
+            let latest = conflict.heads.last { if case .string = $0.value { true } else { false } }
+            var editor = NoteEditor(latest.flatMap { if case .string(let text)? = $0.value { text } else { nil } } ?? "")
+            editor.editor.cursor = editor.editor.count
+            writing = Writing(conflict: conflict, editor: editor, draftID: context.ids.text("D", count: 15))
         case .back: return [.pop]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]
@@ -50,10 +119,98 @@ public struct ConflictScreen: ScreenModel {
         return []
     }
 
+    public mutating func paste(_ text: String, context: AppContext) -> [ScreenAction] {
+        guard var writing, pending == nil else { return [] }
+        let size = ConflictScreen.editorSize(context)
+        switch writing.editor.paste(TextSanitizer.text(text), width: size.width, height: size.height) {
+        case .tooLong(let limit):
+            return [.status(context.strings("form.pasteTooLong", ["n": String(text.count), "limit": String(limit)]), .error)]
+        case .changed:
+            writing.dirty = true
+        default: break
+        }
+        self.writing = writing
+        return autosave(context: context, force: true)
+    }
+
+    public mutating func tick(context: AppContext) -> [ScreenAction] { autosave(context: context, force: false) }
+
+    /// Keys while a new value is written: Ctrl-S saves it, Escape asks before dropping it.
+    mutating func handleWriting(_ key: Key, context: AppContext) -> [ScreenAction] {
+        guard var writing else { return [] }
+        switch ConflictScreen.writingKeys.command(for: key) {
+        case .save?:
+            return autosave(context: context, force: true) + submit(context: context)
+        case .back?:
+            guard writing.dirty || writing.lastDraftAt > 0 else {
+                self.writing = nil
+                return []
+            }
+            let s = context.strings
+            let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
+                                choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
+                                          (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
+            return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
+                                                                    .char("d"): DialogChoice("discard")]))]
+        default:
+            guard pending == nil else { return [] }
+            let size = ConflictScreen.editorSize(context)
+            switch writing.editor.handle(key, width: size.width, height: size.height) {
+            case .changed: writing.dirty = true
+            case .tooLong(let limit):
+                self.writing = writing
+                return [.status(context.strings("form.tooLong", ["n": String(limit)]), .error)]
+            default: break
+            }
+            self.writing = writing
+            return autosave(context: context, force: false)
+        }
+    }
+
+    public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
+        guard let writing else { return [] }
+        switch choice.id {
+        case "save":
+            return autosave(context: context, force: true) + submit(context: context)
+        case "keep":
+            self.writing = nil
+            return [.effect(.saveDraft(envelope(writing, at: context.now))), .status(context.strings("form.keptAsDraft"), .info)]
+        case "discard":
+            self.writing = nil
+            return [.effect(.discardDraft(writing.draftID))]
+        default:
+            return []
+        }
+    }
+
+    /// The written value, cleaned of what a terminal or printout would obey, to the store.
+    mutating func submit(context: AppContext) -> [ScreenAction] {
+        guard pending == nil, let writing else { return [] }
+        let request = Request(context)
+        pending = request.id
+        return [.effect(.resolveConflict(ResolveRequest(request, family: file.family.id, conflict: writing.conflict,
+                                                        value: .string(TextSanitizer.text(writing.editor.text)), draftID: writing.draftID)))]
+    }
+
+    /// Writes the draft half a second after typing (at once when forced).
+    mutating func autosave(context: AppContext, force: Bool) -> [ScreenAction] {
+        guard var writing, writing.dirty, force || context.now - writing.lastDraftAt >= FormScreen.draftInterval else { return [] }
+        writing.dirty = false
+        writing.lastDraftAt = context.now
+        self.writing = writing
+        return [.effect(.saveDraft(envelope(writing, at: context.now)))]
+    }
+
+    /// The editor's size: the lower half of the screen, inside a margin.
+    static func editorSize(_ context: AppContext) -> (width: Int, height: Int) {
+        (max(1, context.screenArea.width - 4), max(1, context.screenArea.height / 2 - 3))
+    }
+
     public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] {
         guard request == pending else { return [] }
         pending = nil
         guard case .saved(let saved, _) = result else { return [] }
+        writing = nil
         take(saved)
         if file.conflicts.isEmpty { return [.pop, .status(context.strings("conflicts.allSettled"), .info)] }
         return [.status(context.strings("conflicts.settled"), .info)]
@@ -137,6 +294,15 @@ public struct ConflictScreen: ScreenModel {
         ], context: ctx, emptyText: s("conflicts.none")) { i in
             let c = conflicts[i]
             return [.init(ConflictScreen.recordName(c, file, s)), .init(ConflictScreen.fieldName(c, s)), .init(String(c.values.count))]
+        }
+        if let writing {
+            let size = ConflictScreen.editorSize(context)
+            let editorArea = Rect(x: area.x + 2, y: area.maxY - size.height, width: min(size.width, area.width - 4), height: size.height)
+            let conflict = writing.conflict
+            buffer.put(s("conflicts.write.prompt", ["field": ConflictScreen.fieldName(conflict, s), "record": ConflictScreen.recordName(conflict, file, s)]),
+                       x: area.x + 1, y: editorArea.y - 1, style: ctx[.title], maxWidth: area.width - 2)
+            writing.editor.render(into: &buffer, area: editorArea, style: ctx[.formFieldFocused], focused: true)
+            return
         }
         guard let conflict = selected else { return }
         var y = details.y + 1
