@@ -4,7 +4,8 @@ import PackageDescription
 /// Kith: an offline-first terminal application for early-help work with children and families.
 ///
 /// Dependency direction: CNcursesw ← KithTerminal; KithCore ← KithStore ← KithApp;
-/// KithCore ← KithUI ← KithTerminal; everything ← kith. KithUI never imports ncurses.
+/// KithCore ← KithUI ← KithTerminal; KithStore ← KithHub (the only module that talks to the
+/// network, through postgres-nio); everything ← kith. KithUI never imports ncurses.
 let package = Package(
     name: "Kith",
     platforms: [.macOS(.v15)],
@@ -14,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -48,11 +51,20 @@ let package = Package(
         ),
         .target(name: "KithTerminal", dependencies: ["KithUI", "CNcursesw"]),
         .target(name: "KithDemo", dependencies: ["KithCore", "KithStore"]),
-        .target(name: "KithApp", dependencies: ["KithCore", "KithStore", "KithUI", "KithDemo"]),
+        .target(
+            name: "KithHub",
+            dependencies: [
+                "KithCore", "KithStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "KithApp", dependencies: ["KithCore", "KithStore", "KithUI", "KithDemo", "KithHub"]),
         .executableTarget(
             name: "kith",
             dependencies: [
-                "KithApp", "KithTerminal", "KithDemo", "KithStore", "KithUI", "KithCore",
+                "KithApp", "KithTerminal", "KithDemo", "KithStore", "KithUI", "KithCore", "KithHub",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +90,8 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         .testTarget(name: "KithAppTests", dependencies: ["KithApp", "KithTestSupport"]),
+        // Against a real PostgreSQL (.ci/postgres starts one; KITH_TEST_POSTGRES names it).
+        .testTarget(name: "KithHubTests", dependencies: ["KithHub", "KithTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

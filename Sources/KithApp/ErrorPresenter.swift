@@ -1,4 +1,5 @@
 import KithCore
+import KithHub
 import KithStore
 import KithUI
 
@@ -9,6 +10,7 @@ public enum ErrorPresenter {
         let title = s("error.title")
         guard let error = error as? StoreError else {
             if let error = error as? InstrumentError { return UserMessage(title: s("error.instrument.title"), text: error.description) }
+            if let error = error as? HubError { return hubMessage(error, strings: s) }
             return UserMessage(title: title, text: s("error.unexpected"))
         }
         switch error {
@@ -66,6 +68,30 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.conflictSettled", ["record": record, "field": field]))
         case .invalidValue(let record, let field):
             return UserMessage(title: title, text: s("error.invalidValue", ["record": record, "field": field]))
+        }
+    }
+
+    /// The hub's errors: what to correct, or that being offline is fine.
+    static func hubMessage(_ error: HubError, strings s: Strings) -> UserMessage {
+        let title = s("error.hub.title")
+        switch error {
+        case .badURL(let reason):
+            return UserMessage(title: title, text: s("error.hub.badURL.\(reason)"))
+        case .unreachable(let endpoint):
+            return UserMessage(title: title, text: s("error.hub.unreachable", ["endpoint": endpoint]))
+        case .authentication(let user):
+            return UserMessage(title: title, text: s("error.hub.authentication", ["user": user]))
+        case .refused(let code, let detail):
+            let key = code == "42501" ? "error.hub.notAllowed" : "error.hub.refused"
+            return UserMessage(title: title, text: s(key, ["code": code, "detail": detail]))
+        case .noDatabase(let name):
+            return UserMessage(title: title, text: s("error.hub.noDatabase", ["database": name]))
+        case .notAHub:
+            return UserMessage(title: title, text: s("error.hub.notAHub"))
+        case .newerHub(let found, let supported):
+            return UserMessage(title: title, text: s("error.hub.newerHub", ["found": String(found), "supported": String(supported)]))
+        case .connectionLost:
+            return UserMessage(title: title, text: s("error.hub.connectionLost"))
         }
     }
 

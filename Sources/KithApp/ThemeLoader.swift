@@ -76,20 +76,3 @@ public enum ThemeLoader {
         return nil
     }
 }
-
-/// Kith's own log lines: ids, file names and kinds of events — never case content.
-public enum KithLog {
-    public static func write(_ line: String) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
-        FileHandle.standardError.write(Data("\(stamp) kith: \(line)\n".utf8))
-    }
-
-    /// Logs an error by kind: store errors carry only files and ids; anything else only its type.
-    public static func error(_ error: any Error, during what: String) {
-        if let error = error as? StoreError {
-            write("\(what) failed: \(error)")
-        } else {
-            write("\(what) failed: \(type(of: error))")
-        }
-    }
-}

@@ -13,8 +13,6 @@ enum Terminal {
         return true
     }
 
-    /// A new passphrase, typed twice (one typo must not lock a person out). Asks again
-    /// when the two differ, three times at most.
     /// A new passphrase, typed twice; one Kith would refuse (too short, too easily guessed)
     /// is refused at once, with the reason, and asked for again.
     static func askNewSecret(_ prompt: String, login: String, strings s: Strings) throws -> String {
