@@ -21,7 +21,7 @@ package enum FrameFile {
     static let version: UInt8 = 2
 
     package enum Kind: UInt8, Sendable, CaseIterable {
-        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7, outbox = 8, grants = 9, syncPeers = 10
+        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7, outbox = 8, grants = 9, syncPeers = 10, hubSettings = 11
         var name: String {
             switch self {
             case .family: "family"
@@ -34,6 +34,7 @@ package enum FrameFile {
             case .outbox: "outbox"
             case .grants: "grants"
             case .syncPeers: "sync peers"
+            case .hubSettings: "hub settings"
             }
         }
     }

@@ -168,6 +168,7 @@ package enum SyncFileParsers {
         _ = try? Bundle.decodeBody(bytes)
         _ = try? SyncPeers.parse(bytes)
         _ = try? JoinPackage.decode(bytes)
+        _ = try? HubSettings.parse(bytes)
     }
 
     /// A well-formed bundle body, as a fuzzing seed.

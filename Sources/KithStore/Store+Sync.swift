@@ -68,6 +68,8 @@ public struct MergeReport: Sendable, Equatable {
     public var grants = 0
     public var registrations = 0
 
+    public init() {}
+
     public var isEmpty: Bool { entries + teamEntries + grants + registrations == 0 }
 }
 
@@ -213,5 +215,30 @@ extension Store {
         grantMissing()
         try flushIndex()
         return report
+    }
+}
+
+extension Store {
+    /// Who wrote an item, as this laptop can tell: the signer of a team-log or family
+    /// entry (nil for a family entry it holds no key to), the granter of a key grant.
+    /// A registration is signed by nobody: whoever holds it may pass it on (nil).
+    package func author(of item: SyncItem) -> User.ID? {
+        switch item.kind {
+        case .team:
+            return (try? SignedBatch.open(item.payload))?.signer
+        case .grant:
+            return (try? KeyGrant.decode(item.payload))?.first?.granter
+        case .registry:
+            return nil
+        case .family:
+            let id = Family.ID(item.family)
+            let batch = FamilyEntry.epoch(of: item.payload) == nil ? item.payload : openEntry(item.payload, family: id)?.batch
+            return batch.flatMap { try? SignedBatch.open($0) }?.signer
+        }
+    }
+
+    /// The items this user may hand to a hub: what they wrote, and registrations.
+    package func ownItems() throws(StoreError) -> [SyncItem] {
+        try syncItems().filter { item in item.kind == .registry || author(of: item) == user.id }
     }
 }

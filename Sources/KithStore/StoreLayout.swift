@@ -29,6 +29,8 @@ public struct StoreLayout: Sendable, Hashable {
     public var audit: String { "\(root)/audit.log" }
     /// What each other laptop of the team last said it held, and what this one last sent.
     public var syncPeers: String { "\(root)/sync-peers.bin" }
+    /// One user's hub: where, their login and password there, how far they have pulled.
+    public func hub(_ login: String) -> String { "\(root)/hub-\(login).bin" }
     /// The audit trail's witness (its head after every durable write).
     public var auditAnchor: String { "\(root)/audit.anchor" }
     public var families: String { "\(root)/families" }

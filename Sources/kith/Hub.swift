@@ -4,11 +4,12 @@ import Foundation
 import KithApp
 import KithCore
 import KithHub
+import KithStore
 
 /// `kith hub`: the team hub on PostgreSQL, as its administrator sets it up.
 struct HubCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hub", abstract: "Set up and check a team hub on PostgreSQL.",
-                                                    subcommands: [Init.self])
+                                                    subcommands: [Init.self, Admit.self, Connect.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -65,6 +66,103 @@ struct HubCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+    }
+}
+
+extension HubCommand {
+    /// `kith hub admit LOGIN`: a member's own login on the hub, made by its administrator.
+    struct Admit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a member of your team their own login on the hub (prints a password to hand to them once).",
+            discussion: "Run by the hub's administrator, on a store of the team (for the team's and the member's ids).")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "The member's login in Kith.") var login: String
+        @Option(help: ArgumentHelp("The hub's database, as its administrator connects (postgres://ADMIN@HOST:PORT/DATABASE).", valueName: "url"))
+        var url: String
+        @Option(help: ArgumentHelp("Read the administrator's password from this file (otherwise Kith asks).", valueName: "file"))
+        var passwordFile: String?
+        @ArgumentParser.Flag(help: "The server asks no password (a local socket with peer authentication).") var noPassword = false
+
+        func run() throws {
+            var ids: (team: String, user: String, lead: Bool)?
+            var strings = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
+            try storeOptions.withStore(readOnly: true) { store, s in
+                strings = s
+                guard let member = store.users.values.first(where: { $0.login == login }) else { throw StoreError.unknownUser(login: login) }
+                ids = (store.user.team.raw, member.id.raw, member.role == .teamLead)
+            }
+            guard let ids else { return }
+            let s = strings
+            let address: HubAddress
+            let adminPassword: String?
+            do {
+                address = try HubAddress.parse(url)
+                adminPassword = try hubPassword(file: passwordFile, none: noPassword, address: address, strings: s)
+            } catch {
+                throw fail(error, code: 2)
+            }
+            let password = HubCommand.newPassword()
+            let outcome: Result<String, HubError> = blocking {
+                do {
+                    let connection = try await HubConnection.open(address, password: adminPassword)
+                    defer { Task { await connection.close() } }
+                    return .success(try await Hub.admit(connection, team: ids.team, user: ids.user, lead: ids.lead, password: password))
+                } catch let error as HubError {
+                    return .failure(error)
+                } catch {
+                    return .failure(.connectionLost)
+                }
+            }
+            switch outcome {
+            case .failure(let error):
+                throw fail(error, code: 2)
+            case .success(let role):
+                print(s("cli.hub.admitted", ["login": login, "role": role, "password": password,
+                                             "url": address.asUser(role).description]))
+            }
+        }
+    }
+
+    /// `kith hub connect --url …`: this laptop's user and their hub.
+    struct Connect: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect your laptop to the team's hub (the address and password the hub's administrator gave you).",
+            discussion: "The password is kept in the encrypted store, never in a file of its own. Then `kith sync` brings laptop and hub up to date.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: ArgumentHelp("Your login on the hub, as postgres://LOGIN@HOST:PORT/DATABASE.", valueName: "url")) var url: String
+        @Option(help: ArgumentHelp("Read your hub password from this file (otherwise Kith asks).", valueName: "file")) var hubPasswordFile: String?
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                let address = try HubAddress.parse(url)
+                let password = try hubPassword(file: hubPasswordFile, none: false, address: address, strings: s) ?? ""
+                let checked: Result<Int?, HubError> = blocking {
+                    do {
+                        let connection = try await HubConnection.open(address, password: password)
+                        defer { Task { await connection.close() } }
+                        return .success(try await Hub.version(connection))
+                    } catch let error as HubError {
+                        return .failure(error)
+                    } catch {
+                        return .failure(.connectionLost)
+                    }
+                }
+                guard try checked.get() != nil else { throw HubError.notAHub }
+                // The same hub again keeps how far this laptop has pulled.
+                let cursor = (try? store.hubSettings()).flatMap { $0 }.flatMap { $0.url == address.description ? $0.cursor : nil } ?? 0
+                try store.saveHubSettings(HubSettings(url: address.description, password: password, cursor: cursor))
+                print(s("cli.hub.connected", ["url": address.description]))
+            }
+        }
+    }
+
+    /// A password for a member's hub login: 24 characters of a 32-letter alphabet (120 bits).
+    static func newPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<24).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
     }
 }
 

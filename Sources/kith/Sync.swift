@@ -2,12 +2,58 @@ import ArgumentParser
 import Foundation
 import KithApp
 import KithCore
+import KithHub
 import KithStore
 
 /// `kith sync`: laptops of a team exchange their records as bundle files.
 struct SyncCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Exchange the team's records with other laptops as bundle files.",
-                                                    subcommands: [Export.self, Import.self, Status.self])
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Exchange the team's records: through the team's hub, or with other laptops as bundle files.",
+                                                    subcommands: [Hub.self, Export.self, Import.self, Status.self], defaultSubcommand: Hub.self)
+
+    /// `kith sync`: laptop and hub brought up to date with each other.
+    struct Hub: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "hub",
+            abstract: "Send what the hub hasn't seen and take in what is new there (the default of kith sync).",
+            discussion: "Exit codes: 0 up to date; 1 an error; 3 the hub can't be reached (offline is normal: nothing is lost, try later).")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            var offline = false
+            try storeOptions.withStore { store, s in
+                guard let settings = try store.hubSettings() else { throw LaunchError(message: s("cli.sync.noHub")) }
+                let address = try HubAddress.parse(settings.url)
+                let box = StoreBox(store)
+                let outcome: Result<HubSync.Report, any Error> = blocking {
+                    do {
+                        let connection = try await HubConnection.open(address, password: settings.password)
+                        defer { Task { await connection.close() } }
+                        return .success(try await HubSync.run(box.store, on: connection, after: settings.cursor))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                switch outcome {
+                case .failure(let error as HubError) where error == .unreachable(endpoint: address.endpointDescription) || error == .connectionLost:
+                    print(ErrorPresenter.message(error, strings: s).text)
+                    offline = true
+                case .failure(let error):
+                    throw error
+                case .success(let report):
+                    var saved = settings
+                    saved.cursor = report.cursor
+                    saved.lastSync = Int64(Date().timeIntervalSince1970 * 1000)
+                    try store.saveHubSettings(saved)
+                    print(s("cli.sync.hubDone", ["sent": String(report.pushed), "received": String(report.merged.entries + report.merged.teamEntries + report.merged.grants + report.merged.registrations),
+                                                 "families": String(report.merged.families.count)]))
+                    let conflicts = store.caseload().reduce(0) { $0 + $1.conflicts }
+                    if conflicts > 0 { print(s("cli.sync.conflicts", ["n": String(conflicts)])) }
+                }
+            }
+            if offline { throw ExitCode(3) }
+        }
+    }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -148,4 +194,11 @@ struct Join: ParsableCommand {
             print(s("cli.join.done", ["path": storeOptions.root, "login": login, "n": String(families)]))
         } catch { throw fail(error) }
     }
+}
+
+/// The store, handed to the async work a command waits for (the command's thread is
+/// blocked meanwhile, so only that work touches it).
+final class StoreBox: @unchecked Sendable {
+    let store: Store
+    init(_ store: Store) { self.store = store }
 }

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import KithCore
+@testable import KithHub
+@testable import KithStore
+import KithTestSupport
+
+/// Two laptops meeting on a real hub: what each wrote reaches the other through the same
+/// merge as bundles, concurrent edits of one field stay a conflict on both, a second run
+/// changes nothing — and the hub's whole database holds nothing readable.
+@Suite(.enabled(if: TestHub.available, "needs KITH_TEST_POSTGRES (.ci/postgres start)"))
+struct HubSyncTests {
+    @Test func twoLaptopsMeetOnTheHubWhichHoldsNothingReadable() async throws {
+        try await TestHub.withDatabase { admin in
+            try await Hub.initialize(admin)
+            let test = TestStore()
+            let lead = try test.create()
+            let first = Fixture.family("FAMHUB0000000001", lead: Fixture.lead)
+            let second = Fixture.family("FAMHUB0000000002", lead: Fixture.lead, name: "Brackenridge family")
+            try lead.createFamily(first, with: [Fixture.child(first.id), Fixture.note(first.id)])
+            try lead.createFamily(second, with: [Fixture.parent(second.id)])
+            let (team, user) = (lead.user.team.raw, lead.user.id.raw)
+            lead.close()
+            let b = test.directory.file("laptop-b")
+            try FileManager.default.copyItem(atPath: test.root, toPath: b)
+            try Data("LAPTOPB000000001\n".utf8).write(to: URL(fileURLWithPath: StoreLayout(root: b).device))
+            func open(_ root: String) throws -> Store {
+                try Store.open(at: root, login: "lead", passphrase: TestStore.passphrase, clock: test.clock.storeClock)
+            }
+            let hubA = try await TestHub.member(admin, team: team, user: user)
+            let hubB = try await TestHub.member(admin, team: team, user: user)
+            var cursors: [String: Int64] = [:]
+            func sync(_ root: String, _ hub: HubConnection) async throws -> HubSync.Report {
+                let store = try open(root)
+                defer { store.close() }
+                let report = try await HubSync.run(store, on: hub, after: cursors[root] ?? 0)
+                cursors[root] = report.cursor
+                return report
+            }
+            func edit(_ root: String, _ change: (inout Family) -> Void) throws {
+                let store = try open(root)
+                var family = try store.openCase(first.id).family
+                change(&family)
+                try store.save([family], family: first.id)
+                store.close()
+                test.clock.advance(60)
+            }
+
+            // Apart: A changes the area, B the risk level and adds a note to the other family.
+            try edit(test.root) { $0.area = "Upper valley" }
+            try edit(b) { $0.riskLevel = .high }
+            let storeB = try open(b)
+            try storeB.save([Fixture.note(second.id, id: "NOTEHUB000000002", text: "Brackenridge hidden-note-text-7731")], family: second.id)
+            storeB.close()
+
+            let up = try await sync(test.root, hubA)
+            #expect(up.pushed > 0 && up.pulled == up.pushed, "A's entries go up and come back as the hub numbered them")
+            let both = try await sync(b, hubB)
+            #expect(both.pushed == 2, "only what B wrote that the hub lacked: the risk level and the note (\(both))")
+            #expect(both.merged.entries == 1, "A's change of area")
+            let back = try await sync(test.root, hubA)
+            #expect(back.merged.entries == 2 && back.pushed == 0)
+            let a = try open(test.root), other = try open(b)
+            for id in [first.id, second.id] {
+                #expect(try a.openCase(id).values == other.openCase(id).values)
+                #expect(try a.openCase(id).events.count == other.openCase(id).events.count)
+            }
+            #expect(try a.openCase(first.id).family.area == "Upper valley" && a.openCase(first.id).family.riskLevel == .high)
+            #expect(try a.openCase(second.id).notes.count == 1 && a.openCase(first.id).notes.count == 1)
+            #expect(try a.openCase(first.id).conflicts.isEmpty)
+            a.close()
+            other.close()
+
+            // The same field changed on both: a conflict on both once they have met.
+            try edit(test.root) { $0.area = "North of the river" }
+            try edit(b) { $0.area = "South of the river" }
+            for (root, hub) in [(test.root, hubA), (b, hubB), (test.root, hubA)] { _ = try await sync(root, hub) }
+            for root in [test.root, b] {
+                let store = try open(root)
+                #expect(try store.openCase(first.id).conflicts.map(\.field) == ["area"])
+                store.close()
+            }
+            // Once everyone is up to date, another run moves nothing.
+            let again = try await sync(b, hubB)
+            #expect(again.pushed == 0 && again.pulled == 0)
+
+            // The hub's whole database, as its administrator would dump it: no name, no note,
+            // no place, and no family key — only sealed bytes.
+            let dump = try Self.dump(admin.address)
+            #expect(dump.contains("kith.events") && dump.count > 10_000)
+            for word in Fixture.secretWords + ["Upper valley", "river", "Test Street", "Testville", "Quillfeather family"] {
+                #expect(!dump.contains(word), "“\(word)” in the hub's dump")
+            }
+            let keyed = try open(test.root)
+            for id in [first.id, second.id] {
+                for held in keyed.keys(id, epoch: try #require(keyed.heldEpochs(id).first)) {
+                    let hex = held.key.withUnsafeBytes { Array($0) }.map { String(format: "%02x", $0) }.joined()
+                    #expect(!dump.contains(hex), "a family key in the hub's dump")
+                }
+            }
+            keyed.close()
+            await hubA.close()
+            await hubB.close()
+        }
+    }
+
+    /// `pg_dump` of the hub's database, as text.
+    static func dump(_ address: HubAddress) throws -> String {
+        guard case .tcp(let host, let port) = address.endpoint else { throw HubError.badURL(reason: "scheme") }
+        let bin = try #require(try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/\(bin)/bin/pg_dump")
+        process.arguments = ["-h", host, "-p", String(port), "-U", address.user, address.database]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGPASSWORD"] = TestHub.adminPassword
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A laptop's hub settings: kept sealed in the store, read back whole; damage is named.
+@Suite struct HubSettingsTests {
+    @Test func settingsAreKeptSealedAndDamageIsNamed() throws {
+        let test = TestStore()
+        let store = try test.create()
+        #expect(try store.hubSettings() == nil)
+        let settings = HubSettings(url: "postgres://kith_x_m_1@127.0.0.1:5432/hub", password: "secret-hub-password-42", cursor: 41, lastSync: 1_700_000_000_000)
+        try store.saveHubSettings(settings)
+        #expect(try store.hubSettings() == settings)
+        let path = StoreLayout(root: test.root).hub("lead")
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("secret-hub-password-42"), "sealed with the store's key")
+        var damaged = Array(bytes)
+        damaged[damaged.count - 5] ^= 0x55
+        FileManager.default.createFile(atPath: path, contents: Data(damaged))
+        #expect(throws: StoreError.self) { try store.hubSettings() }
+        store.close()
+    }
+}
