@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "KithAppTests", dependencies: ["KithApp", "KithTestSupport"]),
         // Against a real PostgreSQL (.ci/postgres starts one; KITH_TEST_POSTGRES names it).
-        .testTarget(name: "KithHubTests", dependencies: ["KithHub", "KithTestSupport"]),
+        .testTarget(name: "KithHubTests", dependencies: ["KithHub", "KithTestSupport", "KithDemo"]),
     ],
     swiftLanguageModes: [.v6]
 )

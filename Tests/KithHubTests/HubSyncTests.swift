@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KithCore
+import KithDemo
 @testable import KithHub
 @testable import KithStore
 import KithTestSupport
@@ -101,6 +102,44 @@ struct HubSyncTests {
             keyed.close()
             await hubA.close()
             await hubB.close()
+        }
+    }
+
+    @Test func aDemoTeamSyncsWholeAndTheHubsDumpHoldsNoneOfItsText() async throws {
+        try await TestHub.withDatabase { admin in
+            try await Hub.initialize(admin)
+            let directory = TemporaryDirectory("kith-hub-demo")
+            let clock = TestClock()
+            let root = directory.file("demo")
+            try DemoStore.create(at: root, families: 8, seed: 11, today: Fixture.today, kdf: .fastForTests, clock: clock.storeClock).close()
+            // Every member syncs once, each pushing what they wrote.
+            for login in [DemoStore.leadLogin] + DemoStore.workerLogins + [DemoStore.adminLogin] {
+                let store = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+                let hub = try await TestHub.member(admin, team: store.user.team.raw, user: store.user.id.raw, lead: store.user.role == .teamLead)
+                _ = try await HubSync.run(store, on: hub, after: 0)
+                store.close()
+                await hub.close()
+            }
+            let lead = try Store.open(at: root, login: DemoStore.leadLogin, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            defer { lead.close() }
+            // The whole caseload is on the hub: every entry, grant and registration, once.
+            let held = Set(try lead.syncItems().map { HubSync.digest($0.payload) })
+            let onHub = try await admin.rows("SELECT count(*) FROM kith.events").map { try $0.decode(Int64.self) }
+            #expect(onHub == [Int64(held.count)])
+            #expect(try await admin.held(Array(held)).count == held.count)
+
+            // And none of its text is in the hub's dump: names, addresses, schools, notes.
+            var texts: Set<String> = []
+            for row in lead.caseload() {
+                let file = try lead.readCase(row.familyID)
+                texts.formUnion([file.family.displayName, file.family.address ?? ""])
+                for person in file.people.values { texts.formUnion([person.givenName + " " + person.familyName, person.school ?? ""]) }
+                for note in file.notes.values { texts.insert(String(note.text.prefix(40))) }
+            }
+            let readable = texts.filter { $0.count >= 6 }
+            #expect(readable.count > 30, "the demo has text to look for")
+            let dump = try Self.dump(admin.address)
+            for text in readable.sorted() { #expect(!dump.contains(text), "“\(text)” in the hub's dump") }
         }
     }
 
