@@ -11,10 +11,7 @@ public enum KithLog {
 
     /// Logs an error by kind: store and hub errors carry only files, ids, hosts and codes; anything else only its type.
     public static func error(_ error: any Error, during what: String) {
-        if let error = error as? StoreError {
-            write("\(what) failed: \(error)")
-        } else if let error = error as? HubError {
-            // Hosts, users, SQLSTATE codes: nothing read from a record.
+        if error is StoreError || error is HubError {
             write("\(what) failed: \(error)")
         } else {
             write("\(what) failed: \(type(of: error))")

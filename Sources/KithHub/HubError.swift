@@ -19,4 +19,12 @@ public enum HubError: Error, Equatable, Sendable {
     case newerHub(found: Int, supported: Int)
     /// The connection dropped mid-way; nothing half-done stays (retry).
     case connectionLost
+
+    /// The hub can't be reached now: normal for a laptop, said without alarm.
+    public var isOffline: Bool {
+        switch self {
+        case .unreachable, .connectionLost: true
+        default: false
+        }
+    }
 }

@@ -40,18 +40,9 @@ struct HubCommand: ParsableCommand {
                 throw fail(error, code: 2)
             }
             let check = self.check
-            let outcome: Result<[Hub.Drift], HubError> = blocking {
-                do {
-                    let connection = try await HubConnection.open(address, password: password)
-                    defer { Task { await connection.close() } }
-                    if check { return .success(try await Hub.check(connection)) }
-                    try await Hub.initialize(connection)
-                    return .success(try await Hub.check(connection))
-                } catch let error as HubError {
-                    return .failure(error)
-                } catch {
-                    return .failure(.connectionLost)
-                }
+            let outcome = withHub(address, password: password) { connection in
+                if !check { try await Hub.initialize(connection) }
+                return try await Hub.check(connection)
             }
             let schema = HubSchema(database: address.database)
             switch outcome {
@@ -103,16 +94,8 @@ extension HubCommand {
                 throw fail(error, code: 2)
             }
             let password = HubCommand.newPassword()
-            let outcome: Result<String, HubError> = blocking {
-                do {
-                    let connection = try await HubConnection.open(address, password: adminPassword)
-                    defer { Task { await connection.close() } }
-                    return .success(try await Hub.admit(connection, team: ids.team, user: ids.user, lead: ids.lead, password: password))
-                } catch let error as HubError {
-                    return .failure(error)
-                } catch {
-                    return .failure(.connectionLost)
-                }
+            let outcome = withHub(address, password: adminPassword) { connection in
+                try await Hub.admit(connection, team: ids.team, user: ids.user, lead: ids.lead, password: password)
             }
             switch outcome {
             case .failure(let error):
@@ -138,18 +121,8 @@ extension HubCommand {
             try storeOptions.withStore { store, s in
                 let address = try HubAddress.parse(url)
                 let password = try hubPassword(file: hubPasswordFile, none: false, address: address, strings: s) ?? ""
-                let checked: Result<Int?, HubError> = blocking {
-                    do {
-                        let connection = try await HubConnection.open(address, password: password)
-                        defer { Task { await connection.close() } }
-                        return .success(try await Hub.version(connection))
-                    } catch let error as HubError {
-                        return .failure(error)
-                    } catch {
-                        return .failure(.connectionLost)
-                    }
-                }
-                guard try checked.get() != nil else { throw HubError.notAHub }
+                let version = try withHub(address, password: password) { connection in try await Hub.version(connection) }.get()
+                guard version != nil else { throw HubError.notAHub }
                 // The same hub again keeps how far this laptop has pulled.
                 let cursor = (try? store.hubSettings()).flatMap { $0 }.flatMap { $0.url == address.description ? $0.cursor : nil } ?? 0
                 try store.saveHubSettings(HubSettings(url: address.description, password: password, cursor: cursor))
@@ -176,6 +149,19 @@ func hubPassword(file: String?, none: Bool, address: HubAddress, strings s: Stri
         return text.trimmingCharacters(in: .newlines)
     }
     return try Terminal.askSecret(s("cli.hub.password", ["user": address.user, "endpoint": address.endpointDescription]))
+}
+
+/// Connects to the hub, runs `body`, closes the connection, and waits for all of it.
+func withHub<T: Sendable>(_ address: HubAddress, password: String?,
+                          _ body: @escaping @Sendable (HubConnection) async throws -> T) -> Result<T, any Error> {
+    blocking {
+        let connection: HubConnection
+        do { connection = try await HubConnection.open(address, password: password) } catch { return .failure(error) }
+        let result: Result<T, any Error>
+        do { result = .success(try await body(connection)) } catch { result = .failure(error) }
+        await connection.close()
+        return result
+    }
 }
 
 /// Runs async work from a command and waits for it (commands are synchronous).

@@ -25,17 +25,11 @@ struct SyncCommand: ParsableCommand {
                 guard let settings = try store.hubSettings() else { throw LaunchError(message: s("cli.sync.noHub")) }
                 let address = try HubAddress.parse(settings.url)
                 let box = StoreBox(store)
-                let outcome: Result<HubSync.Report, any Error> = blocking {
-                    do {
-                        let connection = try await HubConnection.open(address, password: settings.password)
-                        defer { Task { await connection.close() } }
-                        return .success(try await HubSync.run(box.store, on: connection, after: settings.cursor))
-                    } catch {
-                        return .failure(error)
-                    }
+                let outcome = withHub(address, password: settings.password) { connection in
+                    try await HubSync.run(box.store, on: connection, after: settings.cursor)
                 }
                 switch outcome {
-                case .failure(let error as HubError) where error == .unreachable(endpoint: address.endpointDescription) || error == .connectionLost:
+                case .failure(let error as HubError) where error.isOffline:
                     print(ErrorPresenter.message(error, strings: s).text)
                     offline = true
                 case .failure(let error):

@@ -63,6 +63,18 @@ public struct PendingDialog: Sendable, Equatable {
     }
 }
 
+extension PendingDialog {
+    /// Closing work not saved yet: save now (`save`), keep it as a draft (`keep`), discard
+    /// it (`discard`), or Escape to stay.
+    static func closeUnsaved(_ s: Strings) -> PendingDialog {
+        let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
+                            choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
+                                      (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
+        return PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
+                                                       .char("d"): DialogChoice("discard")])
+    }
+}
+
 /// One screen: its own state, keymap, update and view. Screens never touch the terminal
 /// or the disk; they return actions, some of which are effects for the edge.
 ///

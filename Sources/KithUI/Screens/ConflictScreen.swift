@@ -146,12 +146,7 @@ public struct ConflictScreen: ScreenModel {
                 self.writing = nil
                 return []
             }
-            let s = context.strings
-            let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
-                                choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
-                                          (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
-            return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
-                                                                    .char("d"): DialogChoice("discard")]))]
+            return [.dialog(.closeUnsaved(context.strings))]
         default:
             guard pending == nil else { return [] }
             let size = ConflictScreen.editorSize(context)

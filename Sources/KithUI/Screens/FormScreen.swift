@@ -128,15 +128,10 @@ public struct FormScreen: ScreenModel {
     }
 
     mutating func close(context: AppContext) -> [ScreenAction] {
-        let s = context.strings
         guard state.dirty else {
             return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop]
         }
-        let dialog = Dialog(title: s("form.close.title"), message: [s("form.close.message")],
-                            choices: [(.char("s"), s("form.close.save")), (.char("k"), s("form.close.keep")),
-                                      (.char("d"), s("form.close.discard")), (.escape, s("form.close.stay"))])
-        return [.dialog(PendingDialog(dialog: dialog, choices: [.char("s"): DialogChoice("save"), .char("k"): DialogChoice("keep"),
-                                                                .char("d"): DialogChoice("discard")]))]
+        return [.dialog(.closeUnsaved(context.strings))]
     }
 
     /// A choice in one of this form's dialogs (closing, saving for good, a likely duplicate).
