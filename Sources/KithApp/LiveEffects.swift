@@ -12,6 +12,14 @@ public final class LiveEffects {
     public var strings: Strings
     let clock: StoreClock
     let today: () -> Day
+    /// The team hub, when this user has one (`kith hub connect`).
+    var hub: HubAgent?
+    var hubSettings: HubSettings?
+    var hubSchedule = HubSchedule()
+    /// What the header was last told.
+    var hubStatus: HubStatus?
+    /// A save since "not sent" was counted.
+    var hubCountDue = false
     /// Where printouts made from the screens are written.
     public var printDirectory: String { "\(storePath)/printouts" }
 
@@ -65,11 +73,13 @@ public final class LiveEffects {
                 file = try store.save(request.records.map(\.record), family: request.family)
             }
             if let draft = request.draftID { try? store.discardDraft(Draft.ID(draft)) }
+            hubSaved()
             return [.result(request.request, .saved(file, store.row(request.family)))] + notices()
         case .resolveConflict(let resolve):
             let store = try requireStore()
             let file = try store.resolve(resolve.conflict, with: resolve.value, family: resolve.family)
             if let draft = resolve.draftID { try? store.discardDraft(Draft.ID(draft)) }
+            hubSaved()
             return [.result(resolve.request, .saved(file, store.row(resolve.family)))] + notices()
         case .checkDuplicates(let request, let members, let familyName, let excluding):
             let store = try requireStore()
@@ -121,7 +131,13 @@ public final class LiveEffects {
             store?.ingestOutboxReporting()
             store?.flushIndexIfNeeded()
             return notices()
+        case .hubTick(let now):
+            return try hubTick(now: now)
+        case .reloadFamily(let id):
+            // Shown already (its view is on record): brought up to date with what came in.
+            return [.familyOpened(try requireStore().readCase(id), .refresh)]
         case .quit:
+            hub?.stop()
             store?.close()
             return []
         }
@@ -143,13 +159,14 @@ public final class LiveEffects {
     /// The session, caseload and recoverable drafts after an unlock.
     public func unlockedMessage() -> AppMessage {
         guard let store else { return .failed(UserMessage(title: strings("error.title"), text: strings("error.unexpected"))) }
+        let hubProblem = startHub(store)
         let session = SessionInfo(user: store.user, users: store.users, teamName: store.team?.name ?? "", storePath: storePath, isDemo: isDemo,
-                                  idleLockMinutes: store.team?.idleLockMinutes ?? Team.defaultIdleLockMinutes)
+                                  idleLockMinutes: store.team?.idleLockMinutes ?? Team.defaultIdleLockMinutes, hasHub: hub != nil)
         Printing.removeOld(in: printDirectory)
         let (drafts, unreadable) = DraftReading.read(store.drafts())
         // Wrong passphrases typed for this user since their last unlock come first.
         let attempts = store.failedAttempts > 0 ? [strings("status.failedAttempts", ["n": String(store.failedAttempts)])] : []
-        let notices = attempts + store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
+        let notices = attempts + (hubProblem.map { [$0] } ?? []) + store.problems.map { ErrorPresenter.notice($0, strings: strings) } + unreadable.map { $0.message(strings) }
         store.clearProblems()
         return .unlocked(session, store.caseload(), drafts: drafts, notices: notices)
     }
@@ -173,6 +190,8 @@ extension AppEffect {
         case .loadTeamConflicts: "load conflicts"
         case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"
+        case .hubTick: "sync with the hub"
+        case .reloadFamily: "reload family"
         case .quit: "quit"
         }
     }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import PostgresNIO
 
 /// An entry as the hub holds it: its number in the team's stream and the bytes a laptop
@@ -41,5 +43,24 @@ extension HubConnection {
             entries.append(HubEntry(seq: seq, kind: kind, family: family, author: author, payload: Array(payload.readableBytesView)))
         }
         return entries
+    }
+}
+
+extension HubConnection {
+    /// Whether the connection has ended (closed, dropped or timed out).
+    public var isClosed: Bool { connection.isClosed }
+
+    /// Calls `woken` with each number the hub announces for `team`'s stream (`kith.push`
+    /// notifies on every entry), until the connection ends. Not bounded in time: a quiet
+    /// team is normal, and a laptop polls besides.
+    public func listen(team: String, _ woken: @escaping @Sendable (Int64) -> Void) async throws(HubError) {
+        let channel = "kith_" + Insecure.MD5.hash(data: Array(team.utf8)).map { String(format: "%02x", $0) }.joined()
+        do {
+            for try await notification in try await connection.listen(channel) {
+                woken(Int64(notification.payload) ?? 0)
+            }
+        } catch {
+            throw HubConnection.translate(error, address: address)
+        }
     }
 }

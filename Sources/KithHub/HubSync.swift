@@ -15,50 +15,61 @@ public enum HubSync {
         /// Rows of a kind this Kith doesn't know (from a newer one): kept on the hub, not taken in.
         public var unknown = 0
         public var merged = MergeReport()
-        /// The last entry taken in.
-        public var cursor: Int64 = 0
+        /// The settings to keep: the cursor past the last entry taken in, the marks past what was sent.
+        public var settings: HubSettings
     }
 
     /// Entries per push transaction, and per pull.
     static let pushBatch = 100
-    static let pullBatch = 500
+    package static let pullBatch = 500
 
-    public static func run(_ store: Store, on hub: HubConnection, after cursor: Int64) async throws -> Report {
-        var report = Report()
-        report.cursor = cursor
-        report.pushed = try await push(store, to: hub)
+    /// The whole exchange, as `kith sync` runs it.
+    public static func run(_ store: Store, on hub: HubConnection, settings: HubSettings) async throws -> Report {
+        var report = Report(settings: settings)
+        let outgoing = try store.hubOutgoing(since: settings.marks)
+        report.pushed = try await push(outgoing.items, by: store.user.id.raw, to: hub)
+        report.settings.marks = outgoing.marks
         while true {
-            let entries = try await hub.pull(after: report.cursor, limit: pullBatch)
-            if entries.isEmpty { break }
-            var items: [SyncItem] = []
-            for entry in entries {
-                guard let kind = SyncItem.Kind(rawValue: UInt8(clamping: entry.kind)) else {
-                    report.unknown += 1
-                    continue
-                }
-                items.append(SyncItem(kind: kind, family: entry.family, payload: entry.payload))
-            }
-            let merged = try store.merge(items)
-            report.merged.entries += merged.entries
-            report.merged.families.formUnion(merged.families)
-            report.merged.teamEntries += merged.teamEntries
-            report.merged.grants += merged.grants
-            report.merged.registrations += merged.registrations
-            report.pulled += entries.count
-            report.cursor = entries.last?.seq ?? report.cursor
-            if entries.count < pullBatch { break }
+            let pulled = try await pull(hub, after: report.settings.cursor, limit: pullBatch)
+            if pulled.count == 0 { break }
+            let merged = try store.merge(pulled.items)
+            report.add(merged, pulled)
+            if pulled.count < pullBatch { break }
         }
         return report
     }
 
-    /// Pushes this user's items the hub doesn't hold; how many went up.
-    static func push(_ store: Store, to hub: HubConnection) async throws -> Int {
-        let mine = try store.ownItems()
-        let me = store.user.id.raw
+    /// Entries taken from the hub, ready for `Store.merge`.
+    package struct Pulled: Sendable {
+        package var items: [SyncItem] = []
+        /// Rows read (known kinds or not).
+        package var count = 0
+        package var unknown = 0
+        /// The last row read.
+        package var cursor: Int64
+    }
+
+    /// Up to `limit` entries after `cursor`, in the hub's order.
+    package static func pull(_ hub: HubConnection, after cursor: Int64, limit: Int) async throws(HubError) -> Pulled {
+        let entries = try await hub.pull(after: cursor, limit: limit)
+        var pulled = Pulled(count: entries.count, cursor: entries.last?.seq ?? cursor)
+        for entry in entries {
+            guard let kind = SyncItem.Kind(rawValue: UInt8(clamping: entry.kind)) else {
+                pulled.unknown += 1
+                continue
+            }
+            pulled.items.append(SyncItem(kind: kind, family: entry.family, payload: entry.payload))
+        }
+        return pulled
+    }
+
+    /// Pushes the items the hub doesn't hold yet, each as written by `author` (the
+    /// hub's check that a member pushes only their own); how many went up.
+    package static func push(_ items: [SyncItem], by author: String, to hub: HubConnection) async throws(HubError) -> Int {
         var pushed = 0
         var start = 0
-        while start < mine.count {
-            let batch = Array(mine[start..<min(start + 1000, mine.count)])
+        while start < items.count {
+            let batch = Array(items[start..<min(start + 1000, items.count)])
             start += batch.count
             let held = try await hub.held(batch.map { digest($0.payload) })
             let missing = batch.filter { !held.contains(digest($0.payload)) }
@@ -67,7 +78,7 @@ public enum HubSync {
                 let chunk = Array(missing[offset..<min(offset + pushBatch, missing.count)])
                 offset += chunk.count
                 try await hub.transaction { (c) throws(HubError) in
-                    for item in chunk { _ = try await c.push(kind: Int16(item.kind.rawValue), family: item.family, author: me, payload: item.payload) }
+                    for item in chunk { _ = try await c.push(kind: Int16(item.kind.rawValue), family: item.family, author: author, payload: item.payload) }
                 }
                 pushed += chunk.count
             }
@@ -78,6 +89,20 @@ public enum HubSync {
     /// An entry's id on the hub: the hex of its SHA-256.
     static func digest(_ payload: [UInt8]) -> String {
         SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension HubSync.Report {
+    /// Counts a pulled batch once it is merged, and moves the cursor past it.
+    package mutating func add(_ merged: MergeReport, _ pulled: HubSync.Pulled) {
+        self.merged.entries += merged.entries
+        self.merged.families.formUnion(merged.families)
+        self.merged.teamEntries += merged.teamEntries
+        self.merged.grants += merged.grants
+        self.merged.registrations += merged.registrations
+        self.pulled += pulled.count
+        unknown += pulled.unknown
+        settings.cursor = pulled.cursor
     }
 }
 

@@ -11,33 +11,80 @@ public struct HubSettings: Sendable, Equatable {
     public var cursor: Int64
     /// When the last sync finished (ms since 1970), nil before the first.
     public var lastSync: Int64?
+    /// How far what this user wrote is known to be on the hub.
+    public var marks: HubMarks
 
-    public init(url: String, password: String, cursor: Int64 = 0, lastSync: Int64? = nil) {
+    public init(url: String, password: String, cursor: Int64 = 0, lastSync: Int64? = nil, marks: HubMarks = HubMarks()) {
         self.url = url
         self.password = password
         self.cursor = cursor
         self.lastSync = lastSync
+        self.marks = marks
     }
 
     func bytes() -> [UInt8] {
-        var w = BinaryWriter()
-        w.byte(1)
+        var w = BinaryWriter(capacity: 64 + marks.families.count * 40 + marks.shared.count * 8)
+        w.byte(2)
         w.string(url)
         w.string(password)
         w.varint(cursor)
         w.bool(lastSync != nil)
         if let lastSync { w.varint(lastSync) }
+        w.uvarint(UInt64(marks.families.count))
+        for (family, mark) in marks.families.sorted(by: { $0.key < $1.key }) {
+            w.string(family)
+            w.varint(mark.size)
+            w.int(mark.entries)
+            w.uvarint(mark.last)
+        }
+        w.uvarint(UInt64(marks.shared.count))
+        for digest in marks.shared.sorted() { w.uvarint(digest) }
         return w.bytes
     }
 
     package static func parse(_ bytes: [UInt8]) throws -> HubSettings {
         var r = BinaryReader(bytes)
-        guard try r.byte() == 1 else { throw BinaryError.malformed("hub settings version") }
+        let version = try r.byte()
+        guard version == 1 || version == 2 else { throw BinaryError.malformed("hub settings version") }
         var settings = HubSettings(url: try r.string(), password: try r.string(), cursor: try r.varint())
         if try r.bool() { settings.lastSync = try r.varint() }
+        if version == 2 {
+            for _ in 0..<(try r.count()) {
+                let family = try r.string()
+                let mark = HubMarks.Mark(size: try r.varint(), entries: try r.int(), last: try r.uvarint())
+                guard mark.size >= 0, mark.entries >= 0 else { throw BinaryError.malformed("hub mark") }
+                settings.marks.families[family] = mark
+            }
+            for _ in 0..<(try r.count()) { settings.marks.shared.insert(try r.uvarint()) }
+        }
         guard r.isAtEnd, settings.cursor >= 0 else { throw BinaryError.malformed("hub settings") }
         return settings
     }
+}
+
+/// How far what this user wrote is known to be on the hub, so a sync reads only the logs
+/// that changed since: for each family log, its size and number of entries when all of
+/// this user's entries in it were last confirmed there (and the last entry's short digest,
+/// so a log rewritten meanwhile is read whole again); the short digests of the team-log
+/// entries, grants and registrations already handled.
+public struct HubMarks: Sendable, Equatable {
+    public struct Mark: Sendable, Equatable {
+        public var size: Int64
+        public var entries: Int
+        public var last: UInt64
+    }
+
+    public var families: [String: Mark] = [:]
+    public var shared: Set<UInt64> = []
+
+    public init() {}
+}
+
+/// What this user has to send to the hub: their entries beyond the marks (and the
+/// registrations, which anyone passes on), and the marks to keep once they are there.
+package struct HubOutgoing: Sendable {
+    package var items: [SyncItem]
+    package var marks: HubMarks
 }
 
 extension Store {
@@ -51,6 +98,45 @@ extension Store {
             throw .corrupt(file: "hub-\(user.login).bin", detail: "unreadable hub settings (kith hub connect writes them again)")
         }
         return settings
+    }
+
+    /// What this user wrote that isn't known to be on the hub beyond `marks`. Reads only
+    /// the family logs whose size differs from their mark (a day's work, not the caseload).
+    package func hubOutgoing(since marks: HubMarks) throws(StoreError) -> HubOutgoing {
+        var next = HubMarks()
+        var items: [SyncItem] = []
+        for item in try sharedItems() {
+            let digest = item.shortDigest
+            next.shared.insert(digest)
+            if marks.shared.contains(digest) { continue }
+            if item.kind == .registry || author(of: item) == user.id { items.append(item) }
+        }
+        for (name, size) in io.fs.sizes(in: layout.families, suffix: ".log") {
+            let id = String(name)
+            let mark = marks.families[id]
+            if let mark, mark.size == size {
+                next.families[id] = mark
+                continue
+            }
+            let payloads = familyPayloads(Family.ID(id))
+            // A log that doesn't read now is read again next time (`check` names it).
+            if payloads.isEmpty && size > 0 {
+                if let mark { next.families[id] = mark }
+                continue
+            }
+            // Entries after the mark when the log only grew since; all of them otherwise.
+            var from = 0
+            if let mark, mark.size < size, mark.entries > 0, mark.entries <= payloads.count,
+               Store.shortDigest(payloads[mark.entries - 1]) == mark.last {
+                from = mark.entries
+            }
+            for payload in payloads[from...] {
+                let item = SyncItem(kind: .family, family: id, payload: payload)
+                if author(of: item) == user.id { items.append(item) }
+            }
+            next.families[id] = HubMarks.Mark(size: size, entries: payloads.count, last: payloads.last.map(Store.shortDigest) ?? 0)
+        }
+        return HubOutgoing(items: items, marks: next)
     }
 
     /// Keeps this user's hub settings, durably.

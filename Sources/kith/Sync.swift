@@ -26,7 +26,7 @@ struct SyncCommand: ParsableCommand {
                 let address = try HubAddress.parse(settings.url)
                 let box = StoreBox(store)
                 let outcome = withHub(address, password: settings.password) { connection in
-                    try await HubSync.run(box.store, on: connection, after: settings.cursor)
+                    try await HubSync.run(box.store, on: connection, settings: settings)
                 }
                 switch outcome {
                 case .failure(let error as HubError) where error.isOffline:
@@ -35,8 +35,7 @@ struct SyncCommand: ParsableCommand {
                 case .failure(let error):
                     throw error
                 case .success(let report):
-                    var saved = settings
-                    saved.cursor = report.cursor
+                    var saved = report.settings
                     saved.lastSync = Int64(Date().timeIntervalSince1970 * 1000)
                     try store.saveHubSettings(saved)
                     print(s("cli.sync.hubDone", ["sent": String(report.pushed), "received": String(report.merged.entries + report.merged.teamEntries + report.merged.grants + report.merged.registrations),

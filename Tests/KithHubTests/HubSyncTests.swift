@@ -30,12 +30,12 @@ struct HubSyncTests {
             }
             let hubA = try await TestHub.member(admin, team: team, user: user)
             let hubB = try await TestHub.member(admin, team: team, user: user)
-            var cursors: [String: Int64] = [:]
+            var settings: [String: HubSettings] = [:]
             func sync(_ root: String, _ hub: HubConnection) async throws -> HubSync.Report {
                 let store = try open(root)
                 defer { store.close() }
-                let report = try await HubSync.run(store, on: hub, after: cursors[root] ?? 0)
-                cursors[root] = report.cursor
+                let report = try await HubSync.run(store, on: hub, settings: settings[root] ?? HubSettings(url: "", password: ""))
+                settings[root] = report.settings
                 return report
             }
             func edit(_ root: String, _ change: (inout Family) -> Void) throws {
@@ -116,7 +116,7 @@ struct HubSyncTests {
             for login in [DemoStore.leadLogin] + DemoStore.workerLogins + [DemoStore.adminLogin] {
                 let store = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
                 let hub = try await TestHub.member(admin, team: store.user.team.raw, user: store.user.id.raw, lead: store.user.role == .teamLead)
-                _ = try await HubSync.run(store, on: hub, after: 0)
+                _ = try await HubSync.run(store, on: hub, settings: HubSettings(url: "", password: ""))
                 store.close()
                 await hub.close()
             }
@@ -169,7 +169,11 @@ struct HubSyncTests {
         let test = TestStore()
         let store = try test.create()
         #expect(try store.hubSettings() == nil)
-        let settings = HubSettings(url: "postgres://kith_x_m_1@127.0.0.1:5432/hub", password: "secret-hub-password-42", cursor: 41, lastSync: 1_700_000_000_000)
+        var marks = HubMarks()
+        marks.families["FAM00000000000001"] = HubMarks.Mark(size: 4096, entries: 7, last: 0xfeed_beef_0000_0001)
+        marks.shared = [1, 2, UInt64.max]
+        let settings = HubSettings(url: "postgres://kith_x_m_1@127.0.0.1:5432/hub", password: "secret-hub-password-42", cursor: 41,
+                                   lastSync: 1_700_000_000_000, marks: marks)
         try store.saveHubSettings(settings)
         #expect(try store.hubSettings() == settings)
         let path = StoreLayout(root: test.root).hub("lead")
@@ -180,5 +184,46 @@ struct HubSyncTests {
         FileManager.default.createFile(atPath: path, contents: Data(damaged))
         #expect(throws: StoreError.self) { try store.hubSettings() }
         store.close()
+    }
+}
+
+/// What a laptop has to send: its own entries beyond the marks of the last confirmed
+/// push, found by reading only the logs that changed since.
+@Suite struct HubOutgoingTests {
+    @Test func onlyWhatTheUserWroteSinceTheMarksGoesOut() throws {
+        let test = TestStore()
+        let lead = try test.create()
+        let first = Fixture.family(lead: Fixture.worker)
+        let second = Fixture.family("FAM00000000000002", lead: Fixture.worker)
+        for family in [first, second] { _ = try lead.createFamily(family, with: [Fixture.child(family.id)]) }
+        lead.close()
+        let worker = try test.open("worker")
+        defer { worker.close() }
+        _ = try worker.save([Fixture.note(first.id)], family: first.id)
+
+        let everything = try worker.hubOutgoing(since: HubMarks())
+        let familyItems = everything.items.filter { $0.kind == .family }
+        #expect(familyItems.count == 1, "the worker wrote one entry; the lead's are the lead's to send")
+        #expect(everything.items.contains { $0.kind == .registry }, "registrations go with anyone")
+        #expect(everything.marks.families.count == 2)
+
+        // Nothing new: nothing goes, whatever the logs hold.
+        #expect(try worker.hubOutgoing(since: everything.marks).items.isEmpty)
+
+        // A second note: that entry alone.
+        _ = try worker.save([Fixture.note(second.id, id: "NOTE0000000000002")], family: second.id)
+        let next = try worker.hubOutgoing(since: everything.marks)
+        #expect(next.items.count == 1)
+        #expect(next.items.first?.family == second.id.raw)
+        #expect(next.items.first.map { worker.author(of: $0) } == Fixture.worker)
+        #expect(try worker.hubOutgoing(since: next.marks).items.isEmpty)
+
+        // A mark that doesn't match the log's entries (a log rewritten since): read whole.
+        var stale = next.marks
+        stale.families[first.id.raw]?.last ^= 1
+        stale.families[first.id.raw]?.size -= 1
+        let reread = try worker.hubOutgoing(since: stale)
+        #expect(reread.items.count == 1, "the worker's one entry in that family, again")
+        #expect(reread.items.first?.family == first.id.raw)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import KithCore
 @testable import KithHub
+import KithStore
 
 /// The PostgreSQL the hub tests run against (`.ci/postgres start` prints its settings),
 /// and a fresh database for each test, dropped after with the roles made for it.
@@ -55,5 +57,12 @@ enum TestHub {
         let password = "pw-" + UUID().uuidString
         let role = try await Hub.admit(admin, team: team, user: user, lead: lead, password: password)
         return try await HubConnection.open(admin.address.asUser(role), password: password)
+    }
+
+    /// Settings for `user`'s laptop, with a login of their own on the hub `admin` is on.
+    static func settings(_ admin: HubConnection, for user: User) async throws -> HubSettings {
+        let password = "pw-" + UUID().uuidString
+        let role = try await Hub.admit(admin, team: user.team.raw, user: user.id.raw, lead: user.role == .teamLead, password: password)
+        return HubSettings(url: admin.address.asUser(role).description, password: password)
     }
 }

@@ -9,9 +9,12 @@ public struct SessionInfo: Sendable, Equatable {
     public var isDemo: Bool
     /// The team's setting: minutes without a key before Kith locks itself.
     public var idleLockMinutes: Int
+    /// The user has a team hub (`kith hub connect`): Kith syncs with it while open.
+    public var hasHub: Bool
 
     public init(user: User, users: [User.ID: User], teamName: String, storePath: String, isDemo: Bool,
-                idleLockMinutes: Int = Team.defaultIdleLockMinutes) {
+                idleLockMinutes: Int = Team.defaultIdleLockMinutes, hasHub: Bool = false) {
+        self.hasHub = hasHub
         self.user = user
         self.users = users
         self.teamName = teamName
@@ -48,6 +51,8 @@ public struct AppContext: Sendable {
     public var draftsWaiting: Set<String> = []
     /// Where every new record, draft and request id comes from (see `IDSource`).
     public var ids: IDSource
+    /// The team hub as the header shows it (nil: no hub, or not heard of yet).
+    public var hub: HubStatus?
 
     public init(strings: Strings, theme: Theme, size: Size, now: Double, today: Day, session: SessionInfo? = nil,
                 instruments: InstrumentLibrary = InstrumentLibrary(), ids: IDSource = .system()) {

@@ -27,6 +27,12 @@ public enum AppEffect: Sendable, Equatable {
     case findOthersDrafts(Request, family: Family.ID, instrumentID: String)
     /// Write the index now (at quiet moments).
     case flushIndex
+    /// Once a second while the user has a team hub: take in what the last round brought,
+    /// start the next when it is due (`.hubStatus`, `.hubMerged`).
+    case hubTick(now: Double)
+    /// Read a family shown on screen again, after a sync changed it (no view recorded:
+    /// it is open already).
+    case reloadFamily(Family.ID)
     case quit
 
     /// The request a screen is waiting on, if this effect answers one.
@@ -241,4 +247,8 @@ public enum AppMessage: Sendable, Equatable {
     /// Work no screen waits on failed (or the unlock did).
     case failed(UserMessage)
     case notice(String)
+    /// What the header shows of the team hub changed.
+    case hubStatus(HubStatus)
+    /// A sync took in others' work: the caseload as it is now, and the families it changed.
+    case hubMerged(rows: [CaseloadRow], families: Set<Family.ID>)
 }

@@ -45,24 +45,31 @@ extension AppModel {
         buffer.fill(row, style: ctx[.header])
         var left = "Kith"
         if let top { left += " · " + top.title(context) }
-        var right = ""
+        // On the right, what fits whole: the hub's state and the user, else the hub's state
+        // alone (what a worker back from a visit looks for), else the user.
+        var candidates: [String] = []
         if let session = context.session {
-            right = "\(session.user.displayName) · \(ctx.strings.label(session.user.role))"
+            let user = "\(session.user.displayName) · \(ctx.strings.label(session.user.role))"
+            if let hub = context.hub {
+                let line = hub.line(now: context.now, strings: ctx.strings)
+                candidates = [line + " · " + user, line]
+            } else {
+                candidates = [user]
+            }
         }
+        var end = row.maxX
         if context.session?.isDemo == true {
             let demo = " " + ctx.strings("header.demo") + " "
             let width = DisplayWidth.of(demo)
             buffer.put(demo, x: row.maxX - width, y: row.y, style: ctx[.headerDemo])
-            buffer.put(left, x: 1, y: row.y, style: ctx[.header], maxWidth: row.width - width - 2)
-            // The user's name only when it fits whole.
-            if DisplayWidth.of(right) <= row.width - width - DisplayWidth.of(left) - 4 {
-                buffer.put(right, x: row.maxX - width - DisplayWidth.of(right) - 1, y: row.y, style: ctx[.header])
-            }
-            return
+            end -= width
         }
-        let rightWidth = DisplayWidth.of(right) <= row.width - DisplayWidth.of(left) - 4 ? DisplayWidth.of(right) : 0
-        buffer.put(left, x: 1, y: row.y, style: ctx[.header], maxWidth: row.width - rightWidth - 3)
-        if rightWidth > 0 { buffer.put(right, x: row.maxX - rightWidth - 1, y: row.y, style: ctx[.header]) }
+        let room = end - row.x - DisplayWidth.of(left) - 4
+        let right = candidates.first { DisplayWidth.of($0) <= room } ?? ""
+        let rightWidth = DisplayWidth.of(right)
+        let leftRoom = context.session?.isDemo == true ? end - row.x - 2 : end - row.x - rightWidth - 3
+        buffer.put(left, x: 1, y: row.y, style: ctx[.header], maxWidth: leftRoom)
+        if rightWidth > 0 { buffer.put(right, x: end - rightWidth - 1, y: row.y, style: ctx[.header]) }
     }
 
     private func renderTooSmall(into buffer: inout CellBuffer, ctx: RenderContext) {

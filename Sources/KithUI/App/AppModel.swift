@@ -21,6 +21,7 @@ public struct AppModel: ProgramModel, Sendable {
     /// Drafts still to offer after the current recovery dialog.
     public var pendingRecovery: [DraftEnvelope] = []
     private var housekeeping = Housekeeping()
+    private var lastHubTick = -Double.infinity
     /// The idle lock, while it is up: nothing of the screens underneath is drawn.
     public private(set) var lock: UnlockScreen?
     /// Seconds without a key before Kith locks itself.
@@ -117,7 +118,13 @@ public struct AppModel: ProgramModel, Sendable {
             lockIfIdle()
             // At a quiet moment: write the index if saves changed it, and take in what
             // commands beside this Kith recorded (`.flushIndex` does both).
-            return effects + (context.session != nil && housekeeping.due(at: now) ? [.flushIndex] : [])
+            if context.session != nil && housekeeping.due(at: now) { effects.append(.flushIndex) }
+            // The hub, once a second (the edge decides when a round is due).
+            if context.session?.hasHub == true && now - lastHubTick >= 1 {
+                lastHubTick = now
+                effects.append(.hubTick(now: now))
+            }
+            return effects
         default:
             return receive(message)
         }
@@ -309,6 +316,20 @@ public struct AppModel: ProgramModel, Sendable {
         case .notice(let text):
             setStatus(text, .warning)
             return []
+        case .hubStatus(let status):
+            context.hub = status
+            return []
+        case .hubMerged(let rows, let families):
+            if case .caseload(var caseload)? = screens.first {
+                caseload.replaceRows(rows, context: context)
+                screens[0] = .caseload(caseload)
+            }
+            // Screens showing a changed family read it again (once each).
+            var shown: [Family.ID] = []
+            for screen in screens {
+                if let id = screen.familyShown, families.contains(id), !shown.contains(id) { shown.append(id) }
+            }
+            return shown.map { .reloadFamily($0) }
         case .terminal, .tick:
             return []
         }

@@ -140,6 +140,15 @@ public enum Screen: Sendable, Equatable {
         }
     }
 
+    /// The family a screen shows whole (read again when a sync changes it).
+    var familyShown: Family.ID? {
+        switch self {
+        case .family(let s): s.file.family.id
+        case .conflicts(let s): s.file.family.id
+        default: nil
+        }
+    }
+
     /// The case for a screen model. Every screen type has one; a new screen without one
     /// stops here at its first test rather than vanishing from the stack.
     public init(_ model: any ScreenModel) {
