@@ -80,6 +80,7 @@ final class HubAgent: Sendable {
         var round = Round()
         do throws(HubError) {
             let connection = try await connected()
+            try await HubSync.deactivate(outgoing.retired, on: connection)
             round.pushed = try await HubSync.push(outgoing.items, by: author, to: connection)
             round.marks = outgoing.marks
             round.pulled = try await HubSync.pull(connection, after: cursor, limit: limit)

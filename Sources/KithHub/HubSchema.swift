@@ -19,8 +19,8 @@ import Foundation
 /// hold no INSERT, UPDATE or DELETE on any table. Roles are named per database (a prefix
 /// from its name), so two hubs can share a cluster.
 public struct HubSchema: Sendable {
-    /// 1: events, teams, members, audit heads.
-    public static let version = 1
+    /// 1: events, teams, members, audit heads. 2: leads end a member's access (`deactivate`).
+    public static let version = 2
 
     /// The database the hub lives in.
     public let database: String
@@ -67,7 +67,7 @@ public struct HubSchema: Sendable {
     }
 
     /// Functions laptops may call, with their argument types.
-    public static let laptopFunctions = ["my_team()", "my_user()", "push(smallint, text, text, bytea)", "anchor_audit(text, bigint, bytea)"]
+    public static let laptopFunctions = ["my_team()", "my_user()", "push(smallint, text, text, bytea)", "anchor_audit(text, bigint, bytea)", "deactivate(text)"]
     /// Functions only the hub's administrator calls.
     public static let adminFunctions = ["admit(text, text, text, boolean)", "retire(text)"]
 
@@ -138,6 +138,18 @@ public struct HubSchema: Sendable {
                 ON CONFLICT (team_id, device) DO UPDATE SET user_id = EXCLUDED.user_id, entries = EXCLUDED.entries, head = EXCLUDED.head, anchored_at = now();
         END
 
+        """,
+        "deactivate": """
+        DECLARE
+            v_team text;
+        BEGIN
+            SELECT m.team_id INTO v_team FROM kith.members m WHERE m.db_role = session_user AND m.active AND m.lead;
+            IF v_team IS NULL THEN
+                RAISE EXCEPTION 'only an active lead of the team' USING ERRCODE = '42501';
+            END IF;
+            UPDATE kith.members SET active = false WHERE team_id = v_team AND user_id = p_user AND active;
+            RETURN FOUND;
+        END
         """,
         "admit": """
 
@@ -220,6 +232,7 @@ public struct HubSchema: Sendable {
             ("my_user", "", "text", "sql STABLE"),
             ("push", "p_kind smallint, p_family text, p_author text, p_payload bytea", "bigint", "plpgsql"),
             ("anchor_audit", "p_device text, p_entries bigint, p_head bytea", "void", "plpgsql"),
+            ("deactivate", "p_user text", "boolean", "plpgsql"),
             ("admit", "p_team text, p_user text, p_role text, p_lead boolean", "void", "plpgsql"),
             ("retire", "p_role text", "void", "plpgsql"),
         ]

@@ -27,6 +27,7 @@ public enum HubSync {
     public static func run(_ store: Store, on hub: HubConnection, settings: HubSettings) async throws -> Report {
         var report = Report(settings: settings)
         let outgoing = try store.hubOutgoing(since: settings.marks)
+        try await deactivate(outgoing.retired, on: hub)
         report.pushed = try await push(outgoing.items, by: store.user.id.raw, to: hub)
         report.settings.marks = outgoing.marks
         while true {
@@ -61,6 +62,16 @@ public enum HubSync {
             pulled.items.append(SyncItem(kind: kind, family: entry.family, payload: entry.payload))
         }
         return pulled
+    }
+
+    /// Ends the hub access of these users of the team (a team lead's or admin's laptop,
+    /// following the signed deactivations in the team log): they read and push nothing
+    /// from their next statement on. How many were still active.
+    @discardableResult
+    package static func deactivate(_ users: [String], on hub: HubConnection) async throws(HubError) -> Int {
+        guard !users.isEmpty else { return 0 }
+        let rows = try await hub.rows("SELECT count(*) FILTER (WHERE kith.deactivate(u)) FROM unnest(\(users)) AS u")
+        return rows.first.flatMap { try? $0.decode(Int64.self) }.map(Int.init) ?? 0
     }
 
     /// Pushes the items the hub doesn't hold yet, each as written by `author` (the

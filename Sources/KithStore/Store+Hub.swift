@@ -85,6 +85,9 @@ public struct HubMarks: Sendable, Equatable {
 package struct HubOutgoing: Sendable {
     package var items: [SyncItem]
     package var marks: HubMarks
+    /// For a team lead or admin: the team's deactivated users, whose access to the hub
+    /// ends with this sync if it hasn't already.
+    package var retired: [String] = []
 }
 
 extension Store {
@@ -136,7 +139,8 @@ extension Store {
             }
             next.families[id] = HubMarks.Mark(size: size, entries: payloads.count, last: payloads.last.map(Store.shortDigest) ?? 0)
         }
-        return HubOutgoing(items: items, marks: next)
+        let retired = user.role == .worker ? [] : users.values.filter { !$0.active && $0.team == user.team }.map(\.id.raw).sorted()
+        return HubOutgoing(items: items, marks: next, retired: retired)
     }
 
     /// Keeps this user's hub settings, durably.

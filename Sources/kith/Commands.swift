@@ -3,6 +3,7 @@ import Foundation
 import KithApp
 import KithCore
 import KithDemo
+import KithHub
 import KithStore
 import KithUI
 
@@ -301,6 +302,17 @@ struct UserCommand: ParsableCommand {
             try storeOptions.withStore { store, s in
                 try store.deactivateUser(login: login)
                 print(s("cli.users.deactivated", ["login": login]))
+                // Their hub access ends now if the hub can be reached, else at the next sync.
+                guard let hub = try store.hubSettings(), let id = store.users.values.first(where: { $0.login == login })?.id.raw else { return }
+                let address = try HubAddress.parse(hub.url)
+                switch withHub(address, password: hub.password, { connection in try await HubSync.deactivate([id], on: connection) }) {
+                case .success:
+                    print(s("cli.users.hubEnded", ["login": login]))
+                case .failure(let error as HubError) where error.isOffline:
+                    print(s("cli.users.hubLater", ["login": login]))
+                case .failure(let error):
+                    throw error
+                }
             }
         }
     }

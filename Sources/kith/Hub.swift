@@ -81,7 +81,7 @@ extension HubCommand {
             try storeOptions.withStore(readOnly: true) { store, s in
                 strings = s
                 guard let member = store.users.values.first(where: { $0.login == login }) else { throw StoreError.unknownUser(login: login) }
-                ids = (store.user.team.raw, member.id.raw, member.role == .teamLead)
+                ids = (store.user.team.raw, member.id.raw, member.role == .teamLead || member.role == .admin)
             }
             guard let ids else { return }
             let s = strings

@@ -114,6 +114,16 @@ struct SyncCommand: ParsableCommand {
                 } else {
                     print(s("cli.sync.neverSent", ["n": String(status.notSent)]))
                 }
+                if let hub = try store.hubSettings() {
+                    let notSent = String(try store.hubOutgoing(since: hub.marks).items.count)
+                    let host = (try? HubAddress.parse(hub.url))?.endpointDescription ?? "?"
+                    if let last = hub.lastSync {
+                        let when = Date(timeIntervalSince1970: Double(last) / 1000).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+                        print(s("cli.sync.hubStatus", ["hub": host, "when": when, "n": notSent]))
+                    } else {
+                        print(s("cli.sync.hubNever", ["hub": host, "n": notSent]))
+                    }
+                }
                 if status.peers.isEmpty { print(s("cli.sync.noPeers")) }
                 for peer in status.peers {
                     let who = store.users[peer.user].map { "\($0.displayName) (\($0.login))" } ?? peer.user.raw

@@ -19,27 +19,34 @@ enum TestHub {
 
     static var available: Bool { admin != nil }
 
-    /// A fresh database: `body` gets an administrator's connection to it.
+    /// A fresh database: `body` gets an administrator's connection to it. Dropped after
+    /// on a connection of its own (the fault run restarts the server meanwhile).
     static func withDatabase<T>(_ body: (HubConnection) async throws -> T) async throws -> T {
         let admin = try #require(admin, "KITH_TEST_POSTGRES names no server")
         let name = "kith_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let server = try await HubConnection.open(admin, password: adminPassword)
         try await server.execute("CREATE DATABASE \(name)")
-        let address = HubAddress(endpoint: admin.endpoint, user: admin.user, database: name, tls: admin.tls)
-        let connection = try await HubConnection.open(address, password: adminPassword)
+        await server.close()
+        let connection = try await HubConnection.open(database(name), password: adminPassword)
         do {
             let result = try await body(connection)
             await connection.close()
-            try await drop(name, on: server)
+            try await drop(name)
             return result
         } catch {
             await connection.close()
-            try? await drop(name, on: server)
+            try? await drop(name)
             throw error
         }
     }
 
-    static func drop(_ name: String, on server: HubConnection) async throws {
+    /// The administrator's address for database `name`.
+    static func database(_ name: String) -> HubAddress {
+        HubAddress(endpoint: admin!.endpoint, user: admin!.user, database: name, tls: admin!.tls)
+    }
+
+    static func drop(_ name: String) async throws {
+        let server = try await HubConnection.open(try #require(admin), password: adminPassword)
         let prefix = HubSchema(database: name).prefix
         try await server.execute("DROP DATABASE \(name) WITH (FORCE)")
         try await server.execute("""

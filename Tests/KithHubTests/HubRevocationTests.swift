@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import KithCore
+import KithDemo
+@testable import KithHub
+@testable import KithStore
+import KithTestSupport
+
+/// Membership on the hub follows the signed membership records: a user a team lead
+/// deactivates loses the hub at the lead's next sync (at once when online), and their
+/// laptop can neither pull what is new nor push; a worker can end nobody's access.
+@Suite(.enabled(if: TestHub.available, "needs KITH_TEST_POSTGRES (.ci/postgres start)"))
+struct HubRevocationTests {
+    @Test func aDeactivatedUsersLaptopCanNeitherPullNorPush() async throws {
+        try await TestHub.withDatabase { admin in
+            try await Hub.initialize(admin)
+            let directory = TemporaryDirectory("kith-hub-revoke")
+            let clock = TestClock()
+            let leadRoot = directory.file("lead"), workerRoot = directory.file("worker")
+            try DemoStore.create(at: leadRoot, families: 6, seed: 9, today: Fixture.today, kdf: .fastForTests, clock: clock.storeClock).close()
+            try FileManager.default.copyItem(atPath: leadRoot, toPath: workerRoot)
+            try Data("LAPTOPW000000001\n".utf8).write(to: URL(fileURLWithPath: StoreLayout(root: workerRoot).device))
+            func open(_ root: String, _ login: String) throws -> Store {
+                try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            }
+            let login = DemoStore.workerLogins[0]
+            let lead = try open(leadRoot, DemoStore.leadLogin)
+            let leadSettings = try await TestHub.settings(admin, for: lead.user)
+            let worker = try open(workerRoot, login)
+            let workerSettings = try await TestHub.settings(admin, for: worker.user)
+            let workerID = worker.user.id
+            let leadHub = try await HubConnection.open(try HubAddress.parse(leadSettings.url), password: leadSettings.password)
+            let workerHub = try await HubConnection.open(try HubAddress.parse(workerSettings.url), password: workerSettings.password)
+
+            // Both members sync; the worker's laptop holds everything the lead sent.
+            var leadState = try await HubSync.run(lead, on: leadHub, settings: leadSettings).settings
+            var workerState = try await HubSync.run(worker, on: workerHub, settings: workerSettings).settings
+            #expect(workerState.cursor > 0)
+
+            // A worker can't end anyone's access (not by Kith, not by SQL).
+            await #expect(throws: HubError.self) { try await HubSync.deactivate([lead.user.id.raw], on: workerHub) }
+
+            // The lead deactivates the worker (a signed team-log record) and syncs.
+            try lead.deactivateUser(login: login)
+            let ended = try await HubSync.deactivate(try lead.hubOutgoing(since: leadState.marks).retired, on: leadHub)
+            #expect(ended == 1)
+            leadState = try await HubSync.run(lead, on: leadHub, settings: leadState).settings
+            // The lead works on; the hub takes it.
+            let family = try #require(lead.caseload().first { $0.status != .closed }).familyID
+            _ = try lead.save([ContactNote(id: .random(), familyID: family, contactKind: .visit, date: Fixture.today, text: "After the worker left")], family: family)
+            let after = try await HubSync.run(lead, on: leadHub, settings: leadState)
+            #expect(after.pushed >= 1)
+
+            // The worker's laptop, on the connection it already had open: nothing new
+            // comes down, and what it writes is refused.
+            func byWorker() async throws -> [Int64] {
+                try await admin.rows("SELECT count(*) FROM kith.events WHERE author = \(workerID.raw)").map { try $0.decode(Int64.self) }
+            }
+            let before = try await byWorker()
+            #expect(try await workerHub.pull(after: workerState.cursor).isEmpty, "the lead's new note doesn't come down")
+            #expect(try await workerHub.pull(after: 0).isEmpty, "nor anything it had before")
+            let mine = try #require(worker.caseload().first { $0.lead == workerID && $0.status != .closed }).familyID
+            _ = try worker.save([ContactNote(id: .random(), familyID: mine, contactKind: .visit, date: Fixture.today, text: "Written after leaving")], family: mine)
+            await #expect(throws: HubError.self) { workerState = try await HubSync.run(worker, on: workerHub, settings: workerState).settings }
+            #expect(try await byWorker() == before, "nothing of the worker's went up after")
+            lead.close()
+            worker.close()
+            await leadHub.close()
+            await workerHub.close()
+        }
+    }
+}
