@@ -1,6 +1,7 @@
 import Foundation
 import KithCore
 import KithDemo
+import KithHub
 import KithStore
 import KithUI
 
@@ -41,6 +42,8 @@ public struct BenchReport: Codable, Sendable {
     public var deactivatedFamilies: Int
     /// Bundles and merging, on a team of up to 2,000 families.
     public var sync: SyncFigures
+    /// The team hub, when a server was named (`--hub-url`).
+    public var hub: HubFigures?
     public var peakMemoryMegabytes: Double
 }
 
@@ -85,7 +88,7 @@ public enum Bench {
     /// command runs `kith demo` in a child process so that peak memory is the app's own,
     /// not the generator's.
     public static func run(families: Int, directory: String, repetitions: Int = 1, create: ((String, Int) throws -> Void)? = nil,
-                           progress: (String) -> Void = { _ in }) throws -> BenchReport {
+                           hub: (address: HubAddress, password: String?)? = nil, progress: (String) -> Void = { _ in }) throws -> BenchReport {
         let root = "\(directory)/store"
         let today = day
         let clock = StoreClock { Double(today.ordinal) * 86_400 + 43_200 }
@@ -240,6 +243,10 @@ public enum Bench {
         let team = min(2_000, families)
         progress("a team of \(team) families exchanging bundles…")
         let sync = try syncFigures(team: team, directory: directory, clock: clock, create: create)
+        let hubFigures = try hub.map { hub in
+            try Bench.hubFigures(team: team, root: "\(directory)/team", directory: directory, clock: clock, admin: hub.address,
+                                 adminPassword: hub.password, progress: progress)
+        }
 
         #if DEBUG
         let build = "debug (figures are not representative: use swift build -c release)"
@@ -252,7 +259,7 @@ public enum Bench {
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
             searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
             saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
-            deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, peakMemoryMegabytes: peakMemoryMegabytes())
+            deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, hub: hubFigures, peakMemoryMegabytes: peakMemoryMegabytes())
     }
 
     static func directorySize(_ root: String) -> Int {
@@ -264,12 +271,14 @@ public enum Bench {
         return total
     }
 
+    /// One figure as a line of the table: name, median, p99, budget.
+    static func row(_ name: String, _ f: BenchReport.Figure, budget: String = "") -> String {
+        let median = String(format: "%8.2f", f.median), p99 = String(format: "%8.2f", f.p99)
+        return "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(median) \(p99)  \(budget)"
+    }
+
     /// The report as a table for people.
     public static func table(_ r: BenchReport) -> String {
-        func row(_ name: String, _ f: BenchReport.Figure, budget: String = "") -> String {
-            let median = String(format: "%8.2f", f.median), p99 = String(format: "%8.2f", f.p99)
-            return "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(median) \(p99)  \(budget)"
-        }
         return """
         Kith bench: \(r.families) families (\(r.build) build)
         Machine: \(r.machine)
@@ -295,7 +304,21 @@ public enum Bench {
         \(row("  the same, taken in by a laptop joining", r.sync.importFirstJoin))
         \(row("one day's work (\(r.sync.dayItems) items): export", r.sync.exportDay))
         \(row("  the same, taken in", r.sync.importDay))
+        \(r.hub.map(hubTable) ?? "team hub: not measured (kith bench --hub-url postgres://ADMIN@HOST/DATABASE)")
         peak resident memory: \(String(format: "%.0f", r.peakMemoryMegabytes)) MB (budget ≤ 150 MB at 10,000 families)
+        """
+    }
+
+    static func hubTable(_ h: HubFigures) -> String {
+        let perSecond = h.familiesPerSecond
+        return """
+        team hub on PostgreSQL, \(h.teamFamilies) families:
+          the team's first push: \(h.entries) entries (\(String(format: "%.1f", h.megabytes)) MB) in \(String(format: "%.1f", h.firstPushSeconds)) s \
+        (\(String(format: "%.0f", Double(h.entries) / max(h.firstPushSeconds, 0.001))) entries/s)
+          a new laptop's initial pull: \(h.pulledFamilies) families in \(String(format: "%.1f", h.initialPullSeconds)) s \
+        (\(String(format: "%.0f", perSecond)) families/s; \(String(format: "%.0f", perSecond / HubFigures.commCareCasesPerSecond))× CommCare's 25 cases/s)
+          one day's work, \(h.dayEntries) entries, pushed in \(String(format: "%.2f", h.dayPushSeconds)) s
+        \(row("  a save on one laptop to merged on another", h.saveToAppear))
         """
     }
 }

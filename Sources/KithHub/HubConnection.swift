@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One connection to the hub. Every call turns PostgreSQL's and the network's errors
 /// into a `HubError`; nothing from the server's messages (which can quote values) is
@@ -53,17 +54,13 @@ public final class HubConnection: Sendable {
         return HubConnection(connection: connection, logger: logger, address: address, timeout: timeout)
     }
 
-    public func close() async {
-        try? await connection.close()
-    }
-
     /// Runs statements that return nothing.
-    func execute(_ sql: String) async throws(HubError) {
+    package func execute(_ sql: String) async throws(HubError) {
         _ = try await rows(PostgresQuery(unsafeSQL: sql))
     }
 
     /// Runs a query and hands back its rows.
-    func rows(_ query: PostgresQuery) async throws(HubError) -> [PostgresRow] {
+    package func rows(_ query: PostgresQuery) async throws(HubError) -> [PostgresRow] {
         guard !connection.isClosed else { throw .connectionLost }
         let connection = self.connection, logger = self.logger
         return try await HubConnection.bounded(timeout, address: address, onTimeout: { try? await connection.close() }) {
@@ -74,26 +71,38 @@ public final class HubConnection: Sendable {
     }
 
     /// `work`, or `connectionLost` once `seconds` pass without an answer (after
-    /// `onTimeout`, which closes the connection so the work itself ends too).
+    /// `onTimeout`, which closes the connection so the work itself ends too). The caller
+    /// never waits on work that ignores being given up (a connect stuck mid-handshake
+    /// while the server restarts): it is left to end on its own.
     static func bounded<T: Sendable>(_ seconds: Double, address: HubAddress, onTimeout: @escaping @Sendable () async -> Void,
                                      _ work: @escaping @Sendable () async throws -> T) async throws(HubError) -> T {
+        let race = Race<T>()
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask { try await work() }
-                group.addTask {
+            return try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let worker = Task {
+                    let outcome: Result<T, any Error>
+                    do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+                    race.finish(outcome)
+                }
+                let timer = Task {
                     try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                    await onTimeout()
-                    throw HubError.connectionLost
+                    if race.finish(.failure(HubError.connectionLost)) {
+                        worker.cancel()
+                        await onTimeout()
+                    }
                 }
-                defer { group.cancelAll() }
-                while let next = try await group.next() {
-                    if let value = next { return value }
-                }
-                throw HubError.connectionLost
+                race.onFinish { timer.cancel() }
             }
         } catch {
             throw translate(error, address: address)
         }
+    }
+
+    /// Closes the connection, waiting at most five seconds for the server to hear it.
+    public func close() async {
+        let connection = self.connection
+        _ = try? await HubConnection.bounded(5, address: address, onTimeout: {}) { try await connection.close() }
     }
 
     /// Runs `body` in one transaction: all of it, or (on any error) none of it.
@@ -132,5 +141,48 @@ public final class HubConnection: Sendable {
         default:
             return .unreachable(endpoint: address.endpointDescription)
         }
+    }
+}
+
+/// Whichever of a piece of work and its deadline ends first resumes the caller, once.
+final class Race<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var done = false
+        var onFinish: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Runs `body` once the race is decided (at once if it is).
+    func onFinish(_ body: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.done { return true }
+            state.onFinish = body
+            return false
+        }
+        if now { body() }
+    }
+
+    /// Resumes the caller with `outcome` if nothing did before; whether this did.
+    @discardableResult
+    func finish(_ outcome: Result<T, any Error>) -> Bool {
+        let (continuation, after) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.done else { return (nil, nil) }
+            state.done = true
+            defer {
+                state.continuation = nil
+                state.onFinish = nil
+            }
+            return (state.continuation, state.onFinish)
+        }
+        guard let continuation else { return false }
+        continuation.resume(with: outcome)
+        after?()
+        return true
     }
 }

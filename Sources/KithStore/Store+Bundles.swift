@@ -9,6 +9,9 @@ public enum BundleTarget: Sendable, Equatable {
     case user(login: String)
     /// What any laptop of the team heard from doesn't hold (a shared folder).
     case team
+    /// The team log, key grants and registrations, and no family's entries: a join file
+    /// for a laptop that takes the caseload from the team's hub.
+    case membership
 }
 
 /// Another laptop of the team as last heard from.
@@ -89,6 +92,8 @@ extension Store {
         switch target {
         case .everything:
             chosen = all
+        case .membership:
+            chosen = all.filter { $0.kind != .family }
         case .user(let login):
             guard let person = users.values.first(where: { $0.login == login }) else { throw .unknownUser(login: login) }
             let heard = peers.peers.values.filter { $0.user == person.id }.max { $0.heard < $1.heard }
@@ -109,8 +114,11 @@ extension Store {
         let now = Int64(clock.now() * 1000)
         let bytes = Bundle.write(storeID: manifest.storeID, sender: user.id, device: device, createdMillis: now, identity: identity,
                                  recipients: recipients, summary: mine, items: chosen)
-        peers.lastExport = (now, mine)
-        try savePeers(peers)
+        // (A join file without the caseload sent none of it.)
+        if target != .membership {
+            peers.lastExport = (now, mine)
+            try savePeers(peers)
+        }
         try recordAudit(.exportBundle, target: target.auditTarget, fields: ["items:\(chosen.count)"], sync: true)
         return (bytes, chosen.count)
     }
@@ -156,6 +164,7 @@ extension BundleTarget {
         case .everything: "everything"
         case .user(let login): "user:\(login)"
         case .team: "team"
+        case .membership: "membership"
         }
     }
 }

@@ -112,7 +112,10 @@ extension Store {
     /// holding that identity, the store's key and everything the team holds — sealed with a
     /// one-time code. An existing user who doesn't unlock this laptop (invited before, the
     /// file lost) gets a new identity, as a reset gives. Audited.
-    public func invite(login: String, displayName: String, role: User.Role, team: Team.ID? = nil,
+    ///
+    /// Without `caseload`, the file carries the team, its keys and registrations but no
+    /// family's entries: the new laptop pulls those from the team's hub.
+    public func invite(login: String, displayName: String, role: User.Role, team: Team.ID? = nil, caseload: Bool = true,
                        kdf: KDFParameters = .standard) throws(StoreError) -> Invitation {
         guard canManageUsers else { throw .notPermitted(action: "addUsers") }
         guard identity != nil else { throw .notPermitted(action: "exportBundle") }
@@ -134,7 +137,7 @@ extension Store {
         if replacing { _ = rotateKeys(awayFrom: person.id) }
         // Keys for what they may read (a team lead: the team's families) before the bundle.
         grantMissing()
-        let (bundle, _) = try exportBundle(for: .everything)
+        let (bundle, _) = try exportBundle(for: caseload ? .everything : .membership)
         let (team, _) = try teamLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
         let code = JoinPackage.newCode()
         let package = JoinPackage(storeID: manifest.storeID, schema: manifest.schema, dataKey: keyring.dataKey.withUnsafeBytes { Array($0) },

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KithApp
+import KithHub
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,9 @@ struct Bench: ParsableCommand {
     @Option(help: "How many families.") var families = 10_000
     @Flag(help: "Print one JSON object with every figure.") var json = false
     @Option(help: "Multiply the number of samples of the cheap measurements.") var repetitions = 1
+    @Option(help: ArgumentHelp("Measure the team hub too, on this PostgreSQL server (an administrator's address; a database of the bench's own is made there and dropped after).",
+                               valueName: "url")) var hubUrl: String?
+    @Option(help: ArgumentHelp("Read the administrator's password from this file.", valueName: "file")) var hubPasswordFile: String?
 
     func run() throws {
         umask(0o077)
@@ -27,7 +31,10 @@ struct Bench: ParsableCommand {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw ValidationError("kith demo failed (\(process.terminationStatus))") }
         }
-        let report = try KithApp.Bench.run(families: families, directory: directory, repetitions: max(1, repetitions), create: create) { line in
+        let hub = try hubUrl.map { url in
+            (address: try HubAddress.parse(url), password: try hubPasswordFile.map(Launch.readPassphrase))
+        }
+        let report = try KithApp.Bench.run(families: families, directory: directory, repetitions: max(1, repetitions), create: create, hub: hub) { line in
             if !json { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
         }
         if json {

@@ -159,12 +159,14 @@ struct Invite: ParsableCommand {
     @Option(help: "Their full name (for a new user).") var name: String?
     @Option(help: "worker, team-lead or admin (for a new user).") var role = "worker"
     @Option(help: ArgumentHelp("Write the join file here (default: kith-join-LOGIN.kithjoin in this folder).", valueName: "file")) var to: String?
+    @ArgumentParser.Flag(help: "Leave the caseload out of the join file: the new laptop takes it from the team's hub (kith hub connect, then kith sync).")
+    var hub = false
 
     func run() throws {
         umask(0o077)
         try storeOptions.withStore { store, s in
             let userRole = parseRole(role, otherwise: .worker)
-            let invitation = try store.invite(login: login, displayName: name ?? login, role: userRole)
+            let invitation = try store.invite(login: login, displayName: name ?? login, role: userRole, caseload: !hub)
             let path = to ?? "kith-join-\(login).kithjoin"
             let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
             try FileIO(root: (absolute as NSString).deletingLastPathComponent).writeAtomically(absolute, invitation.file)

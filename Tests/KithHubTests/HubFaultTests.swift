@@ -5,7 +5,6 @@ import KithDemo
 @testable import KithHub
 @testable import KithStore
 import KithTestSupport
-import Synchronization
 
 /// Twenty laptops of one team — real stores, each with its own device — write and sync
 /// concurrently over loopback for a bounded time while connections drop at random and
@@ -66,6 +65,11 @@ struct HubFaultTests {
         }
     }
 
+    /// When the server started (a restart changes it).
+    static func serverStart(_ connection: HubConnection) async throws -> String {
+        try #require(try await connection.rows("SELECT pg_postmaster_start_time()::text").first).decode(String.self)
+    }
+
     @Test func twentyLaptopsThroughDropsAndARestartEndIdentical() async throws {
         let restart = try #require(TestHub.environment["KITH_TEST_POSTGRES_CTL"], "KITH_TEST_POSTGRES_CTL says how to restart the server")
         try await TestHub.withDatabase { admin in
@@ -90,31 +94,31 @@ struct HubFaultTests {
                 laptops.append(Laptop(store: store, address: address, password: password))
             }
             let databaseName = admin.address.database
+            let startedAt = try await Self.serverStart(admin)
             await admin.close()
 
             // Everyone writes and syncs at once; one restart a third of the way in.
             let start = Date()
-            let restarted = Mutex(false)
-            await withTaskGroup(of: Void.self) { group in
+            let restarted = await withTaskGroup(of: Bool?.self) { group in
                 for laptop in laptops {
                     group.addTask {
                         while Date().timeIntervalSince(start) < Self.seconds {
                             await laptop.round(dropping: Int.random(in: 0..<5) == 0)
                         }
+                        return nil
                     }
                 }
                 group.addTask {
                     try? await Task.sleep(for: .seconds(Self.seconds / 3))
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                    process.arguments = ["-c", restart]
-                    try? process.run()
-                    process.waitUntilExit()
-                    restarted.withLock { $0 = process.terminationStatus == 0 }
+                    return await TestHub.run("/bin/sh", ["-c", restart]).status == 0
                 }
+                var restarted = false
+                for await result in group { if let result { restarted = result } }
+                return restarted
             }
-            #expect(restarted.withLock { $0 }, "the server was restarted mid-run")
+            #expect(restarted, "the server was restarted mid-run")
             let failures = laptops.reduce(0) { $0 + $1.failures }, rounds = laptops.reduce(0) { $0 + $1.rounds }
+            print("Hub fault run: \(Self.laptops) laptops, \(rounds) rounds, \(failures) failed, \(laptops.reduce(0) { $0 + $1.notes }) notes written")
             #expect(failures > 0, "drops and the restart made some rounds fail (\(rounds) rounds)")
             #expect(rounds > failures, "and most went through")
 
@@ -131,6 +135,7 @@ struct HubFaultTests {
             }
 
             let check = try await HubConnection.open(TestHub.database(databaseName), password: TestHub.adminPassword)
+            #expect(try await Self.serverStart(check) != startedAt, "the server that answers now is a new one")
             let ids = try await check.rows("SELECT encode(event_id, 'hex') FROM kith.events").map { try $0.decode(String.self) }
             let numbers = try await check.rows("SELECT count(*), count(DISTINCT seq), coalesce(min(seq), 0), coalesce(max(seq), 0) FROM kith.events")
                 .map { try $0.decode((Int64, Int64, Int64, Int64).self) }

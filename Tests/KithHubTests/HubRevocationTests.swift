@@ -70,3 +70,52 @@ struct HubRevocationTests {
         }
     }
 }
+
+/// A new laptop joins with a join file that carries the team but not the caseload, and
+/// takes the caseload from the hub.
+@Suite(.enabled(if: TestHub.available, "needs KITH_TEST_POSTGRES (.ci/postgres start)"))
+struct HubJoinTests {
+    @Test func aNewLaptopJoinsThenPullsTheCaseload() async throws {
+        try await TestHub.withDatabase { admin in
+            try await Hub.initialize(admin)
+            let directory = TemporaryDirectory("kith-hub-join")
+            let clock = TestClock()
+            let root = directory.file("lead")
+            try DemoStore.create(at: root, families: 8, seed: 4, today: Fixture.today, kdf: .fastForTests, clock: clock.storeClock).close()
+            // Every member's work goes on the hub (each pushes what they wrote).
+            var leadSettings: HubSettings?
+            for login in DemoStore.workerLogins + [DemoStore.adminLogin, DemoStore.leadLogin] {
+                let member = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+                let settings = try await TestHub.settings(admin, for: member.user)
+                let hub = try await HubConnection.open(try HubAddress.parse(settings.url), password: settings.password)
+                leadSettings = try await HubSync.run(member, on: hub, settings: settings).settings
+                await hub.close()
+                member.close()
+            }
+            let lead = try Store.open(at: root, login: DemoStore.leadLogin, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            defer { lead.close() }
+            let leadHub = try await HubConnection.open(try HubAddress.parse(try #require(leadSettings).url), password: try #require(leadSettings).password)
+
+            let full = try lead.invite(login: "gwen", displayName: "Gwen Lead", role: .teamLead, kdf: .fastForTests)
+            let light = try lead.invite(login: "gwen", displayName: "Gwen Lead", role: .teamLead, caseload: false, kdf: .fastForTests)
+            #expect(light.file.count * 3 < full.file.count, "the caseload stays out of the join file (\(light.file.count) against \(full.file.count) bytes)")
+            // The new member's record and keys went up with the lead's next sync.
+            _ = try await HubSync.run(lead, on: leadHub, settings: try #require(leadSettings))
+            let joined = try Store.join(at: directory.file("gwen"), file: light.file, code: light.code, passphrase: DemoStore.passphrase,
+                                        kdf: .fastForTests, clock: clock.storeClock)
+            defer { joined.close() }
+            #expect(joined.caseload().allSatisfy { $0.displayName.isEmpty }, "nothing of the families yet")
+
+            let settings = try await TestHub.settings(admin, for: joined.user)
+            let hub = try await HubConnection.open(try HubAddress.parse(settings.url), password: settings.password)
+            let report = try await HubSync.run(joined, on: hub, settings: settings)
+            #expect(report.merged.families.count == lead.caseload().count)
+            #expect(Set(joined.caseload().map(\.familyID)) == Set(lead.caseload().map(\.familyID)))
+            for row in lead.caseload() {
+                #expect(try joined.readCase(row.familyID).events.count == (try lead.readCase(row.familyID).events.count), "\(row.reference) whole and readable")
+            }
+            await hub.close()
+            await leadHub.close()
+        }
+    }
+}

@@ -87,7 +87,7 @@ struct HubSyncTests {
 
             // The hub's whole database, as its administrator would dump it: no name, no note,
             // no place, and no family key — only sealed bytes.
-            let dump = try Self.dump(admin.address)
+            let dump = try await Self.dump(admin.address)
             #expect(dump.contains("kith.events") && dump.count > 10_000)
             for word in Fixture.secretWords + ["Upper valley", "river", "Test Street", "Testville", "Quillfeather family"] {
                 #expect(!dump.contains(word), "“\(word)” in the hub's dump")
@@ -138,28 +138,19 @@ struct HubSyncTests {
             }
             let readable = texts.filter { $0.count >= 6 }
             #expect(readable.count > 30, "the demo has text to look for")
-            let dump = try Self.dump(admin.address)
+            let dump = try await Self.dump(admin.address)
             for text in readable.sorted() { #expect(!dump.contains(text), "“\(text)” in the hub's dump") }
         }
     }
 
     /// `pg_dump` of the hub's database, as text.
-    static func dump(_ address: HubAddress) throws -> String {
+    static func dump(_ address: HubAddress) async throws -> String {
         guard case .tcp(let host, let port) = address.endpoint else { throw HubError.badURL(reason: "scheme") }
         let bin = try #require(try FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql").sorted().last)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/\(bin)/bin/pg_dump")
-        process.arguments = ["-h", host, "-p", String(port), "-U", address.user, address.database]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGPASSWORD"] = TestHub.adminPassword
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return String(decoding: data, as: UTF8.self)
+        let (status, output) = await TestHub.run("/usr/lib/postgresql/\(bin)/bin/pg_dump", ["-h", host, "-p", String(port), "-U", address.user, address.database],
+                                                 environment: ["PGPASSWORD": TestHub.adminPassword ?? ""])
+        #expect(status == 0)
+        return output
     }
 }
 
