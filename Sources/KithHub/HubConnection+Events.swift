@@ -31,6 +31,19 @@ extension HubConnection {
         return seq
     }
 
+    /// Pushes entries this member wrote, in order, in one statement (each through
+    /// `kith.push`, so each is checked and numbered as if pushed alone).
+    public func push(_ entries: [(kind: Int16, family: String, payload: [UInt8])], author: String) async throws(HubError) {
+        guard !entries.isEmpty else { return }
+        let kinds = entries.map(\.kind), families = entries.map(\.family), payloads = entries.map { ByteBuffer(bytes: $0.payload) }
+        let rows = try await rows("""
+            SELECT kith.push(e.kind, e.family, \(author), e.payload)
+            FROM unnest(\(kinds)::smallint[], \(families)::text[], \(payloads)::bytea[]) WITH ORDINALITY AS e(kind, family, payload, n)
+            ORDER BY e.n
+            """)
+        guard rows.count == entries.count else { throw .refused(code: "push", detail: "answer") }
+    }
+
     /// The team's entries after `cursor`, in order, at most `limit`.
     public func pull(after cursor: Int64, limit: Int = 500) async throws(HubError) -> [HubEntry] {
         let rows = try await rows("SELECT seq, kind, family, author, payload FROM kith.events WHERE seq > \(cursor) ORDER BY seq LIMIT \(limit)")

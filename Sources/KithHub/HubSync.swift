@@ -19,9 +19,11 @@ public enum HubSync {
         public var settings: HubSettings
     }
 
-    /// Entries per push transaction, and per pull.
-    static let pushBatch = 100
+    /// Entries per push transaction, and per pull (the app pulls `pullBatch` a round, so
+    /// a save waits at most for one merge of that many; `kith sync` takes `commandBatch`).
+    static let pushBatch = 500
     package static let pullBatch = 500
+    static let commandBatch = 5_000
 
     /// The whole exchange, as `kith sync` runs it.
     public static func run(_ store: Store, on hub: HubConnection, settings: HubSettings) async throws -> Report {
@@ -31,11 +33,11 @@ public enum HubSync {
         report.pushed = try await push(outgoing.items, by: store.user.id.raw, to: hub)
         report.settings.marks = outgoing.marks
         while true {
-            let pulled = try await pull(hub, after: report.settings.cursor, limit: pullBatch)
+            let pulled = try await pull(hub, after: report.settings.cursor, limit: commandBatch)
             if pulled.count == 0 { break }
             let merged = try store.merge(pulled.items)
             report.add(merged, pulled)
-            if pulled.count < pullBatch { break }
+            if pulled.count < commandBatch { break }
         }
         return report
     }
@@ -88,8 +90,10 @@ public enum HubSync {
             while offset < missing.count {
                 let chunk = Array(missing[offset..<min(offset + pushBatch, missing.count)])
                 offset += chunk.count
+                // One statement per chunk: the entries go through kith.push in order,
+                // in one transaction, in one round trip.
                 try await hub.transaction { (c) throws(HubError) in
-                    for item in chunk { _ = try await c.push(kind: Int16(item.kind.rawValue), family: item.family, author: author, payload: item.payload) }
+                    try await c.push(chunk.map { (Int16($0.kind.rawValue), $0.family, $0.payload) }, author: author)
                 }
                 pushed += chunk.count
             }
