@@ -132,7 +132,14 @@ public final class LiveEffects {
             store?.flushIndexIfNeeded()
             return notices()
         case .hubTick(let now):
-            return try hubTick(now: now)
+            // Whatever goes wrong with the hub is said on the status line, never as a
+            // dialog: the work on the laptop is unaffected, and the next round tries again.
+            do {
+                return try hubTick(now: now)
+            } catch {
+                KithLog.error(error, during: "sync with the hub")
+                return [.notice(ErrorPresenter.message(error, strings: strings).text)]
+            }
         case .reloadFamily(let id):
             // Shown already (its view is on record): brought up to date with what came in.
             return [.familyOpened(try requireStore().readCase(id), .refresh)]
