@@ -47,14 +47,7 @@ extension Bench {
         defer {
             try? wait {
                 let server = try await HubConnection.open(admin, password: adminPassword)
-                try await server.execute("DROP DATABASE \(name) WITH (FORCE)")
-                try await server.execute("""
-                    DO $drop$ DECLARE r record; BEGIN
-                        FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE '\(HubSchema(database: name).prefix)%' ORDER BY rolname DESC LOOP
-                            EXECUTE format('DROP ROLE %I', r.rolname);
-                        END LOOP;
-                    END $drop$
-                    """)
+                try await Hub.remove(database: name, on: server)
                 await server.close()
             }
         }

@@ -44,3 +44,19 @@ extension Hub {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
+
+extension Hub {
+    /// Removes a hub whole: its database and every role made for it (the benchmark's and
+    /// the tests' throwaway hubs). `server` is an administrator's connection to another
+    /// database of the same cluster.
+    package static func remove(database name: String, on server: HubConnection) async throws(HubError) {
+        try await server.execute("DROP DATABASE IF EXISTS \(quoted(name)) WITH (FORCE)")
+        try await server.execute("""
+            DO $drop$ DECLARE r record; BEGIN
+                FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE '\(HubSchema(database: name).prefix)%' ORDER BY rolname DESC LOOP
+                    EXECUTE format('DROP ROLE %I', r.rolname);
+                END LOOP;
+            END $drop$
+            """)
+    }
+}

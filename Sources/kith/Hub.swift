@@ -31,14 +31,7 @@ struct HubCommand: ParsableCommand {
 
         func run() throws {
             let s = Strings.shipped(.fromEnvironment(ProcessInfo.processInfo.environment))
-            let address: HubAddress
-            let password: String?
-            do {
-                address = try HubAddress.parse(url)
-                password = try hubPassword(file: passwordFile, none: noPassword, address: address, strings: s)
-            } catch {
-                throw fail(error, code: 2)
-            }
+            let (address, password) = try administrator(url: url, passwordFile: passwordFile, noPassword: noPassword, strings: s)
             let check = self.check
             let outcome = withHub(address, password: password) { connection in
                 if !check { try await Hub.initialize(connection) }
@@ -85,14 +78,7 @@ extension HubCommand {
             }
             guard let ids else { return }
             let s = strings
-            let address: HubAddress
-            let adminPassword: String?
-            do {
-                address = try HubAddress.parse(url)
-                adminPassword = try hubPassword(file: passwordFile, none: noPassword, address: address, strings: s)
-            } catch {
-                throw fail(error, code: 2)
-            }
+            let (address, adminPassword) = try administrator(url: url, passwordFile: passwordFile, noPassword: noPassword, strings: s)
             let password = HubCommand.newPassword()
             let outcome = withHub(address, password: adminPassword) { connection in
                 try await Hub.admit(connection, team: ids.team, user: ids.user, lead: ids.lead, password: password)
@@ -136,6 +122,17 @@ extension HubCommand {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<24).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
+    }
+}
+
+/// The administrator's address and password, as `hub init` and `hub admit` take them;
+/// what is wrong with either ends the command with exit code 2.
+func administrator(url: String, passwordFile: String?, noPassword: Bool, strings s: Strings) throws -> (HubAddress, String?) {
+    do {
+        let address = try HubAddress.parse(url)
+        return (address, try hubPassword(file: passwordFile, none: noPassword, address: address, strings: s))
+    } catch {
+        throw fail(error, code: 2)
     }
 }
 

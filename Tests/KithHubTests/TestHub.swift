@@ -62,15 +62,7 @@ enum TestHub {
 
     static func drop(_ name: String) async throws {
         let server = try await HubConnection.open(try #require(admin), password: adminPassword)
-        let prefix = HubSchema(database: name).prefix
-        try await server.execute("DROP DATABASE \(name) WITH (FORCE)")
-        try await server.execute("""
-            DO $drop$ DECLARE r record; BEGIN
-                FOR r IN SELECT rolname FROM pg_roles WHERE rolname LIKE '\(prefix)%' ORDER BY rolname DESC LOOP
-                    EXECUTE format('DROP ROLE %I', r.rolname);
-                END LOOP;
-            END $drop$
-            """)
+        try await Hub.remove(database: name, on: server)
         await server.close()
     }
 
