@@ -18,6 +18,8 @@ final class HubAgent: Sendable {
         /// The marks to keep, once everything that had to go up is on the hub.
         var marks: HubMarks?
         var pulled: HubSync.Pulled?
+        /// What the hub said of the audit trail's head.
+        var audit: HubSync.AuditAnswer?
         var error: HubError?
     }
 
@@ -59,8 +61,9 @@ final class HubAgent: Sendable {
         }
     }
 
-    /// Starts a round: `outgoing` up (as `author`'s), then up to `limit` entries after `cursor` down.
-    func start(_ outgoing: HubOutgoing, author: String, after cursor: Int64, limit: Int) {
+    /// Starts a round: `outgoing` up (as `author`'s), the audit head anchored (`proof`, of
+    /// `device`'s trail), then up to `limit` entries after `cursor` down.
+    func start(_ outgoing: HubOutgoing, author: String, proof: AuditProof?, device: String, after cursor: Int64, limit: Int) {
         let go = state.withLock { state -> Bool in
             guard !state.running, !state.stopped else { return false }
             state.running = true
@@ -68,7 +71,7 @@ final class HubAgent: Sendable {
         }
         guard go else { return }
         Task.detached { [self] in
-            let round = await self.round(outgoing, author: author, after: cursor, limit: limit)
+            let round = await self.round(outgoing, author: author, proof: proof, device: device, after: cursor, limit: limit)
             self.state.withLock {
                 $0.finished = round
                 $0.running = false
@@ -76,13 +79,14 @@ final class HubAgent: Sendable {
         }
     }
 
-    private func round(_ outgoing: HubOutgoing, author: String, after cursor: Int64, limit: Int) async -> Round {
+    private func round(_ outgoing: HubOutgoing, author: String, proof: AuditProof?, device: String, after cursor: Int64, limit: Int) async -> Round {
         var round = Round()
         do throws(HubError) {
             let connection = try await connected()
             try await HubSync.deactivate(outgoing.retired, on: connection)
             round.pushed = try await HubSync.push(outgoing.items, by: author, to: connection)
             round.marks = outgoing.marks
+            if let proof { round.audit = try await HubSync.anchor(proof, device: device, on: connection) }
             round.pulled = try await HubSync.pull(connection, after: cursor, limit: limit)
             listen()
         } catch {

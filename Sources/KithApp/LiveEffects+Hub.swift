@@ -42,6 +42,10 @@ extension LiveEffects {
         var status = hubStatus ?? HubStatus(connection: .online, lastSync: settings.lastSync.map { Double($0) / 1000 }, notSent: 0)
         if let round = hub.takeFinished() {
             if let marks = round.marks { settings.marks = marks }
+            if let answer = round.audit {
+                try HubSync.settle(answer, store: store, settings: &settings)
+                if case .cut = answer { messages += notices() }
+            }
             if let pulled = round.pulled {
                 let merged = try store.merge(pulled.items)
                 settings.cursor = pulled.cursor
@@ -56,7 +60,7 @@ extension LiveEffects {
             if let error = round.error { KithLog.error(error, during: "sync with the hub") }
             hubSchedule.finished(error: round.error != nil, refused: refused, full: (round.pulled?.count ?? 0) >= HubSync.pullBatch)
             if round.error == nil { settings.lastSync = Int64(now * 1000) }
-            if round.marks != nil || round.pulled != nil {
+            if round.marks != nil || round.pulled != nil || round.audit != nil {
                 try store.saveHubSettings(settings)
                 hubSettings = settings
             }
@@ -69,7 +73,9 @@ extension LiveEffects {
             status.notSent = outgoing.items.count
             hubCountDue = false
             hubSchedule.started(at: now)
-            hub.start(outgoing, author: store.user.id.raw, after: settings.cursor, limit: HubSync.pullBatch)
+            // A trail that can't be read now is anchored next round (`check` names it).
+            let proof = try? store.auditProof(at: settings.auditAnchored)
+            hub.start(outgoing, author: store.user.id.raw, proof: proof, device: store.device.raw, after: settings.cursor, limit: HubSync.pullBatch)
         } else if hubCountDue && !hub.isRunning {
             status.notSent = try store.hubOutgoing(since: settings.marks).items.count
             hubCountDue = false

@@ -12,7 +12,9 @@ import Foundation
 ///   Key grants travel here too (kind 2), each sealed to its one reader.
 /// - `kith.teams`, `kith.members`: which database role is which member of which team;
 ///   an inactive member sees and pushes nothing.
-/// - `kith.audit_heads`: each laptop's audit trail length and head, which may only grow.
+/// - `kith.audit_heads`: each laptop's audit trail length and head, which may only grow;
+///   `kith.audit_cuts`: each time a laptop's trail no longer held what it had anchored
+///   (shorter, or another entry where the anchored head was) — kept for good.
 ///
 /// Row-level security is forced on every table; laptops' roles may only read their own
 /// team's rows and push through `kith.push` (SECURITY DEFINER, checking who pushes), and
@@ -20,7 +22,9 @@ import Foundation
 /// from its name), so two hubs can share a cluster.
 public struct HubSchema: Sendable {
     /// 1: events, teams, members, audit heads. 2: leads end a member's access (`deactivate`).
-    public static let version = 2
+    /// 3: an anchor is proven against the trail (`anchor_audit` takes the trail's entry at
+    /// the anchored point) and a cut is recorded in `audit_cuts`.
+    public static let version = 3
 
     /// The database the hub lives in.
     public let database: String
@@ -44,14 +48,14 @@ public struct HubSchema: Sendable {
         prefix + "_m_" + SHA256.hash(data: Data("\(team)|\(user)".utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 
-    public static let tables = ["meta", "teams", "members", "events", "audit_heads"]
+    public static let tables = ["meta", "teams", "members", "events", "audit_heads", "audit_cuts"]
 
     /// Policies as PostgreSQL prints them back (`pg_policies`): table, name, command,
     /// role, USING, WITH CHECK.
     public var policies: [Policy] {
         var all: [Policy] = HubSchema.tables.map { Policy(table: $0, name: "owner_all", command: "ALL", role: ownerRole, using: "true", check: "true") }
         all.append(Policy(table: "meta", name: "laptop_read", command: "SELECT", role: laptopRole, using: "true", check: nil))
-        for table in ["teams", "members", "events", "audit_heads"] {
+        for table in ["teams", "members", "events", "audit_heads", "audit_cuts"] {
             all.append(Policy(table: table, name: "laptop_read", command: "SELECT", role: laptopRole, using: "(team_id = kith.my_team())", check: nil))
         }
         return all
@@ -67,7 +71,7 @@ public struct HubSchema: Sendable {
     }
 
     /// Functions laptops may call, with their argument types.
-    public static let laptopFunctions = ["my_team()", "my_user()", "push(smallint, text, text, bytea)", "anchor_audit(text, bigint, bytea)", "deactivate(text)"]
+    public static let laptopFunctions = ["my_team()", "my_user()", "push(smallint, text, text, bytea)", "anchor_audit(text, bigint, bytea, bigint, bytea)", "deactivate(text)"]
     /// Functions only the hub's administrator calls.
     public static let adminFunctions = ["admit(text, text, text, boolean)", "retire(text)"]
 
@@ -125,17 +129,35 @@ public struct HubSchema: Sendable {
             v_team text;
             v_user text;
             v_entries bigint;
+            v_head bytea;
         BEGIN
             SELECT m.team_id, m.user_id INTO v_team, v_user FROM kith.members m WHERE m.db_role = session_user AND m.active;
             IF v_team IS NULL THEN
                 RAISE EXCEPTION 'not an active member of a team' USING ERRCODE = '42501';
             END IF;
-            SELECT a.entries INTO v_entries FROM kith.audit_heads a WHERE a.team_id = v_team AND a.device = p_device FOR UPDATE;
-            IF v_entries IS NOT NULL AND p_entries < v_entries THEN
-                RAISE EXCEPTION 'audit trail shorter than anchored' USING ERRCODE = 'KH001';
+            SELECT a.entries, a.head INTO v_entries, v_head FROM kith.audit_heads a WHERE a.team_id = v_team AND a.device = p_device FOR UPDATE;
+            IF NOT FOUND THEN
+                INSERT INTO kith.audit_heads (team_id, device, user_id, entries, head) VALUES (v_team, p_device, v_user, p_entries, p_head);
+                r_status := 'anchored';
+                r_anchored := p_entries;
+                RETURN;
             END IF;
-            INSERT INTO kith.audit_heads (team_id, device, user_id, entries, head) VALUES (v_team, p_device, v_user, p_entries, p_head)
-                ON CONFLICT (team_id, device) DO UPDATE SET user_id = EXCLUDED.user_id, entries = EXCLUDED.entries, head = EXCLUDED.head, anchored_at = now();
+            r_anchored := v_entries;
+            IF p_entries < v_entries OR (p_at = v_entries AND p_at_mac IS DISTINCT FROM v_head) THEN
+                -- The trail lost what it had anchored: written down for good, and the
+                -- trail as it is now anchored from here on.
+                INSERT INTO kith.audit_cuts (team_id, device, user_id, anchored_entries, found_entries)
+                    VALUES (v_team, p_device, v_user, v_entries, p_entries);
+                r_status := 'cut';
+            ELSIF p_at <> v_entries THEN
+                -- The laptop proved another point of its trail: it is told which to prove.
+                r_status := 'prove';
+                RETURN;
+            ELSE
+                r_status := 'anchored';
+            END IF;
+            UPDATE kith.audit_heads SET user_id = v_user, entries = p_entries, head = p_head, anchored_at = now()
+                WHERE team_id = v_team AND device = p_device;
         END
 
         """,
@@ -221,6 +243,17 @@ public struct HubSchema: Sendable {
                 anchored_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (team_id, device))
             """,
+            """
+            CREATE TABLE IF NOT EXISTS kith.audit_cuts (
+                team_id text NOT NULL REFERENCES kith.teams (team_id),
+                device text NOT NULL,
+                user_id text NOT NULL,
+                anchored_entries bigint NOT NULL,
+                found_entries bigint NOT NULL,
+                found_at timestamptz NOT NULL DEFAULT now())
+            """,
+            // Schema 2's anchor took no proof; it is replaced, not overloaded.
+            "DROP FUNCTION IF EXISTS kith.anchor_audit(text, bigint, bytea)",
         ]
         for table in HubSchema.tables {
             sql.append("ALTER TABLE kith.\(table) OWNER TO \(owner)")
@@ -231,7 +264,7 @@ public struct HubSchema: Sendable {
             ("my_team", "", "text", "sql STABLE"),
             ("my_user", "", "text", "sql STABLE"),
             ("push", "p_kind smallint, p_family text, p_author text, p_payload bytea", "bigint", "plpgsql"),
-            ("anchor_audit", "p_device text, p_entries bigint, p_head bytea", "void", "plpgsql"),
+            ("anchor_audit", "p_device text, p_entries bigint, p_head bytea, p_at bigint, p_at_mac bytea, OUT r_status text, OUT r_anchored bigint", "record", "plpgsql"),
             ("deactivate", "p_user text", "boolean", "plpgsql"),
             ("admit", "p_team text, p_user text, p_role text, p_lead boolean", "void", "plpgsql"),
             ("retire", "p_role text", "void", "plpgsql"),

@@ -15,6 +15,8 @@ public enum HubSync {
         /// Rows of a kind this Kith doesn't know (from a newer one): kept on the hub, not taken in.
         public var unknown = 0
         public var merged = MergeReport()
+        /// What the hub said of this laptop's audit trail.
+        public var audit: AuditAnswer?
         /// The settings to keep: the cursor past the last entry taken in, the marks past what was sent.
         public var settings: HubSettings
     }
@@ -39,6 +41,7 @@ public enum HubSync {
             report.add(merged, pulled)
             if pulled.count < commandBatch { break }
         }
+        report.audit = try await anchor(store, on: hub, settings: &report.settings)
         return report
     }
 

@@ -192,6 +192,13 @@ public struct FileIO: Sendable {
         }
     }
 
+    /// Makes what was appended to a file without a sync durable.
+    public func syncFile(_ path: String) throws(StoreError) {
+        let fd = try open(path, .append)
+        defer { fs.close(fd) }
+        do { try fs.sync(fd, dataOnly: true) } catch { throw failure(path, error) }
+    }
+
     public func truncate(_ path: String, to length: Int64) throws(StoreError) {
         let fd = try open(path, .readWrite)
         defer { fs.close(fd) }

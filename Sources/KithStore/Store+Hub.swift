@@ -13,18 +13,22 @@ public struct HubSettings: Sendable, Equatable {
     public var lastSync: Int64?
     /// How far what this user wrote is known to be on the hub.
     public var marks: HubMarks
+    /// How many audit entries of this laptop the hub holds anchored, as it last said (-1
+    /// before it has): the point the next anchor proves (`Store.auditProof`).
+    public var auditAnchored: Int
 
-    public init(url: String, password: String, cursor: Int64 = 0, lastSync: Int64? = nil, marks: HubMarks = HubMarks()) {
+    public init(url: String, password: String, cursor: Int64 = 0, lastSync: Int64? = nil, marks: HubMarks = HubMarks(), auditAnchored: Int = -1) {
         self.url = url
         self.password = password
         self.cursor = cursor
         self.lastSync = lastSync
         self.marks = marks
+        self.auditAnchored = auditAnchored
     }
 
     func bytes() -> [UInt8] {
         var w = BinaryWriter(capacity: 64 + marks.families.count * 40 + marks.shared.count * 8)
-        w.byte(2)
+        w.byte(3)
         w.string(url)
         w.string(password)
         w.varint(cursor)
@@ -39,16 +43,17 @@ public struct HubSettings: Sendable, Equatable {
         }
         w.uvarint(UInt64(marks.shared.count))
         for digest in marks.shared.sorted() { w.uvarint(digest) }
+        w.varint(Int64(auditAnchored))
         return w.bytes
     }
 
     package static func parse(_ bytes: [UInt8]) throws -> HubSettings {
         var r = BinaryReader(bytes)
         let version = try r.byte()
-        guard version == 1 || version == 2 else { throw BinaryError.malformed("hub settings version") }
+        guard (1...3).contains(version) else { throw BinaryError.malformed("hub settings version") }
         var settings = HubSettings(url: try r.string(), password: try r.string(), cursor: try r.varint())
         if try r.bool() { settings.lastSync = try r.varint() }
-        if version == 2 {
+        if version >= 2 {
             for _ in 0..<(try r.count()) {
                 let family = try r.string()
                 let mark = HubMarks.Mark(size: try r.varint(), entries: try r.int(), last: try r.uvarint())
@@ -56,6 +61,11 @@ public struct HubSettings: Sendable, Equatable {
                 settings.marks.families[family] = mark
             }
             for _ in 0..<(try r.count()) { settings.marks.shared.insert(try r.uvarint()) }
+        }
+        if version >= 3 {
+            let anchored = try r.varint()
+            guard anchored >= -1, anchored <= Int64(Int32.max) else { throw BinaryError.malformed("hub audit anchor") }
+            settings.auditAnchored = Int(anchored)
         }
         guard r.isAtEnd, settings.cursor >= 0 else { throw BinaryError.malformed("hub settings") }
         return settings

@@ -84,6 +84,9 @@ public final class Store {
     var anchor = AuditAnchorState()
     /// An audit append failed and could not be taken back: re-read the head first.
     var auditNeedsReopen = false
+    /// Durable heads of the audit trail handed to the hub this session, each a point of
+    /// the chain this process holds (so proving one needs no reading of the trail).
+    var auditPointsSent: [Int: [UInt8]] = [:]
     /// Ids for events and outbox files, from the system's randomness.
     let ids = IDSource.system()
     /// The signed-in user's keys (nil only for a store from before identities opened

@@ -9,7 +9,7 @@ import KithStore
 /// `kith hub`: the team hub on PostgreSQL, as its administrator sets it up.
 struct HubCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hub", abstract: "Set up and check a team hub on PostgreSQL.",
-                                                    subcommands: [Init.self, Admit.self, Connect.self])
+                                                    subcommands: [Init.self, Admit.self, Connect.self, Audit.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -114,6 +114,42 @@ extension HubCommand {
                 try store.saveHubSettings(HubSettings(url: address.description, password: password, cursor: cursor))
                 print(s("cli.hub.connected", ["url": address.description]))
             }
+        }
+    }
+
+    /// `kith hub audit`: the team's laptops whose audit trail the hub found cut.
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the team's laptops whose audit trail the hub found cut (shorter, or rewritten, since it was anchored).",
+            discussion: "Each laptop's audit head is anchored on the hub at every sync. Exit codes: 0 none found; 1 an error; 3 the hub can't be reached; 4 cuts were found.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() throws {
+            var found = false, offline = false
+            try storeOptions.withStore { store, s in
+                guard let settings = try store.hubSettings() else { throw LaunchError(message: s("cli.sync.noHub")) }
+                let address = try HubAddress.parse(settings.url)
+                let cuts: [HubSync.AuditCut]
+                switch withHub(address, password: settings.password, { connection in try await HubSync.auditCuts(on: connection) }) {
+                case .failure(let error as HubError) where error.isOffline:
+                    print(ErrorPresenter.message(error, strings: s).text)
+                    offline = true
+                    return
+                case .failure(let error): throw error
+                case .success(let read): cuts = read
+                }
+                let logins = Dictionary(uniqueKeysWithValues: store.users.map { ($0.key.raw, $0.value.login) })
+                for cut in cuts {
+                    let when = Date(timeIntervalSince1970: cut.at).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+                    print(s("cli.hub.auditCut", ["when": when, "device": cut.device, "user": logins[cut.user] ?? cut.user,
+                                                 "anchored": String(cut.anchored), "found": String(cut.found)]))
+                }
+                if cuts.isEmpty { print(s("cli.hub.auditNone")) }
+                found = !cuts.isEmpty
+            }
+            if offline { throw ExitCode(3) }
+            if found { throw ExitCode(4) }
         }
     }
 

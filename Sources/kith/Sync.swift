@@ -42,6 +42,9 @@ struct SyncCommand: ParsableCommand {
                                                  "families": String(report.merged.families.count)]))
                     let conflicts = store.caseload().reduce(0) { $0 + $1.conflicts }
                     if conflicts > 0 { print(s("cli.sync.conflicts", ["n": String(conflicts)])) }
+                    if case .cut(let anchored, let found) = report.audit {
+                        print(s("cli.sync.auditCut", ["anchored": String(anchored), "found": String(found)]))
+                    }
                 }
             }
             if offline { throw ExitCode(3) }

@@ -48,6 +48,14 @@ struct HubBackgroundTests {
             // B shows it: its caseload and the header.
             #expect(laptopB.header.contains("synced just now"))
             #expect(laptopB.model.overlay == nil)
+            // Each laptop's audit trail is anchored on the hub as it goes, none found cut.
+            for laptop in [laptopA, laptopB] {
+                let held = try await admin.rows("SELECT entries FROM kith.audit_heads WHERE device = \(laptop.store.device.raw)")
+                let entries = try #require(held.first).decode(Int64.self)
+                let anchored = try #require(try laptop.store.hubSettings()).auditAnchored
+                #expect(entries > 0 && Int(entries) == anchored)
+            }
+            #expect(try await admin.rows("SELECT 1 FROM kith.audit_cuts").isEmpty)
             _ = laptopA.effects.perform(.quit)
             _ = laptopB.effects.perform(.quit)
         }
