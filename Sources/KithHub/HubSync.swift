@@ -26,6 +26,8 @@ public enum HubSync {
     static let pushBatch = 500
     package static let pullBatch = 500
     static let commandBatch = 5_000
+    /// Pulled bytes `kith sync` merges at once (a team's first pull is merged in a few steps).
+    static let mergeBytes = 64 << 20
 
     /// The whole exchange, as `kith sync` runs it.
     public static func run(_ store: Store, on hub: HubConnection, settings: HubSettings) async throws -> Report {
@@ -34,13 +36,33 @@ public enum HubSync {
         try await deactivate(outgoing.retired, on: hub)
         report.pushed = try await push(outgoing.items, by: store.user.id.raw, to: hub)
         report.settings.marks = outgoing.marks
-        while true {
-            let pulled = try await pull(hub, after: report.settings.cursor, limit: commandBatch)
-            if pulled.count == 0 { break }
-            let merged = try store.merge(pulled.items)
-            report.add(merged, pulled)
-            if pulled.count < commandBatch { break }
+        // Batches are merged together up to `mergeBytes` (a family's log is read and its row
+        // rebuilt once per merge, not once per batch); what came down before a dropped
+        // connection is merged before the error is passed on.
+        var waiting = Pulled(cursor: report.settings.cursor), bytes = 0
+        func mergeWaiting() throws {
+            guard waiting.count > 0 else { return }
+            report.add(try store.merge(waiting.items), waiting)
+            waiting = Pulled(cursor: waiting.cursor)
+            bytes = 0
         }
+        do {
+            while true {
+                let pulled = try await pull(hub, after: waiting.cursor, limit: commandBatch)
+                if pulled.count == 0 { break }
+                waiting.items += pulled.items
+                waiting.count += pulled.count
+                waiting.unknown += pulled.unknown
+                waiting.cursor = pulled.cursor
+                bytes += pulled.items.reduce(0) { $0 + $1.payload.count }
+                if pulled.count < commandBatch { break }
+                if bytes >= mergeBytes { try mergeWaiting() }
+            }
+        } catch let error as HubError {
+            try mergeWaiting()
+            throw error
+        }
+        try mergeWaiting()
         report.audit = try await anchor(store, on: hub, settings: &report.settings)
         return report
     }

@@ -129,9 +129,11 @@ extension Store {
                 // readFamily set the file aside and marked the family damaged.
             }
         }
-        for id in registry.keys where !io.exists(layout.family(id.raw)) && damaged[id] == nil {
+        for id in registry.keys where !io.exists(layout.family(id.raw)) && damaged[id] == nil && !awaited.contains(id) {
             note(StoreProblem(.familyMissing, file: "families/\(id.raw).log", detail: "missing"))
         }
+        let notHereYet = awaited.filter { registry[$0] != nil && !io.exists(layout.family($0.raw)) }.count
+        if notHereYet > 0 { note(StoreProblem(.familiesAwaited, file: "families.reg", detail: String(notHereYet))) }
         report.drafts = drafts().count
         if let trail = try? verifiedAudit() {
             report.auditEntries = trail.entries.count

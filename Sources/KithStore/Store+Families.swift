@@ -19,7 +19,7 @@ extension Store {
         let path = layout.family(id.raw)
         let name = "families/\(id.raw).log"
         guard io.exists(path) else {
-            if registry[id] != nil { markDamaged(id, "missing"); throw .familyDamaged(reference: Family.reference(for: id)) }
+            if registry[id] != nil && !awaited.contains(id) { markDamaged(id, "missing"); throw .familyDamaged(reference: Family.reference(for: id)) }
             throw .noSuchFamily(id: id.raw)
         }
         let bytes = try io.readAll(path)

@@ -132,12 +132,13 @@ extension Store {
     /// Every registered family is in the index (a damaged row if its log is gone), and every
     /// log in the index is registered (a crash between creating a log and registering it).
     private func reconcileRegistry() throws(StoreError) {
-        for (id, _) in registry where index[id] == nil && (!familyKeysOn || holdsKey(id)) && !io.exists(layout.family(id.raw)) {
+        for (id, _) in registry where index[id] == nil && !awaited.contains(id) && (!familyKeysOn || holdsKey(id)) && !io.exists(layout.family(id.raw)) {
             markDamaged(id, "missing")
         }
         // Beside a running Kith a log may be newer than the registry read a moment ago: its
         // writer registers it.
         if isBeside { return }
+        try register(awaited.filter { io.exists(layout.family($0.raw)) }.sorted().map { RegistryEntry(kind: .arrived, family: $0, team: registry[$0] ?? user.team) })
         var unregistered: [RegistryEntry] = []
         for (id, entry) in index where registry[id] == nil && damaged[id] == nil {
             unregistered.append(RegistryEntry(kind: .registered, family: id, team: entry.row.team))

@@ -19,6 +19,11 @@ package struct RegistryEntry: Hashable, Sendable {
         case entriesLost = 5
         /// What the duplicate check knows of the family now (`data`: `MatchKeys`, blinded).
         case matchKeys = 6
+        /// Registered on the team, but no entry of it had reached this laptop when its
+        /// registration did (a laptop that joined without the caseload): not here yet, not lost.
+        case awaited = 7
+        /// The first entries of an awaited family arrived: from now on its log missing is a loss.
+        case arrived = 8
     }
 
     package var kind: Kind
@@ -71,6 +76,7 @@ extension Store {
         matchIndex = [:]
         entriesSetAside = [:]
         entriesLost = [:]
+        awaited = []
         let loaded: (payloads: [[UInt8]], findings: [MirroredLog.Finding])
         do {
             loaded = try registryLog.load(io: io, keyring: keyring) { path throws(StoreError) in try setAsideCopy(path) }
@@ -94,11 +100,13 @@ extension Store {
     private func apply(_ entry: RegistryEntry) {
         switch entry.kind {
         case .registered: registry[entry.family] = entry.team
-        case .lossAccepted: registry[entry.family] = nil; entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil
+        case .lossAccepted: registry[entry.family] = nil; entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil; awaited.remove(entry.family)
         case .entriesSetAside: entriesSetAside[entry.family, default: 0] += entry.count
         case .entriesLost: entriesLost[entry.family, default: 0] += entry.count
         case .setAsideAccepted: entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil
         case .matchKeys: matchIndex[entry.family] = try? MatchKeys.decode(entry.data)
+        case .awaited: awaited.insert(entry.family)
+        case .arrived: awaited.remove(entry.family)
         }
     }
 

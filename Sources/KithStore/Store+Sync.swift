@@ -178,8 +178,6 @@ extension Store {
         }
         if !newGrants.isEmpty { try appendGrants(newGrants) }
         report.grants = newGrants.count
-        if !newRegistrations.isEmpty { try register(newRegistrations) }
-        report.registrations = newRegistrations.count
         var byFamily: [String: [[UInt8]]] = [:]
         var order: [String] = []
         // An id that can't name a file (`../x`) is no family of Kith's: left out.
@@ -187,16 +185,30 @@ extension Store {
             if byFamily[item.family] == nil { order.append(item.family) }
             byFamily[item.family, default: []].append(item.payload)
         }
+        // A family registered with none of its entries here (nor coming now) is awaited:
+        // not here yet, which is not the same as lost.
+        let waiting = newRegistrations.filter { entry in
+            entry.kind == .registered && byFamily[entry.family.raw] == nil && index[entry.family] == nil
+                && !awaited.contains(entry.family) && !io.exists(layout.family(entry.family.raw))
+        }
+        if !newRegistrations.isEmpty { try register(newRegistrations + waiting.map { RegistryEntry(kind: .awaited, family: $0.family, team: $0.team) }) }
+        report.registrations = newRegistrations.count
+        var arrived: [RegistryEntry] = []
         for (n, family) in order.enumerated() {
             let id = Family.ID(family)
             let added = try mergeFamilyEntries(id, byFamily[family] ?? [], durable: false)
             if added > 0 {
                 report.entries += added
                 report.families.insert(id)
+                if awaited.contains(id) { arrived.append(RegistryEntry(kind: .arrived, family: id, team: registry[id] ?? user.team)) }
             }
             progress(n + 1, order.count)
         }
+
         if !report.families.isEmpty { try io.syncFilesystem(layout.root) }
+        // Once the entries are durable (a crash between leaves an awaited family with its
+        // log, which the next open settles).
+        try register(arrived)
         // Keys that arrived open families that were only bytes before; rows follow.
         if report.grants > 0 { try loadGrants() }
         if report.registrations > 0 { try loadRegistry() }

@@ -44,6 +44,8 @@ public final class Store {
     var familyKeys: [Family.ID: [Int: [HeldKey]]] = [:]
     /// Families the store holds (from the registry), with their team.
     var registry: [Family.ID: Team.ID] = [:]
+    /// Registered families none of whose entries has reached this laptop yet (`RegistryEntry.Kind.awaited`).
+    var awaited: Set<Family.ID> = []
     /// What the duplicate check knows of every family (from the registry; blinded).
     var matchIndex: [Family.ID: MatchKeys] = [:]
     /// Registered families whose log is missing or unreadable, with what is wrong.

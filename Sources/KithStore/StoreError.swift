@@ -88,6 +88,9 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
         case copyRepaired
         /// A family the store holds has no readable log: restore it or accept the loss (`kith repair`).
         case familyMissing
+        /// Families registered on the team whose entries haven't reached this laptop yet
+        /// (it joined without the caseload): the next sync brings them. Not a fault.
+        case familiesAwaited
         /// Audit entries the anchor witnessed are gone from the audit trail (cut, deleted or
         /// replaced by an older copy); reported until a team lead accepts it (`kith repair`).
         case auditTrailCut
@@ -113,7 +116,7 @@ public struct StoreProblem: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Serious problems make `kith check` fail; a repaired torn tail is routine.
-    public var isSerious: Bool { kind != .tornTailRepaired && kind != .indexRebuilt && kind != .writtenAfterRemoval }
+    public var isSerious: Bool { kind != .tornTailRepaired && kind != .indexRebuilt && kind != .writtenAfterRemoval && kind != .familiesAwaited }
 
     public var description: String { "\(kind.rawValue): \(file)\(detail.isEmpty ? "" : " (\(detail))")" }
 }

@@ -103,8 +103,11 @@ struct HubJoinTests {
             _ = try await HubSync.run(lead, on: leadHub, settings: try #require(leadSettings))
             let joined = try Store.join(at: directory.file("gwen"), file: light.file, code: light.code, passphrase: DemoStore.passphrase,
                                         kdf: .fastForTests, clock: clock.storeClock)
-            defer { joined.close() }
-            #expect(joined.caseload().allSatisfy { $0.displayName.isEmpty }, "nothing of the families yet")
+            #expect(joined.caseload().isEmpty, "nothing of the families yet, and nothing shown as damaged")
+            // Not here yet is not lost: check says how many are to come, and nothing is wrong.
+            let waiting = joined.check()
+            #expect(!waiting.problems.contains { $0.isSerious }, "\(waiting.problems)")
+            #expect(waiting.problems.contains { $0.kind == .familiesAwaited && $0.detail == String(lead.caseload().count) }, "\(waiting.problems)")
 
             let settings = try await TestHub.settings(admin, for: joined.user)
             let hub = try await HubConnection.open(try HubAddress.parse(settings.url), password: settings.password)
@@ -114,6 +117,17 @@ struct HubJoinTests {
             for row in lead.caseload() {
                 #expect(try joined.readCase(row.familyID).events.count == (try lead.readCase(row.familyID).events.count), "\(row.reference) whole and readable")
             }
+            joined.clearProblems()
+            let synced = joined.check()
+            #expect(!synced.problems.contains { $0.kind == .familiesAwaited || $0.isSerious }, "\(synced.problems)")
+            // Once arrived, a family's log going missing is a loss again, named as one.
+            let gone = try #require(joined.caseload().first).familyID
+            joined.close()
+            try FileManager.default.removeItem(atPath: StoreLayout(root: directory.file("gwen")).family(gone.raw))
+            let reopened = try Store.open(at: directory.file("gwen"), login: "gwen", passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            defer { reopened.close() }
+            #expect(reopened.caseload().first { $0.familyID == gone }?.damaged == true)
+            #expect(reopened.check().problems.contains { $0.isSerious && $0.file.contains(gone.raw) })
             await hub.close()
             await leadHub.close()
         }
