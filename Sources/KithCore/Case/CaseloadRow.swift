@@ -30,6 +30,8 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     /// The family's log is missing or unreadable (not kept in the index: found again at
     /// each start from the registry and the files present).
     public var damaged = false
+    /// Opening, closures, steps between levels and assessment scores, for the team dashboard.
+    public var history: CaseHistory
 
     public var id: Family.ID { familyID }
 
@@ -100,6 +102,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
         self.openFlags = openFlags
         self.search = search
         self.members = members
+        self.history = CaseHistory(openedOn: Day(ordinal: 0))
     }
 
     /// A row for a family known only by its id (its log is lost and the index has no row).
@@ -134,6 +137,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
         }
         actions = file.allActions
         conflicts = file.conflicts.count
+        history = CaseHistory(file)
     }
 
     public var nextDue: DueItem? { due.first }
@@ -151,8 +155,9 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
 }
 
 extension CaseloadRow {
-    /// Rows as the index holds them (2: with the family's actions; 3: and its conflicts).
-    static let binaryVersion: UInt8 = 3
+    /// Rows as the index holds them (2: with the family's actions; 3: and its conflicts;
+    /// 4: and its history).
+    static let binaryVersion: UInt8 = 4
 
     public func write(to w: inout BinaryWriter) {
         w.byte(CaseloadRow.binaryVersion)
@@ -193,11 +198,12 @@ extension CaseloadRow {
         w.uvarint(UInt64(actions.count))
         for item in actions { item.write(to: &w, family: familyID) }
         w.uvarint(UInt64(conflicts))
+        history.write(to: &w)
     }
 
     public init(from r: inout BinaryReader) throws {
         let version = try r.byte()
-        guard version == 2 || version == CaseloadRow.binaryVersion else { throw BinaryError.malformed("row version") }
+        guard (2...CaseloadRow.binaryVersion).contains(version) else { throw BinaryError.malformed("row version") }
         func labelled<L: Labelled>(_ type: L.Type) throws -> L {
             guard let value = L(rawValue: try r.string()) else { throw BinaryError.malformed("\(L.labelPrefix)") }
             return value
@@ -224,6 +230,7 @@ extension CaseloadRow {
         let family = familyID
         actions = try (0..<r.count()).map { _ in try ActionItem(from: &r, family: family) }
         conflicts = version >= 3 ? Int(clamping: try r.uvarint()) : 0
+        history = version >= 4 ? try CaseHistory(from: &r) : CaseHistory(openedOn: Day(ordinal: 0))
     }
 }
 

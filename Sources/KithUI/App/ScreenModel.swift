@@ -125,6 +125,7 @@ public enum Screen: Sendable, Equatable {
     case actions(ActionsScreen)
     case conflicts(ConflictScreen)
     case teamConflicts(TeamConflictsScreen)
+    case dashboard(DashboardScreen)
 
     public var model: any ScreenModel {
         switch self {
@@ -137,6 +138,7 @@ public enum Screen: Sendable, Equatable {
         case .actions(let s): s
         case .conflicts(let s): s
         case .teamConflicts(let s): s
+        case .dashboard(let s): s
         }
     }
 
@@ -162,6 +164,7 @@ public enum Screen: Sendable, Equatable {
         case let s as ActionsScreen: self = .actions(s)
         case let s as ConflictScreen: self = .conflicts(s)
         case let s as TeamConflictsScreen: self = .teamConflicts(s)
+        case let s as DashboardScreen: self = .dashboard(s)
         default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }

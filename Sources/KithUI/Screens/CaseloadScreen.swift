@@ -46,6 +46,16 @@ public struct CaseloadScreen: ScreenModel {
         var noContactDays: Int?
         /// Names of sensitive families are hidden (the default, for working in public places).
         var hideSensitiveNames = true
+        /// Only families this person leads or co-works.
+        var worker: User.ID?
+        /// Only families with a safety plan whose review is due within 7 days or past.
+        var safetyPlanDue = false
+        /// Only families with no completed assessment for at least this many months.
+        var noAssessmentMonths: Int?
+        /// Exactly these families, whatever their status (a number opened on the dashboard),
+        /// and what the number was.
+        var only: Set<Family.ID>?
+        var onlyLabel = ""
 
         public init() {}
 
@@ -63,6 +73,14 @@ public struct CaseloadScreen: ScreenModel {
         resort(context: context)
     }
 
+    /// Exactly `families` of `rows` (the families behind a number on the dashboard), named by `label`.
+    public init(rows: [CaseloadRow], only families: [Family.ID], label: String, context: AppContext) {
+        self.rows = rows
+        filters.only = Set(families)
+        filters.onlyLabel = label
+        resort(context: context)
+    }
+
     public static let keys = Keymap(titleKey: "caseload.title", [
         Binding([.enter], .open, footer: true),
         Binding([.char("/")], .search, footer: true),
@@ -77,6 +95,10 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("C")], .filterConflicts),
         Binding([.char("X")], .teamConflicts),
         Binding([.char("c")], .filterNoContact),
+        Binding([.char("W")], .filterWorker),
+        Binding([.char("P")], .filterSafetyPlan),
+        Binding([.char("A")], .filterNoAssessment),
+        Binding([.char("d")], .dashboard),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
         Binding([.char("x")], .clearFilters),
@@ -149,6 +171,8 @@ public struct CaseloadScreen: ScreenModel {
         case .search:
             searching = true
         case .clearSearch:
+            // A list opened from a dashboard number goes back to the dashboard.
+            if search.text.isEmpty && filters.only != nil { return [.pop] }
             guard !search.text.isEmpty else { return [] }
             search = TextField(limit: 200)
             refilter(context: context)
@@ -185,6 +209,21 @@ public struct CaseloadScreen: ScreenModel {
             let steps: [Int?] = [nil, 30, 60, 90]
             filters.noContactDays = steps[((steps.firstIndex(of: filters.noContactDays) ?? 0) + 1) % steps.count]
             refilter(context: context)
+        case .filterWorker:
+            // Nobody → each member who holds cases, by name → nobody.
+            let people: [User.ID?] = [nil] + DashboardScreen.caseHolders(context)
+            filters.worker = people[((people.firstIndex(of: filters.worker) ?? 0) + 1) % people.count]
+            if filters.worker != nil { filters.mineOnly = false }
+            refilter(context: context)
+        case .filterSafetyPlan:
+            filters.safetyPlanDue.toggle()
+            refilter(context: context)
+        case .filterNoAssessment:
+            let steps: [Int?] = [nil, 3, 6, 12]
+            filters.noAssessmentMonths = steps[((steps.firstIndex(of: filters.noAssessmentMonths) ?? 0) + 1) % steps.count]
+            refilter(context: context)
+        case .dashboard:
+            return [.push(.dashboard(DashboardScreen(rows: rows, context: context)))]
         case .toggleScope:
             guard context.session?.user.role == .teamLead else {
                 return [.status(context.strings("caseload.scope.workerOnly"), .info)]
@@ -290,8 +329,16 @@ public struct CaseloadScreen: ScreenModel {
 
     func passesFilters(_ row: CaseloadRow, context: AppContext) -> Bool {
         let today = context.today
-        if filters.mineOnly, let me = context.session?.user.id, row.lead != me && !row.coworkers.contains(me) { return false }
-        if let status = filters.status { if row.status != status { return false } } else if !filters.showClosed && row.status == .closed { return false }
+        if let only = filters.only {
+            // A number's families are exactly these, closed ones included.
+            if !only.contains(row.familyID) { return false }
+        } else {
+            if filters.mineOnly, let me = context.session?.user.id, row.lead != me && !row.coworkers.contains(me) { return false }
+            if let status = filters.status { if row.status != status { return false } } else if !filters.showClosed && row.status == .closed { return false }
+        }
+        if let worker = filters.worker, row.lead != worker && !row.coworkers.contains(worker) { return false }
+        if filters.safetyPlanDue && !row.due.contains(where: { $0.kind == .safetyPlanReview && $0.day <= today.adding(days: Reminder.soonDays) }) { return false }
+        if let months = filters.noAssessmentMonths, let last = row.history.lastAssessment, last > today.adding(months: -months) { return false }
         if filters.overdue && !row.isOverdue(today: today) { return false }
         if filters.dueThisWeek && !row.isDue(within: 7, today: today) { return false }
         if let level = filters.level, row.serviceLevel != level { return false }
@@ -499,6 +546,10 @@ public struct CaseloadScreen: ScreenModel {
         if filters.flagged { names.append(s("caseload.filter.flagged")) }
         if filters.conflicts { names.append(s("caseload.filter.conflicts")) }
         if let days = filters.noContactDays { names.append(s("caseload.filter.noContact", ["n": String(days)])) }
+        if let worker = filters.worker { names.append(s("caseload.filter.worker", ["name": context.session?.name(worker) ?? ""])) }
+        if filters.safetyPlanDue { names.append(s("caseload.filter.safetyPlanDue")) }
+        if let months = filters.noAssessmentMonths { names.append(s("caseload.filter.noAssessment", ["n": String(months)])) }
+        if filters.only != nil { names.insert(filters.onlyLabel, at: 0) }
         if !search.text.isEmpty { names.append("“\(search.text)”") }
         return names
     }
