@@ -27,6 +27,10 @@ public struct BenchReport: Codable, Sendable {
     public var caseloadMove: Figure
     public var caseloadPageDown: Figure
     public var searchKeystroke: Figure
+    /// `d` on the caseload to the dashboard's first frame (counted from every row, drawn).
+    public var dashboardFirstFrame: Figure
+    /// The quarter's return counted from every row and written as CSV and Markdown (not to disk).
+    public var returnExport: Figure
     public var noteKeystroke: Figure
     public var durableSave: Figure
     public var rawWriteFsync: Figure
@@ -174,6 +178,23 @@ public enum Bench {
             _ = keystroke(.escape)
         }
 
+        // The team dashboard: from the caseload, counted and drawn; back again.
+        progress("team dashboard…")
+        var dashboards: [Double] = []
+        for _ in 0..<(20 * repetitions) {
+            dashboards.append(keystroke(.char("d")))
+            _ = keystroke(.escape)
+        }
+        var returns: [Double] = []
+        let (year, quarter) = TeamDashboard.quarter(of: today)
+        for _ in 0..<(5 * repetitions) {
+            returns.append(time {
+                let report = QuarterReturn(rows: store.caseload(), year: year, quarter: quarter, measures: TeamDashboard.followedMeasures())
+                _ = report.csv(strings: strings) { $1 }
+                _ = report.markdown(strings: strings) { $1 }
+            })
+        }
+
         // A keystroke in a 5,000-character note of an open assessment.
         progress("note in an assessment…")
         let row = store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }[0]
@@ -257,7 +278,7 @@ public enum Bench {
             families: families, machine: machine(), build: build, createSeconds: createMs / 1000, storeMegabytes: Double(size) / 1_048_576,
             keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
-            searchKeystroke: figure(searches), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
+            searchKeystroke: figure(searches), dashboardFirstFrame: figure(dashboards), returnExport: figure(returns), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
             saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
             deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, hub: hubFigures, peakMemoryMegabytes: peakMemoryMegabytes())
     }
@@ -292,6 +313,8 @@ public enum Bench {
         \(row("caseload: move selection", r.caseloadMove, budget: "p99 ≤ 5"))
         \(row("caseload: page down", r.caseloadPageDown, budget: "p99 ≤ 5"))
         \(row("search: one character of a 5-letter query", r.searchKeystroke, budget: "p99 ≤ 10"))
+        \(row("team dashboard: first frame", r.dashboardFirstFrame, budget: "≤ 100"))
+        \(row("the quarter's return (CSV and Markdown)", r.returnExport))
         \(row("note of 5,000 characters: one keystroke", r.noteKeystroke, budget: "p99 ≤ 5"))
         \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
         \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))

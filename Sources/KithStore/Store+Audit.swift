@@ -111,3 +111,11 @@ extension Store {
         return verification
     }
 }
+
+extension Store {
+    /// Records durably that this user exported `what` (the caseload, a return), before
+    /// the file is written: an export that happened is never missing from the trail.
+    public func recordExport(_ what: String, fields: [String]) throws(StoreError) {
+        try recordAudit(.export, target: what, fields: fields, sync: true)
+    }
+}

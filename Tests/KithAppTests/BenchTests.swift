@@ -12,7 +12,7 @@ import KithTestSupport
         let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any]
         let object = try #require(json)
         let figures = ["keyDerivation", "unlock", "firstFrameAfterUnlock", "firstFrameWithoutKeyDerivation", "caseloadMove",
-                       "caseloadPageDown", "searchKeystroke", "noteKeystroke", "durableSave", "rawWriteFsync", "draftAutosave", "familyRead"]
+                       "caseloadPageDown", "searchKeystroke", "dashboardFirstFrame", "returnExport", "noteKeystroke", "durableSave", "rawWriteFsync", "draftAutosave", "familyRead"]
         for name in figures {
             let figure = try #require(object[name] as? [String: Double], "\(name) missing")
             let median = try #require(figure["median"]), p99 = try #require(figure["p99"]), runs = try #require(figure["runs"])

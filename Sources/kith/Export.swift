@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KithApp
+import KithCore
+import KithStore
+
+/// `kith export`: the caseload for a spreadsheet. Every export is recorded in the audit
+/// trail before it is written.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the caseload for a spreadsheet (every export is audited).",
+                                                    subcommands: [Caseload.self, Return.self])
+
+    struct Caseload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every family you may see, with the caseload's columns, as CSV.",
+            discussion: "Cells a spreadsheet would run as formulas start with an apostrophe; sensitive families are listed but not named.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "csv.") var format = "csv"
+        @Option(help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file")) var output: String?
+        @Option(help: ArgumentHelp("Headings and labels in en or cy (default: your language).", valueName: "code")) var lang: String?
+
+        func validate() throws {
+            guard format == "csv" else { throw ValidationError("--format must be csv") }
+            if let lang, Strings.Language(rawValue: lang) == nil { throw ValidationError("--lang must be en or cy") }
+        }
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                let rows = store.caseload()
+                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+                try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)"])
+                let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today()) { id in
+                    id.flatMap { store.users[$0]?.displayName } ?? ""
+                }
+                if let output {
+                    try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
+                    FileHandle.standardError.write(Data((s("cli.export.wrote", ["path": output, "n": String(rows.count)]) + "\n").utf8))
+                } else {
+                    print(text, terminator: "")
+                }
+            }
+        }
+    }
+
+    struct Return: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The quarter's return for commissioners, as CSV and Markdown (team leads).",
+            discussion: "Families and children worked with by service level, referrals, openings, closures by reason, steps between levels, and how outcomes moved. No family is named.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: ArgumentHelp("The quarter, e.g. 2026Q4.", valueName: "quarter")) var quarter: String
+        @Option(help: ArgumentHelp("Write PREFIX.csv and PREFIX.md (default: kith-return-QUARTER in this folder).", valueName: "prefix")) var output: String?
+        @Option(help: ArgumentHelp("Headings and labels in en or cy (default: your language).", valueName: "code")) var lang: String?
+
+        func validate() throws {
+            guard QuarterReturn.parse(quarter) != nil else { throw ValidationError("--quarter must be a year and a quarter, e.g. 2026Q4") }
+            if let lang, Strings.Language(rawValue: lang) == nil { throw ValidationError("--lang must be en or cy") }
+        }
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                guard store.user.role == .teamLead else { throw StoreError.notPermitted(action: "export return") }
+                let (year, number) = QuarterReturn.parse(quarter)!
+                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+                let report = QuarterReturn(rows: store.caseload(), year: year, quarter: number, measures: TeamDashboard.followedMeasures())
+                let name = { (_: String, measure: String) in strings.has("dashboard.measure.\(measure)") ? strings("dashboard.measure.\(measure)") : measure }
+                let prefix = output ?? "kith-return-\(year)Q\(number)"
+                try store.recordExport("return", fields: ["\(year)Q\(number)", "csv", "md"])
+                let io = FileIO(root: store.layout.root)
+                try io.writeForPerson(prefix + ".csv", Array(report.csv(strings: strings, measureName: name).utf8))
+                try io.writeForPerson(prefix + ".md", Array(report.markdown(strings: strings, measureName: name).utf8))
+                print(s("cli.export.returnWrote", ["csv": prefix + ".csv", "md": prefix + ".md"]))
+            }
+        }
+    }
+}
