@@ -26,11 +26,18 @@ public struct CaseHistory: Hashable, Sendable {
         public var isStepUp: Bool { to > from }
     }
 
-    /// One completed assessment: a score per measure from 0 (worst) to 1 (best).
+    /// One completed assessment of a followed instrument: a score per measure from 0
+    /// (worst) to 1 (best), in the order of `CaseHistory.followed` for its instrument
+    /// (nil where nothing was rated). An array, not a dictionary: 10,000 rows hold these.
     public struct AssessmentPoint: Hashable, Sendable {
         public var day: Day
         public var instrumentID: String
-        public var scores: [String: Double]
+        public var scores: [Double?]
+
+        public func score(_ measure: String) -> Double? {
+            guard let index = CaseHistory.measureIndex(instrumentID, measure), scores.indices.contains(index) else { return nil }
+            return scores[index]
+        }
     }
 
     public init(openedOn: Day, closures: [ClosurePoint] = [], levelChanges: [LevelChange] = [], assessments: [AssessmentPoint] = [], lastAssessment: Day? = nil) {
@@ -46,6 +53,20 @@ public struct CaseHistory: Hashable, Sendable {
     /// strengths and needs assessment (each domain, over its items).
     public static let outcomesInstrument = "kith.outcomes"
     public static let strengthsNeedsInstrument = "kith.strengths-needs"
+
+    /// The followed instruments and their measures, from the newest shipped version of each:
+    /// the order scores are kept in.
+    public static let followed: [(instrumentID: String, measures: [String])] = [outcomesInstrument, strengthsNeedsInstrument].compactMap { id in
+        guard let instrument = InstrumentLoader.shipped.filter({ $0.id == id }).max(by: { $0.version < $1.version }) else { return nil }
+        return (id, measures(of: instrument))
+    }
+
+    static let measureIndexes: [String: [String: Int]] = Dictionary(uniqueKeysWithValues: followed.map { instrument, measures in
+        (instrument, Dictionary(uniqueKeysWithValues: measures.enumerated().map { ($1, $0) }))
+    })
+
+    /// Where a measure's score is kept in a point of that instrument.
+    public static func measureIndex(_ instrumentID: String, _ measure: String) -> Int? { measureIndexes[instrumentID]?[measure] }
 
     /// The measures of a followed instrument, in the instrument's order (empty for others).
     public static func measures(of instrument: Instrument) -> [String] {
@@ -94,7 +115,8 @@ public struct CaseHistory: Hashable, Sendable {
                     ?? instruments.first(where: { $0.id == assessment.instrumentID }),
                   !CaseHistory.measures(of: instrument).isEmpty else { return nil }
             let scores = CaseHistory.scores(assessment, instrument: instrument)
-            return scores.isEmpty ? nil : AssessmentPoint(day: assessment.date, instrumentID: instrument.id, scores: scores)
+            guard !scores.isEmpty, let order = CaseHistory.followed.first(where: { $0.instrumentID == instrument.id })?.measures else { return nil }
+            return AssessmentPoint(day: assessment.date, instrumentID: instrument.id, scores: order.map { scores[$0] })
         }
     }
 }
@@ -118,10 +140,8 @@ extension CaseHistory {
             w.int(point.day.ordinal)
             w.string(point.instrumentID)
             w.uvarint(UInt64(point.scores.count))
-            for (measure, score) in point.scores.sorted(by: { $0.key < $1.key }) {
-                w.string(measure)
-                w.uvarint(UInt64((score * 10_000).rounded()))
-            }
+            // Each score in ten-thousandths, 0 for none (so a score of 0 is kept as 1).
+            for score in point.scores { w.uvarint(score.map { UInt64(max(1, ($0 * 10_000).rounded() + 1)) } ?? 0) }
         }
         w.bool(lastAssessment != nil)
         if let lastAssessment { w.int(lastAssessment.ordinal) }
@@ -139,10 +159,9 @@ extension CaseHistory {
         }
         assessments = try (0..<r.count()).map { _ in
             let day = Day(ordinal: try r.int()), instrument = try r.string()
-            var scores: [String: Double] = [:]
-            for _ in 0..<(try r.count()) {
-                let measure = try r.string()
-                scores[measure] = min(1, Double(try r.uvarint()) / 10_000)
+            let scores: [Double?] = try (0..<r.count()).map { _ in
+                let stored = try r.uvarint()
+                return stored == 0 ? nil : min(1, Double(stored - 1) / 10_000)
             }
             return AssessmentPoint(day: day, instrumentID: instrument, scores: scores)
         }

@@ -60,8 +60,10 @@ public struct QuarterReturn: Hashable, Sendable {
         outcomes = measures.flatMap { instrument, names in
             names.map { measure in
                 var outcome = Outcome(instrumentID: instrument, measure: measure)
+                guard let index = CaseHistory.measureIndex(instrument, measure) else { return outcome }
                 for row in rows where !row.damaged {
-                    let scored = row.history.assessments.filter { $0.instrumentID == instrument }.compactMap { point in point.scores[measure].map { (point.day, $0) } }
+                    let scored = row.history.assessments.filter { $0.instrumentID == instrument && $0.scores.indices.contains(index) }
+                        .compactMap { point in point.scores[index].map { (point.day, $0) } }
                     guard scored.count >= 2, let latest = scored.last, inQuarter(latest.0), let start = scored.first?.1 else { continue }
                     let change = latest.1 - start
                     if change > AssessmentSummary.sameWithin { outcome.improved += 1 } else if change < -AssessmentSummary.sameWithin { outcome.worse += 1 } else { outcome.same += 1 }

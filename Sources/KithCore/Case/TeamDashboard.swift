@@ -59,101 +59,137 @@ public struct TeamDashboard: Hashable, Sendable {
 
     /// `workers`: the team's members who hold cases, in the order to show them;
     /// `measures`: the followed measures, per instrument, in order.
+    ///
+    /// One pass over the rows (10,000 of them open the dashboard in one frame): each row
+    /// adds itself to the numbers it belongs to.
     public init(rows: [CaseloadRow], workers: [User.ID], measures: [(instrumentID: String, measures: [String])],
                 today: Day, months monthCount: Int = 6, quarters quarterCount: Int = 4) {
         self.today = today
         let rows = rows.filter { !$0.damaged }.sorted { $0.reference < $1.reference }
-        let open = rows.filter { $0.status != .closed }
-        let weekEnd = today.adding(days: Reminder.soonDays - 1)
+        let weekEnd = today.adding(days: Reminder.soonDays - 1), planLimit = today.adding(days: Reminder.soonDays)
         let reviewKinds: Set<Reminder.Kind> = [.familyReview, .planReview, .safetyPlanReview, .meetingReview]
-        func count(_ rows: [CaseloadRow], _ test: (CaseloadRow) -> Bool) -> Count { Count(rows.filter(test).map(\.familyID)) }
 
-        self.workers = workers.map { user in
-            let theirs = open.filter { $0.lead == user || $0.coworkers.contains(user) }
-            var line = WorkerLine(user: user)
-            line.led = count(open) { $0.lead == user }
-            line.coworked = count(open) { $0.lead != user && $0.coworkers.contains(user) }
-            line.overdue = count(theirs) { $0.due.contains { $0.day < today } }
-            line.reviewsThisWeek = count(theirs) { $0.due.contains { reviewKinds.contains($0.kind) && $0.day >= today && $0.day <= weekEnd } }
-            line.safetyPlansDue = count(theirs) { $0.due.contains { $0.kind == .safetyPlanReview && $0.day <= today.adding(days: Reminder.soonDays) } }
-            func silent(_ days: Int) -> Count { count(theirs) { ($0.daysSinceContact(today: today) ?? Int.max) >= days } }
-            line.noContact30 = silent(30)
-            line.noContact60 = silent(60)
-            line.noContact90 = silent(90)
-            line.flags = count(theirs) { $0.openFlags > 0 }
-            line.conflicts = count(theirs) { $0.conflicts > 0 }
-            return line
+        var lines = workers.map { WorkerLine(user: $0) }
+        let lineOf = Dictionary(workers.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var byLevel: [ServiceLevel: Count] = Dictionary(uniqueKeysWithValues: ServiceLevel.allCases.map { ($0, Count()) })
+        var byStatus: [FamilyStatus: Count] = Dictionary(uniqueKeysWithValues: FamilyStatus.allCases.map { ($0, Count()) })
+
+        // Months as numbers (year × 12 + month − 1), the window's first and last.
+        func monthKey(_ day: Day) -> Int { let c = day.components; return c.year * 12 + c.month - 1 }
+        let lastMonth = monthKey(today), firstMonth = lastMonth - monthCount + 1
+        var months = (firstMonth...lastMonth).map { Month(year: $0 / 12, month: $0 % 12 + 1) }
+
+        // Quarters likewise (year × 4 + quarter − 1).
+        func quarterKey(_ day: Day) -> Int { let c = day.components; return c.year * 4 + (c.month - 1) / 3 }
+        let lastQuarter = quarterKey(today), firstQuarter = lastQuarter - quarterCount + 1
+        struct Followed {
+            var instrumentID: String
+            var measure: String
+            var index: Int
+            var movement: Movement
+            var sums: [Double]
+            var behind: [[Family.ID]]
         }
-
-        byLevel = Dictionary(uniqueKeysWithValues: ServiceLevel.allCases.map { level in (level, count(open) { $0.serviceLevel == level }) })
-        byStatus = Dictionary(uniqueKeysWithValues: FamilyStatus.allCases.map { status in (status, count(rows) { $0.status == status }) })
-
-        let current = (year: today.year, month: today.month)
-        months = (0..<monthCount).reversed().map { back in
-            let first = Day(year: current.year, month: current.month, day: 1)!.adding(months: -back)
-            let (year, month) = (first.year, first.month)
-            func inMonth(_ day: Day) -> Bool { day.year == year && day.month == month }
-            var line = Month(year: year, month: month)
-            line.opened = count(rows) { inMonth($0.history.openedOn) }
-            line.closed = count(rows) { $0.history.closures.contains { inMonth($0.day) } }
-            line.stepUps = count(rows) { $0.history.levelChanges.contains { inMonth($0.day) && $0.isStepUp } }
-            line.stepDowns = count(rows) { $0.history.levelChanges.contains { inMonth($0.day) && !$0.isStepUp } }
-            for reason in Closure.Reason.allCases {
-                // A family closed twice in a month counts under its last reason that month.
-                let behind = count(rows) { $0.history.closures.last { inMonth($0.day) }?.reason == reason }
-                if behind.value > 0 { line.closedByReason[reason] = behind }
-            }
-            return line
-        }
-
-        let thisQuarter = TeamDashboard.quarter(of: today)
-        movements = measures.flatMap { instrument, names in
-            names.map { measure in
+        var followed: [Followed] = measures.flatMap { instrument, names in
+            names.compactMap { measure -> Followed? in
+                guard let index = CaseHistory.measureIndex(instrument, measure) else { return nil }
                 var movement = Movement(instrumentID: instrument, measure: measure)
-                var firstLast: [(Family.ID, Double, Double)] = []
-                for row in rows {
-                    let scored = row.history.assessments.filter { $0.instrumentID == instrument }.compactMap { point in point.scores[measure].map { (point.day, $0) } }
-                    guard scored.count >= 2, let first = scored.first?.1, let last = scored.last?.1 else { continue }
-                    firstLast.append((row.familyID, first, last))
-                }
-                movement.improved = Count(firstLast.filter { $0.2 - $0.1 > AssessmentSummary.sameWithin }.map(\.0))
-                movement.worse = Count(firstLast.filter { $0.1 - $0.2 > AssessmentSummary.sameWithin }.map(\.0))
-                movement.same = Count(firstLast.filter { abs($0.2 - $0.1) <= AssessmentSummary.sameWithin }.map(\.0))
-                movement.quarters = (0..<quarterCount).reversed().map { back in
-                    let (year, quarter) = TeamDashboard.quarter(thisQuarter, minus: back)
-                    var point = Quarter(year: year, quarter: quarter)
-                    var scores: [Double] = []
-                    var behind: [Family.ID] = []
-                    for row in rows {
-                        let last = row.history.assessments.last { $0.instrumentID == instrument && TeamDashboard.quarter(of: $0.day) == (year, quarter) && $0.scores[measure] != nil }
-                        if let score = last?.scores[measure] {
-                            scores.append(score)
-                            behind.append(row.familyID)
-                        }
-                    }
-                    point.assessed = Count(behind)
-                    point.mean = scores.isEmpty ? nil : scores.reduce(0, +) / Double(scores.count)
-                    return point
-                }
-                return movement
+                movement.quarters = (firstQuarter...lastQuarter).map { Quarter(year: $0 / 4, quarter: $0 % 4 + 1) }
+                return Followed(instrumentID: instrument, measure: measure, index: index, movement: movement,
+                                sums: Array(repeating: 0, count: quarterCount), behind: Array(repeating: [], count: quarterCount))
             }
+        }
+
+        for row in rows {
+            let id = row.familyID
+            byStatus[row.status, default: Count()].families.append(id)
+            if row.status != .closed {
+                byLevel[row.serviceLevel, default: Count()].families.append(id)
+                let overdue = row.due.contains { $0.day < today }
+                let reviews = row.due.contains { reviewKinds.contains($0.kind) && $0.day >= today && $0.day <= weekEnd }
+                let plans = row.due.contains { $0.kind == .safetyPlanReview && $0.day <= planLimit }
+                let silent = row.daysSinceContact(today: today) ?? Int.max
+                var people: [User.ID] = row.lead.map { [$0] } ?? []
+                for person in row.coworkers where !people.contains(person) { people.append(person) }
+                for person in people {
+                    guard let n = lineOf[person] else { continue }
+                    if person == row.lead { lines[n].led.families.append(id) } else { lines[n].coworked.families.append(id) }
+                    if overdue { lines[n].overdue.families.append(id) }
+                    if reviews { lines[n].reviewsThisWeek.families.append(id) }
+                    if plans { lines[n].safetyPlansDue.families.append(id) }
+                    if silent >= 30 { lines[n].noContact30.families.append(id) }
+                    if silent >= 60 { lines[n].noContact60.families.append(id) }
+                    if silent >= 90 { lines[n].noContact90.families.append(id) }
+                    if row.openFlags > 0 { lines[n].flags.families.append(id) }
+                    if row.conflicts > 0 { lines[n].conflicts.families.append(id) }
+                }
+            }
+
+            let history = row.history
+            let opened = monthKey(history.openedOn)
+            if opened >= firstMonth && opened <= lastMonth { months[opened - firstMonth].opened.families.append(id) }
+            // A family closed twice in a month counts once, under its last reason that month.
+            var closedIn: [Int: Closure.Reason] = [:]
+            for closure in history.closures {
+                let key = monthKey(closure.day)
+                if key >= firstMonth && key <= lastMonth { closedIn[key] = closure.reason }
+            }
+            for (key, reason) in closedIn.sorted(by: { $0.key < $1.key }) {
+                months[key - firstMonth].closed.families.append(id)
+                months[key - firstMonth].closedByReason[reason, default: Count()].families.append(id)
+            }
+            var ups: Set<Int> = [], downs: Set<Int> = []
+            for change in history.levelChanges {
+                let key = monthKey(change.day)
+                guard key >= firstMonth && key <= lastMonth else { continue }
+                if change.isStepUp { ups.insert(key) } else { downs.insert(key) }
+            }
+            for key in ups.sorted() { months[key - firstMonth].stepUps.families.append(id) }
+            for key in downs.sorted() { months[key - firstMonth].stepDowns.families.append(id) }
+
+            guard !history.assessments.isEmpty else { continue }
+            for f in followed.indices {
+                var first: Double?, last: Double?, scored = 0
+                var inQuarter: [Double?] = Array(repeating: nil, count: quarterCount)
+                for point in history.assessments where point.instrumentID == followed[f].instrumentID {
+                    guard followed[f].index < point.scores.count, let score = point.scores[followed[f].index] else { continue }
+                    if first == nil { first = score }
+                    last = score
+                    scored += 1
+                    let key = quarterKey(point.day)
+                    if key >= firstQuarter && key <= lastQuarter { inQuarter[key - firstQuarter] = score }
+                }
+                if scored >= 2, let first, let last {
+                    if last - first > AssessmentSummary.sameWithin { followed[f].movement.improved.families.append(id) }
+                    else if first - last > AssessmentSummary.sameWithin { followed[f].movement.worse.families.append(id) }
+                    else { followed[f].movement.same.families.append(id) }
+                }
+                for (q, score) in inQuarter.enumerated() {
+                    guard let score else { continue }
+                    followed[f].sums[q] += score
+                    followed[f].behind[q].append(id)
+                }
+            }
+        }
+        self.workers = lines
+        self.byLevel = byLevel
+        self.byStatus = byStatus
+        self.months = months
+        movements = followed.map { f in
+            var movement = f.movement
+            for q in movement.quarters.indices {
+                movement.quarters[q].assessed = Count(f.behind[q])
+                movement.quarters[q].mean = f.behind[q].isEmpty ? nil : f.sums[q] / Double(f.behind[q].count)
+            }
+            return movement
         }
     }
 
     /// The calendar quarter a day falls in (1…4).
     public static func quarter(of day: Day) -> (year: Int, quarter: Int) { (day.year, (day.month - 1) / 3 + 1) }
 
-    static func quarter(_ q: (year: Int, quarter: Int), minus back: Int) -> (year: Int, quarter: Int) {
-        let index = q.year * 4 + (q.quarter - 1) - back
-        return (index / 4, index % 4 + 1)
-    }
 
-    /// The measures followed by default: the seven outcomes, then the three sides of the
-    /// strengths and needs assessment, as the shipped instruments define them.
-    public static func followedMeasures(_ instruments: [Instrument] = InstrumentLoader.shipped) -> [(instrumentID: String, measures: [String])] {
-        [CaseHistory.outcomesInstrument, CaseHistory.strengthsNeedsInstrument].compactMap { id in
-            guard let instrument = instruments.filter({ $0.id == id }).max(by: { $0.version < $1.version }) else { return nil }
-            return (id, CaseHistory.measures(of: instrument))
-        }
-    }
+    /// The measures followed: the seven outcomes, then the three sides of the strengths
+    /// and needs assessment, as the newest shipped instruments define them.
+    public static func followedMeasures() -> [(instrumentID: String, measures: [String])] { CaseHistory.followed }
 }

@@ -190,8 +190,7 @@ public struct CaseloadScreen: ScreenModel {
             filters.dueThisWeek.toggle()
             refilter(context: context)
         case .filterLevel:
-            let levels: [ServiceLevel?] = [nil] + ServiceLevel.allCases
-            filters.level = levels[((levels.firstIndex(of: filters.level) ?? 0) + 1) % levels.count]
+            filters.level = CaseloadScreen.next(after: filters.level, in: [nil] + ServiceLevel.allCases)
             refilter(context: context)
         case .filterStatus:
             // open (all but closed) → each status → everything → open
@@ -206,21 +205,18 @@ public struct CaseloadScreen: ScreenModel {
             filters.conflicts.toggle()
             refilter(context: context)
         case .filterNoContact:
-            let steps: [Int?] = [nil, 30, 60, 90]
-            filters.noContactDays = steps[((steps.firstIndex(of: filters.noContactDays) ?? 0) + 1) % steps.count]
+            filters.noContactDays = CaseloadScreen.next(after: filters.noContactDays, in: [nil, 30, 60, 90])
             refilter(context: context)
         case .filterWorker:
             // Nobody → each member who holds cases, by name → nobody.
-            let people: [User.ID?] = [nil] + DashboardScreen.caseHolders(context)
-            filters.worker = people[((people.firstIndex(of: filters.worker) ?? 0) + 1) % people.count]
+            filters.worker = CaseloadScreen.next(after: filters.worker, in: [nil] + DashboardScreen.caseHolders(context))
             if filters.worker != nil { filters.mineOnly = false }
             refilter(context: context)
         case .filterSafetyPlan:
             filters.safetyPlanDue.toggle()
             refilter(context: context)
         case .filterNoAssessment:
-            let steps: [Int?] = [nil, 3, 6, 12]
-            filters.noAssessmentMonths = steps[((steps.firstIndex(of: filters.noAssessmentMonths) ?? 0) + 1) % steps.count]
+            filters.noAssessmentMonths = CaseloadScreen.next(after: filters.noAssessmentMonths, in: [nil, 3, 6, 12])
             refilter(context: context)
         case .dashboard:
             return [.push(.dashboard(DashboardScreen(rows: rows, context: context)))]
@@ -257,6 +253,11 @@ public struct CaseloadScreen: ScreenModel {
             break
         }
         return []
+    }
+
+    /// The step after `value` in a filter's cycle (the first after the last, or after a value not in it).
+    static func next<T: Equatable>(after value: T, in steps: [T]) -> T {
+        steps[((steps.firstIndex(of: value) ?? 0) + 1) % steps.count]
     }
 
     private func openSelected() -> [ScreenAction] {

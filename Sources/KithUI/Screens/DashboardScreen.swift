@@ -25,7 +25,7 @@ public struct DashboardScreen: ScreenModel {
     public init(rows: [CaseloadRow], context: AppContext) {
         self.rows = rows
         dashboard = TeamDashboard(rows: rows, workers: DashboardScreen.caseHolders(context),
-                                  measures: TeamDashboard.followedMeasures(context.instruments.instruments), today: context.today)
+                                  measures: TeamDashboard.followedMeasures(), today: context.today)
         let lines = layout(context)
         selection.line = lines.firstIndex { !$0.numbers.isEmpty } ?? 0
     }
