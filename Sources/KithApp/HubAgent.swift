@@ -86,7 +86,7 @@ final class HubAgent: Sendable {
             try await HubSync.deactivate(outgoing.retired, on: connection)
             round.pushed = try await HubSync.push(outgoing.items, by: author, to: connection)
             round.marks = outgoing.marks
-            if let proof { round.audit = try await HubSync.anchor(proof, device: device, on: connection) }
+            if let proof { round.audit = try await HubSync.anchorIfSupported(proof, device: device, on: connection) }
             round.pulled = try await HubSync.pull(connection, after: cursor, limit: limit)
             listen()
         } catch {

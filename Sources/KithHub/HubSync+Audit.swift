@@ -13,6 +13,17 @@ extension HubSync {
         case cut(anchored: Int, found: Int)
     }
 
+    /// Anchors the head as `anchor` does, on a hub that can (nil on one whose schema is from
+    /// before anchoring, until its administrator runs `kith hub init` again: the rest of
+    /// the sync goes on).
+    package static func anchorIfSupported(_ proof: AuditProof, device: String, on hub: HubConnection) async throws(HubError) -> AuditAnswer? {
+        do {
+            return try await anchor(proof, device: device, on: hub)
+        } catch .refused(code: "42883", _) {
+            return nil
+        }
+    }
+
     /// Anchors this laptop's audit head on the hub, proving the trail still holds the last one.
     package static func anchor(_ proof: AuditProof, device: String, on hub: HubConnection) async throws(HubError) -> AuditAnswer {
         let rows = try await hub.rows("""
@@ -43,8 +54,8 @@ extension HubSync {
 
     /// Anchors the trail as `kith sync` does: proves the point the hub last said, and again
     /// at the point it asks for when that was another.
-    package static func anchor(_ store: Store, on hub: HubConnection, settings: inout HubSettings) async throws -> AuditAnswer {
-        var answer = try await anchor(try store.auditProof(at: settings.auditAnchored), device: store.device.raw, on: hub)
+    package static func anchor(_ store: Store, on hub: HubConnection, settings: inout HubSettings) async throws -> AuditAnswer? {
+        guard var answer = try await anchorIfSupported(try store.auditProof(at: settings.auditAnchored), device: store.device.raw, on: hub) else { return nil }
         if case .prove(let point) = answer {
             answer = try await anchor(try store.auditProof(at: point), device: store.device.raw, on: hub)
         }

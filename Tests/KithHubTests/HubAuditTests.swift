@@ -126,4 +126,22 @@ struct HubAuditTests {
             await laptop.close()
         }
     }
+
+    /// A hub whose administrator hasn't run `kith hub init` since anchoring came: the sync
+    /// goes on without it.
+    @Test func aHubFromBeforeAnchoringStillSyncs() async throws {
+        try await TestHub.withDatabase { admin in
+            try await Hub.initialize(admin)
+            try await admin.execute("DROP FUNCTION kith.anchor_audit(text, bigint, bytea, bigint, bytea)")
+            let directory = TemporaryDirectory("kith-hub-old")
+            let store = try DemoStore.create(at: directory.file("store"), families: 3, seed: 2, today: Fixture.today, kdf: .fastForTests, clock: TestClock().storeClock)
+            defer { store.close() }
+            let settings = try await TestHub.settings(admin, for: store.user)
+            let hub = try await HubConnection.open(try HubAddress.parse(settings.url), password: settings.password)
+            let report = try await HubSync.run(store, on: hub, settings: settings)
+            await hub.close()
+            #expect(report.pushed > 0 && report.audit == nil)
+            #expect(report.settings.auditAnchored == -1)
+        }
+    }
 }
