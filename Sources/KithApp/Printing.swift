@@ -63,6 +63,23 @@ public enum Printing {
         return path
     }
 
+    /// The caseload CSV of `rows` written into `directory` (as printouts are), recorded in
+    /// the audit trail first (`label`: what the rows are, e.g. a number on the dashboard,
+    /// kept only as a count); returns its path.
+    public static func writeCaseload(_ rows: [CaseloadRow], label: String, store: Store, directory: String, strings: Strings, today: Day) throws -> String {
+        try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)", "from:dashboard"])
+        let text = CaseloadExport.csv(rows, strings: strings, today: today) { id in id.flatMap { store.users[$0]?.displayName } ?? "" }
+        try FileIO(root: store.layout.root).makeDirectory(directory)
+        var path = "\(directory)/caseload-\(today.iso).csv"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(directory)/caseload-\(today.iso)-\(n).csv"
+            n += 1
+        }
+        try FileIO(root: store.layout.root).writeAtomically(path, Array(text.utf8))
+        return path
+    }
+
     /// How long a printout stays in the store's `printouts/` folder: it is plain text about
     /// a family, there to be printed, not kept (the record and the audit entry are).
     public static let keptDays = 7

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import KithCore
+import KithStore
 import KithUI
 import KithTestSupport
 
@@ -63,5 +65,21 @@ import KithTestSupport
         app.press(.char("A"), .char("A"))                    // 3 → 6 months
         #expect(try shown() == Set(open.filter { row in row.history.lastAssessment.map { $0 <= today.adding(months: -6) } ?? true }.map(\.familyID)))
         #expect(app.screen.contains("no assessment in 6 months"))
+    }
+
+    @Test func aNumberIsExportedAsCSVAndAudited() throws {
+        let app = try AppHarness(families: 40, size: Size(width: 120, height: 40))
+        app.press(.char("d"))
+        let screen = try #require({ if case .dashboard(let s)? = app.model.screens.last { s } else { nil } }())
+        let led = screen.dashboard.workers[0].led
+        app.press(.char("e"))
+        #expect(app.screen.contains("\(led.value) families exported to"), "\(app.screen)")
+        let folder = app.root + "/printouts"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasPrefix("caseload-") && $0.hasSuffix(".csv") })
+        let csv = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        #expect(csv.split(separator: "\r\n").count == led.value + 1)
+        for family in led.families { #expect(csv.contains(Family.reference(for: family))) }
+        let trail = try app.store.auditTrail().entries
+        #expect(trail.last { $0.action == .export }?.fields.contains("rows:\(led.value)") == true)
     }
 }

@@ -17,6 +17,9 @@ public enum AppEffect: Sendable, Equatable {
     case saveDraft(DraftEnvelope)
     case discardDraft(String)
     case print(PrintRequest)
+    /// The caseload CSV of these families (a number on the dashboard), into the printouts
+    /// folder; audited (answers `.exported`).
+    case exportCaseload(families: [Family.ID], label: String)
     /// Settle a conflict with one of its values, or a new one (answers `.saved`).
     case resolveConflict(ResolveRequest)
     /// The user's actions across their families, from the caseload index.
@@ -244,6 +247,7 @@ public enum AppMessage: Sendable, Equatable {
     /// What came of a screen's request, for that screen.
     case result(Request, ScreenResult)
     case printed(path: String)
+    case exported(path: String, families: Int)
     /// Work no screen waits on failed (or the unlock did).
     case failed(UserMessage)
     case notice(String)

@@ -305,6 +305,9 @@ public struct AppModel: ProgramModel, Sendable {
         case .printed(let path):
             setStatus(context.strings("status.printed", ["path": path]), .info)
             return []
+        case .exported(let path, let families):
+            setStatus(context.strings("status.exported", ["path": path, "n": String(families)]), .info)
+            return []
         case .failed(let message):
             if case .unlock(var unlock)? = screens.last {
                 unlock.failed(message.text)

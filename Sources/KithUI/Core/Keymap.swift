@@ -10,7 +10,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     // Caseload
     case search, clearSearch, sortNext, sortReverse, toggleScope, filterOverdue, filterDueWeek, filterLevel
     case filterStatus, filterFlagged, filterConflicts, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
-    case filterWorker, filterSafetyPlan, filterNoAssessment, dashboard
+    case filterWorker, filterSafetyPlan, filterNoAssessment, dashboard, exportList
     // Family
     case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting

@@ -39,6 +39,7 @@ public struct DashboardScreen: ScreenModel {
 
     public static let keys = Keymap(titleKey: "dashboard.title", [
         Binding([.enter], .open, footer: true),
+        Binding([.char("e")], .exportList, footer: true),
         Binding([.left, .char("h")], .previousField),
         Binding([.right, .char("l"), .tab], .nextField),
         Binding([.escape], .back, footer: true),
@@ -68,6 +69,10 @@ public struct DashboardScreen: ScreenModel {
             guard lines.indices.contains(selection.line), lines[selection.line].numbers.indices.contains(selection.number) else { return [] }
             let number = lines[selection.line].numbers[selection.number]
             return [.push(.caseload(CaseloadScreen(rows: rows, only: number.count.families, label: number.label, context: context)))]
+        case .exportList:
+            guard lines.indices.contains(selection.line), lines[selection.line].numbers.indices.contains(selection.number) else { return [] }
+            let number = lines[selection.line].numbers[selection.number]
+            return [.effect(.exportCaseload(families: number.count.families, label: number.label))]
         case .back: return [.pop]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]
