@@ -104,11 +104,11 @@ public final class LiveEffects {
             // The family's history now holds the printout (the view is on record already).
             let file = try store.readCase(request.family)
             return [.printed(path: path), .familyOpened(file, .refresh)]
-        case .exportCaseload(let families, let label):
+        case .exportCaseload(let families):
             let store = try requireStore()
             let wanted = Set(families)
             let rows = store.caseload().filter { wanted.contains($0.familyID) }
-            return [.exported(path: try Printing.writeCaseload(rows, label: label, store: store, directory: printDirectory, strings: strings, today: today()),
+            return [.exported(path: try Printing.writeCaseload(rows, store: store, directory: printDirectory, strings: strings, today: today()),
                               families: rows.count)]
         case .loadMyActions(let request):
             let store = try requireStore()

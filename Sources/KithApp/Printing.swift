@@ -50,33 +50,30 @@ public enum Printing {
     /// Writes the printout into `directory` (created 0700; the file 0600) and returns its path.
     public static func write(_ request: PrintRequest, store: Store, directory: String, today: Day, language: Strings.Language?) throws -> String {
         let (text, file) = try render(request, store: store, today: today, language: language)
-        try FileIO(root: store.layout.root).makeDirectory(directory)
-        // Two printouts on one day each keep their own file.
         let stem = "\(file.family.reference)-\(request.record.kind.rawValue)-\(today.iso)\(request.bilingual ? "-cy-en" : "")"
-        var path = "\(directory)/\(stem).\(request.format)"
-        var n = 2
-        while FileManager.default.fileExists(atPath: path) {
-            path = "\(directory)/\(stem)-\(n).\(request.format)"
-            n += 1
-        }
-        try FileIO(root: store.layout.root).writeAtomically(path, Array(text.utf8))
-        return path
+        return try writeNew(text, stem: stem, extension: request.format, directory: directory, store: store)
     }
 
-    /// The caseload CSV of `rows` written into `directory` (as printouts are), recorded in
-    /// the audit trail first (`label`: what the rows are, e.g. a number on the dashboard,
-    /// kept only as a count); returns its path.
-    public static func writeCaseload(_ rows: [CaseloadRow], label: String, store: Store, directory: String, strings: Strings, today: Day) throws -> String {
+    /// The caseload CSV of `rows` (a number on the dashboard) written into `directory` as
+    /// printouts are, recorded in the audit trail first; returns its path.
+    public static func writeCaseload(_ rows: [CaseloadRow], store: Store, directory: String, strings: Strings, today: Day) throws -> String {
         try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)", "from:dashboard"])
-        let text = CaseloadExport.csv(rows, strings: strings, today: today) { id in id.flatMap { store.users[$0]?.displayName } ?? "" }
-        try FileIO(root: store.layout.root).makeDirectory(directory)
-        var path = "\(directory)/caseload-\(today.iso).csv"
+        let text = CaseloadExport.csv(rows, strings: strings, today: today, name: store.userName)
+        return try writeNew(text, stem: "caseload-\(today.iso)", extension: "csv", directory: directory, store: store)
+    }
+
+    /// Writes `text` into `directory` (created 0700; the file 0600) as `stem.extension`, or
+    /// `stem-2.extension`… when that exists: two on one day each keep their own file.
+    static func writeNew(_ text: String, stem: String, extension ext: String, directory: String, store: Store) throws -> String {
+        let io = FileIO(root: store.layout.root)
+        try io.makeDirectory(directory)
+        var path = "\(directory)/\(stem).\(ext)"
         var n = 2
-        while FileManager.default.fileExists(atPath: path) {
-            path = "\(directory)/caseload-\(today.iso)-\(n).csv"
+        while io.exists(path) {
+            path = "\(directory)/\(stem)-\(n).\(ext)"
             n += 1
         }
-        try FileIO(root: store.layout.root).writeAtomically(path, Array(text.utf8))
+        try io.writeAtomically(path, Array(text.utf8))
         return path
     }
 

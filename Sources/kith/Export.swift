@@ -30,9 +30,7 @@ struct ExportCommand: ParsableCommand {
                 let rows = store.caseload()
                 let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
                 try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)"])
-                let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today()) { id in
-                    id.flatMap { store.users[$0]?.displayName } ?? ""
-                }
+                let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today(), name: store.userName)
                 if let output {
                     try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
                     FileHandle.standardError.write(Data((s("cli.export.wrote", ["path": output, "n": String(rows.count)]) + "\n").utf8))

@@ -19,7 +19,7 @@ public enum AppEffect: Sendable, Equatable {
     case print(PrintRequest)
     /// The caseload CSV of these families (a number on the dashboard), into the printouts
     /// folder; audited (answers `.exported`).
-    case exportCaseload(families: [Family.ID], label: String)
+    case exportCaseload(families: [Family.ID])
     /// Settle a conflict with one of its values, or a new one (answers `.saved`).
     case resolveConflict(ResolveRequest)
     /// The user's actions across their families, from the caseload index.

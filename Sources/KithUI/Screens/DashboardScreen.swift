@@ -72,7 +72,7 @@ public struct DashboardScreen: ScreenModel {
         case .exportList:
             guard lines.indices.contains(selection.line), lines[selection.line].numbers.indices.contains(selection.number) else { return [] }
             let number = lines[selection.line].numbers[selection.number]
-            return [.effect(.exportCaseload(families: number.count.families, label: number.label))]
+            return [.effect(.exportCaseload(families: number.count.families))]
         case .back: return [.pop]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]
