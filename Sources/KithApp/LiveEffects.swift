@@ -117,6 +117,15 @@ public final class LiveEffects {
             let actions = store.caseload().filter { ($0.lead == me || $0.coworkers.contains(me)) && $0.status != .closed && !$0.damaged }
                 .flatMap { WorkerAction.of($0, for: store.user) }
             return [.result(request, .actions(actions))]
+        case .loadDrafts(let request):
+            let store = try requireStore()
+            // Only what every user of the store may read of a draft; families this user may see.
+            let visible = Set(store.caseload().map(\.familyID))
+            let marks = store.allDrafts().compactMap { draft -> TeamDashboard.DraftMark? in
+                guard let family = draft.family, visible.contains(family) else { return nil }
+                return TeamDashboard.DraftMark(author: draft.author, family: family, savedOn: Day(secondsSince1970: draft.savedAt))
+            }
+            return [.result(request, .drafts(marks))]
         case .loadTeamConflicts(let request):
             let store = try requireStore()
             // The families the index marks as in conflict, read whole (no view is recorded:
@@ -201,6 +210,7 @@ extension AppEffect {
         case .exportCaseload: "export caseload"
         case .resolveConflict: "resolve conflict"
         case .loadMyActions: "load actions"
+        case .loadDrafts: "load drafts"
         case .loadTeamConflicts: "load conflicts"
         case .findOthersDrafts: "find others' drafts"
         case .flushIndex: "write index"

@@ -176,17 +176,22 @@ extension Store {
     // MARK: - Reading, through the access policy
 
     /// Recomputes the caseload rows of families saved since their row was made.
-    func refreshStaleRows() {
+    /// Rows marked stale (by a save or a merge) made again from their case files;
+    /// `progress` hears (done, total) after each.
+    func refreshStaleRows(progress: ((Int, Int) -> Void)? = nil) {
         guard !staleRows.isEmpty else { return }
-        for id in staleRows {
+        let total = staleRows.count
+        for (n, id) in staleRows.enumerated() {
             if let file = try? cached(id).file { index[id]?.row = CaseloadRow(file) }
+            progress?(n + 1, total)
         }
         staleRows.removeAll()
     }
 
-    /// Every family the user may see, from the index (no case file is read).
-    public func caseload() -> [CaseloadRow] {
-        refreshStaleRows()
+    /// Every family the user may see, from the index (no case file is read, except to bring
+    /// rows up to date after a merge: `progress` hears how far that has got).
+    public func caseload(progress: ((Int, Int) -> Void)? = nil) -> [CaseloadRow] {
+        refreshStaleRows(progress: progress)
         let policy = self.policy
         return index.values.compactMap { policy.canSee($0.row) ? $0.row : nil }
     }
@@ -318,6 +323,7 @@ extension Store {
         }
         let events = try makeEvents(for: records, in: current.file)
         guard !events.isEmpty else { return current.file }
+        if let action = policy.leadOnlyAction(in: events, family: current.file.family) { throw .notPermitted(action: action) }
         let before = current.file.family
         try append(events, to: &current, family: id)
         // Who may see the family is kept exact at once; the rest of the row when read.

@@ -12,7 +12,7 @@ extension Store {
     /// rebuilt from the logs. 2: contact counts every record of meeting the family, and
     /// rows carry members' names as written (to say why a search found a family). 3: rows
     /// carry the family's actions ("my actions" reads no case file).
-    static let indexVersion: UInt8 = 4
+    static let indexVersion: UInt8 = 5
 
     /// Where this user's caseload index is and what seals it: their own file under a key
     /// from their identity once families have keys, else the store's one index.

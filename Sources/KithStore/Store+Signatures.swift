@@ -53,6 +53,8 @@ extension Store {
         guard let family = before else { return policy.canCreateFamilies ? nil : .notPermitted }
         let outputOnly = entry.events.allSatisfy { $0.action == .print || $0.action == .export }
         guard outputOnly ? policy.canSee(family) : policy.canEdit(family) || formerly.couldEdit(then) else { return .notPermitted }
+        // Supervision and sign-off decisions: a team lead's, whoever's laptop they came from.
+        if policy.leadOnlyAction(in: entry.events, family: family) != nil { return .notPermitted }
         // Who leads and co-works the family: only those who may decide it (a co-worker
         // editing files can't make themselves lead).
         let ref = EntityRef(kind: .family, id: id.raw)

@@ -27,10 +27,15 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             try storeOptions.withStore { store, s in
-                let rows = store.caseload()
+                // Rows a sync changed are read again first: that, and writing, can take a while.
+                let reading = ProgressReporter.standardError { s("cli.export.progress.reading", ["done": String($0), "total": String($1)]) }
+                let rows = store.caseload(progress: reading.update)
+                reading.finish()
                 let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
                 try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)"])
-                let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today(), name: store.userName)
+                let writing = ProgressReporter.standardError { s("cli.export.progress.writing", ["done": String($0), "total": String($1)]) }
+                let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today(), name: store.userName, progress: writing.update)
+                writing.finish()
                 if let output {
                     try FileIO(root: store.layout.root).writeForPerson(output, Array(text.utf8))
                     FileHandle.standardError.write(Data((s("cli.export.wrote", ["path": output, "n": String(rows.count)]) + "\n").utf8))
@@ -61,7 +66,10 @@ struct ExportCommand: ParsableCommand {
                 guard store.user.role == .teamLead else { throw StoreError.notPermitted(action: "export return") }
                 let (year, number) = QuarterReturn.parse(quarter)!
                 let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
-                let report = QuarterReturn(rows: store.caseload(), year: year, quarter: number, measures: TeamDashboard.followedMeasures())
+                let reading = ProgressReporter.standardError { s("cli.export.progress.reading", ["done": String($0), "total": String($1)]) }
+                let rows = store.caseload(progress: reading.update)
+                reading.finish()
+                let report = QuarterReturn(rows: rows, year: year, quarter: number, measures: TeamDashboard.followedMeasures())
                 let name = { (_: String, measure: String) in strings.has("dashboard.measure.\(measure)") ? strings("dashboard.measure.\(measure)") : measure }
                 let prefix = output ?? "kith-return-\(year)Q\(number)"
                 try store.recordExport("return", fields: ["\(year)Q\(number)", "csv", "md"])

@@ -15,7 +15,24 @@ import KithTestSupport
         defer { store.close() }
         let workers = store.users.values.filter { $0.role != .admin }.map(\.id).sorted()
         let measures = TeamDashboard.followedMeasures()
-        let dashboard = TeamDashboard(rows: store.caseload(), workers: workers, measures: measures, today: today)
+        // Work sent for sign-off by the families' lead workers: every third open family
+        // (one of them answered already, which no longer counts).
+        let asking = store.caseload().filter { $0.status != .closed && $0.lead != nil }.sorted { $0.reference < $1.reference }.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        for (n, row) in asking.enumerated() {
+            var request = SignOff(id: SignOff.ID("SIGNOFF-\(seed)-\(n)"), familyID: row.familyID, target: EntityRef(kind: .family, id: row.familyID.raw),
+                                  requestedBy: row.lead!, requestedOn: today.adding(days: -n))
+            if n == 1 { request = request.decided(.approved, by: store.user.id, on: today, comment: "") }
+            try store.save([request], family: row.familyID)
+        }
+        var dashboard = TeamDashboard(rows: store.caseload(), workers: workers, measures: measures, today: today)
+        // Drafts: one a day old, one ten days old, per worker on a family they lead.
+        var drafts: [TeamDashboard.DraftMark] = []
+        for worker in workers {
+            guard let row = store.caseload().filter({ $0.lead == worker }).min(by: { $0.reference < $1.reference }) else { continue }
+            drafts.append(.init(author: worker, family: row.familyID, savedOn: today.adding(days: -1)))
+            drafts.append(.init(author: worker, family: row.familyID, savedOn: today.adding(days: -10)))
+        }
+        dashboard.countDrafts(drafts)
         let files = try store.caseload().map { try store.readCase($0.familyID) }.sorted { $0.family.reference < $1.family.reference }
         let open = files.filter { $0.family.status != .closed }
         func ids(_ files: [CaseFile]) -> [Family.ID] { files.map(\.family.id) }
@@ -37,7 +54,11 @@ import KithTestSupport
             }
             #expect(line.flags.families == ids(theirs.filter { !$0.openFlags.isEmpty }))
             #expect(line.conflicts.families == ids(theirs.filter { !$0.conflicts.isEmpty }))
+            #expect(line.awaitingSignOff.families == ids(files.filter { $0.signOffs.values.contains { $0.isPending && $0.requestedBy == user } }))
+            #expect(line.staleDrafts.families == drafts.filter { $0.author == user && $0.savedOn.days(until: today) > 7 }.map(\.family))
         }
+        #expect(dashboard.workers.map(\.awaitingSignOff.value).reduce(0, +) == asking.count - 1)
+        #expect(dashboard.workers.filter { $0.staleDrafts.value == 1 }.count == drafts.count / 2)
         for level in ServiceLevel.allCases {
             #expect(dashboard.byLevel[level]?.families == ids(open.filter { $0.family.serviceLevel == level }))
         }

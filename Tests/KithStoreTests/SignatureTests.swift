@@ -237,6 +237,30 @@ import KithTestSupport
         worker.close()
     }
 
+    /// A worker who approves their own request by writing the log, signed with their own
+    /// key, is refused on reading: answering a sign-off is a team lead's.
+    @Test func aWorkerCannotApproveTheirOwnSignOffThroughTheFiles() throws {
+        let (test, family) = try store()
+        let worker = try test.open("worker")
+        let request = SignOff(id: SignOff.ID("SIGNOFF-REQUEST1"), familyID: family, target: EntityRef(kind: .family, id: family.raw),
+                              requestedBy: Fixture.worker, requestedOn: Fixture.today)
+        try worker.save([request], family: family)
+        let approved = request.decided(.approved, by: Fixture.worker, on: Fixture.today, comment: "")
+        #expect(throws: StoreError.notPermitted(action: "signOff")) { try worker.save([approved], family: family) }
+        let events = try worker.makeEvents(for: [approved], in: try worker.openCase(family))
+        let payload = try sealed(worker, worker.sealBatch(events, owner: family.raw), family: family)
+        let frames = try FrameFile.read(try worker.io.readAll(worker.layout.family(family.raw)), kind: .family, owner: family.raw, keyring: worker.keyring).frameCount
+        try worker.io.append(worker.layout.family(family.raw), FrameFile.frame(payload, kind: .family, owner: family.raw, sequence: frames, keyring: worker.keyring))
+        worker.close()
+        let lead = try test.open("lead")
+        #expect(try lead.openCase(family).signOffs[request.id]?.state == .pending)
+        #expect(lead.problems.contains { $0.kind == .entryRefused && $0.detail == "\(frames + 1)|notPermitted" })
+        // The lead's own answer counts.
+        try lead.save([request.decided(.approved, by: Fixture.lead, on: Fixture.today, comment: "")], family: family)
+        #expect(try lead.openCase(family).signOffs[request.id]?.state == .approved)
+        lead.close()
+    }
+
     @Test func anEntryMovedToAnotherFamilysLogDoesNotCount() throws {
         let (test, family) = try store()
         let lead = try test.open("lead")

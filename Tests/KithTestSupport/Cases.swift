@@ -10,6 +10,7 @@ public extension Screen {
     var assessment: AssessmentScreen? { if case .assessment(let s) = self { s } else { nil } }
     var record: RecordScreen? { if case .record(let s) = self { s } else { nil } }
     var actions: ActionsScreen? { if case .actions(let s) = self { s } else { nil } }
+    var signOffList: SignOffScreen? { if case .signOffList(let s) = self { s } else { nil } }
 }
 
 public extension AppMessage {

@@ -30,6 +30,8 @@ public struct CaseFile: Sendable, Equatable {
     public private(set) var closures: [Closure.ID: Closure] = [:]
     public private(set) var flags: [Flag.ID: Flag] = [:]
     public private(set) var completions: [ActionCompletion.ID: ActionCompletion] = [:]
+    public private(set) var supervisions: [Supervision.ID: Supervision] = [:]
+    public private(set) var signOffs: [SignOff.ID: SignOff] = [:]
 
     /// Builds a case file from a family's events, oldest first. Returns nil when the events
     /// hold no readable family record.
@@ -115,6 +117,8 @@ public struct CaseFile: Sendable, Equatable {
             case .closure: insert(try decoder.decode(Closure.self, from: value), into: &closures)
             case .flag: insert(try decoder.decode(Flag.self, from: value), into: &flags)
             case .actionCompletion: insert(try decoder.decode(ActionCompletion.self, from: value), into: &completions)
+            case .supervision: insert(try decoder.decode(Supervision.self, from: value), into: &supervisions)
+            case .signOff: insert(try decoder.decode(SignOff.self, from: value), into: &signOffs)
             case .user, .team: break
             }
             unreadable.remove(ref)
@@ -211,6 +215,8 @@ extension Review: Identifiable {}
 extension Closure: Identifiable {}
 extension Flag: Identifiable {}
 extension ActionCompletion: Identifiable {}
+extension Supervision: Identifiable {}
+extension SignOff: Identifiable {}
 extension Family: Identifiable {}
 extension User: Identifiable {}
 extension Team: Identifiable {}

@@ -19,9 +19,12 @@ public enum CaseloadExport {
     }
 
     /// The rows as CSV, in reference order, headings in the user's language; lines end CRLF.
-    public static func csv(_ rows: [CaseloadRow], strings s: Strings, today: Day, name: (User.ID?) -> String) -> String {
+    /// `progress` hears (rows done, rows) as it goes.
+    public static func csv(_ rows: [CaseloadRow], strings s: Strings, today: Day, name: (User.ID?) -> String,
+                           progress: ((Int, Int) -> Void)? = nil) -> String {
         var lines = [columns.map { cell(s("export.column.\($0)")) }.joined(separator: ",")]
-        for row in rows.sorted(by: { $0.reference < $1.reference }) {
+        for (n, row) in rows.sorted(by: { $0.reference < $1.reference }).enumerated() {
+            if n % 256 == 0 { progress?(n, rows.count) }
             let next = row.nextDue
             let values = [
                 row.reference,
@@ -40,6 +43,7 @@ public enum CaseloadExport {
             ]
             lines.append(values.map(cell).joined(separator: ","))
         }
+        progress?(rows.count, rows.count)
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

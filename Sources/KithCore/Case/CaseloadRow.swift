@@ -32,6 +32,41 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
     public var damaged = false
     /// Opening, closures, steps between levels and assessment scores, for the team dashboard.
     public var history: CaseHistory
+    /// Sign-off requests still to be answered, and those returned and not yet seen by
+    /// whoever sent them: the lead's list and the worker's, without opening any family.
+    public var signOffs: [SignOffMark] = []
+
+    /// One open sign-off request, as the lists need it.
+    public struct SignOffMark: Hashable, Sendable {
+        public var id: SignOff.ID
+        public var target: EntityRef
+        public var requestedBy: User.ID
+        public var requestedOn: Day
+        public var state: SignOff.State
+        public var decidedOn: Day?
+        /// A proposed closure (the case closes when it is approved).
+        public var closes: Bool
+
+        public init(_ signOff: SignOff) {
+            id = signOff.id
+            target = signOff.target
+            requestedBy = signOff.requestedBy
+            requestedOn = signOff.requestedOn
+            state = signOff.state
+            decidedOn = signOff.decidedOn
+            closes = signOff.proposedClosure != nil
+        }
+
+        init(id: SignOff.ID, target: EntityRef, requestedBy: User.ID, requestedOn: Day, state: SignOff.State, decidedOn: Day?, closes: Bool) {
+            self.id = id
+            self.target = target
+            self.requestedBy = requestedBy
+            self.requestedOn = requestedOn
+            self.state = state
+            self.decidedOn = decidedOn
+            self.closes = closes
+        }
+    }
 
     public var id: Family.ID { familyID }
 
@@ -138,6 +173,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
         actions = file.allActions
         conflicts = file.conflicts.count
         history = CaseHistory(file)
+        signOffs = file.ordered(file.signOffs).filter { $0.isPending || $0.isReturnedUnseen }.map(SignOffMark.init)
     }
 
     public var nextDue: DueItem? { due.first }
@@ -156,8 +192,8 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
 
 extension CaseloadRow {
     /// Rows as the index holds them (2: with the family's actions; 3: and its conflicts;
-    /// 4: and its history).
-    static let binaryVersion: UInt8 = 4
+    /// 4: and its history; 5: and its open sign-offs).
+    static let binaryVersion: UInt8 = 5
 
     public func write(to w: inout BinaryWriter) {
         w.byte(CaseloadRow.binaryVersion)
@@ -199,6 +235,18 @@ extension CaseloadRow {
         for item in actions { item.write(to: &w, family: familyID) }
         w.uvarint(UInt64(conflicts))
         history.write(to: &w)
+        w.uvarint(UInt64(signOffs.count))
+        for mark in signOffs {
+            w.string(mark.id.raw)
+            w.string(mark.target.kind.rawValue)
+            w.string(mark.target.id)
+            w.string(mark.requestedBy.raw)
+            w.int(mark.requestedOn.ordinal)
+            w.string(mark.state.rawValue)
+            w.bool(mark.decidedOn != nil)
+            if let day = mark.decidedOn { w.int(day.ordinal) }
+            w.bool(mark.closes)
+        }
     }
 
     public init(from r: inout BinaryReader) throws {
@@ -231,6 +279,13 @@ extension CaseloadRow {
         actions = try (0..<r.count()).map { _ in try ActionItem(from: &r, family: family) }
         conflicts = version >= 3 ? Int(clamping: try r.uvarint()) : 0
         history = version >= 4 ? try CaseHistory(from: &r) : CaseHistory(openedOn: Day(ordinal: 0))
+        signOffs = version >= 5 ? try (0..<r.count()).map { _ in
+            let id = SignOff.ID(try r.string())
+            guard let kind = RecordKind(rawValue: try r.string()) else { throw BinaryError.malformed("sign-off target") }
+            let target = EntityRef(kind: kind, id: try r.string())
+            return SignOffMark(id: id, target: target, requestedBy: User.ID(try r.string()), requestedOn: Day(ordinal: try r.int()),
+                               state: try labelled(SignOff.State.self), decidedOn: try r.bool() ? Day(ordinal: try r.int()) : nil, closes: try r.bool())
+        } : []
     }
 }
 

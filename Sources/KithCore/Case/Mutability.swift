@@ -7,8 +7,15 @@ public enum Mutability {
         guard let old, old != new else { return false }
         let before = old.objectValue ?? [:], after = new.objectValue ?? [:]
         switch kind {
-        case .contactNote, .addendum, .closure, .meeting:
+        case .contactNote, .addendum, .closure, .meeting, .supervision:
             return true
+        case .signOff:
+            // A request may be answered once; after that only "seen" is written.
+            guard before["state"] != .string(SignOff.State.pending.rawValue) else { return false }
+            var b = before, a = after
+            b["seenOn"] = nil
+            a["seenOn"] = nil
+            return a != b
         case .actionCompletion:
             // Only reopening: who and when, once.
             guard before["reopenedOn"] == nil || before["reopenedOn"] == .null else { return true }

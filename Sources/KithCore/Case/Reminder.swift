@@ -75,7 +75,8 @@ extension CaseFile {
     }
 }
 
-/// An action wherever it was written (plan goal, meeting plan, contact note follow-up).
+/// An action wherever it was written (plan goal, meeting plan, contact note follow-up,
+/// supervision).
 public struct ActionItem: Hashable, Sendable {
     public var source: EntityRef
     public var action: PlanAction
@@ -102,7 +103,7 @@ public struct ActionItem: Hashable, Sendable {
 }
 
 extension CaseFile {
-    /// Every action in the case file, from plans, meetings and contact notes.
+    /// Every action in the case file, from plans, meetings, contact notes and supervision.
     public var allActions: [ActionItem] {
         var items: [ActionItem] = []
         for plan in ordered(plans) where plan.status == .active {
@@ -120,6 +121,11 @@ extension CaseFile {
         for note in ordered(notes) {
             for action in note.followUps {
                 items.append(ActionItem(source: note.ref, action: action, completion: isActionDone(source: note.ref, actionID: action.id)))
+            }
+        }
+        for supervision in ordered(supervisions) {
+            for action in supervision.actions {
+                items.append(ActionItem(source: supervision.ref, action: action, completion: isActionDone(source: supervision.ref, actionID: action.id)))
             }
         }
         return items

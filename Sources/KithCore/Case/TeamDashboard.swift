@@ -7,7 +7,8 @@
 ///   due; with a review (of the family, a plan, a safety plan or a meeting) due in the next
 ///   7 days; with a safety plan whose review is due within 7 days or past (an immediate
 ///   plan's review falls 7 days after it); with no contact (or none since opening) for 30,
-///   60 or 90 days; with open flags; with open conflicts;
+///   60 or 90 days; with open flags; with open conflicts; where something they sent waits
+///   for sign-off (any status); with drafts of theirs older than a week (`countDrafts`);
 /// - for the team: open families by service level, all by status; per month, families
 ///   opened, closed (by reason) and stepped up or down between levels;
 /// - outcomes: for each followed measure, families assessed at least twice on it, whose
@@ -25,6 +26,33 @@ public struct TeamDashboard: Hashable, Sendable {
         public var user: User.ID
         public var led = Count(), coworked = Count(), overdue = Count(), reviewsThisWeek = Count(), safetyPlansDue = Count()
         public var noContact30 = Count(), noContact60 = Count(), noContact90 = Count(), flags = Count(), conflicts = Count()
+        /// Families where something the worker sent waits for a lead's sign-off.
+        public var awaitingSignOff = Count()
+        /// Families with a draft of theirs older than a week on this laptop (see `countDrafts`).
+        public var staleDrafts = Count()
+    }
+
+    /// A draft as the dashboard counts it: whose, on which family, when last saved.
+    public struct DraftMark: Hashable, Sendable {
+        public var author: User.ID
+        public var family: Family.ID
+        public var savedOn: Day
+        public init(author: User.ID, family: Family.ID, savedOn: Day) {
+            self.author = author
+            self.family = family
+            self.savedOn = savedOn
+        }
+    }
+
+    /// Counts the drafts older than a week of each worker. Drafts live on the laptop they
+    /// were typed on and never travel (unfinished work is not shared), so these are the
+    /// drafts on this laptop; drafts of a family not yet created have no family to list.
+    public mutating func countDrafts(_ drafts: [DraftMark]) {
+        let limit = today.adding(days: -7)
+        for n in workers.indices {
+            let user = workers[n].user
+            workers[n].staleDrafts = Count(Array(Set(drafts.filter { $0.author == user && $0.savedOn < limit }.map(\.family))).sorted { $0.raw < $1.raw })
+        }
     }
 
     public struct Month: Hashable, Sendable {
@@ -123,6 +151,11 @@ public struct TeamDashboard: Hashable, Sendable {
                     if row.openFlags > 0 { lines[n].flags.families.append(id) }
                     if row.conflicts > 0 { lines[n].conflicts.families.append(id) }
                 }
+            }
+            var asked: Set<Int> = []
+            for mark in row.signOffs where mark.state == .pending {
+                guard let n = lineOf[mark.requestedBy], asked.insert(n).inserted else { continue }
+                lines[n].awaitingSignOff.families.append(id)
             }
 
             let history = row.history

@@ -39,6 +39,10 @@ public struct RecordDocuments: Sendable {
                 d.section(s("field.flag.response"), f.response ?? "")
                 return d
             }
+        case .supervision:
+            doc = file.supervisions[Supervision.ID(ref.id)].map { supervision($0, file) }
+        case .signOff:
+            doc = file.signOffs[SignOff.ID(ref.id)].map { signOff($0, file) }
         case .addendum:
             doc = file.addenda[Addendum.ID(ref.id)].map { a in
                 var d = Document(title: s("kind.addendum"), subtitle: s("record.madeBy", ["name": names(a.author), "date": s.date(a.date)]), language: s.language)
@@ -55,6 +59,10 @@ public struct RecordDocuments: Sendable {
             document.add(.heading(s("record.addendum", ["name": names(a.author), "date": s.date(a.date)])))
             document.add(.paragraph(a.text))
         }
+        // The sign-off first: a worker opening a returned item reads the lead's comment at once.
+        if let request = file.latestSignOff(for: ref) {
+            document.blocks.insert(.callout(title: "✓ " + s("kind.signOff") + " · " + s(request.state.labelKey), lines: signOffLines(request)), at: 0)
+        }
         for f in file.ordered(file.flags) where f.target == ref && f.isOpen {
             document.add(.callout(title: "⚑ " + s("record.flagged", ["name": names(f.raisedBy)]), lines: [f.note]))
         }
@@ -64,6 +72,44 @@ public struct RecordDocuments: Sendable {
             document.add(.note(line))
         }
         return document
+    }
+
+    func supervision(_ v: Supervision, _ file: CaseFile) -> Document {
+        let s = strings
+        var d = Document(title: s("kind.supervision"), subtitle: s.date(v.date), language: s.language)
+        d.add(.fields([.init(s("field.supervision.worker"), names(v.worker))]))
+        d.section(s("field.supervision.discussed"), v.discussed)
+        d.section(s("field.supervision.decisions"), v.decisions)
+        if !v.actions.isEmpty {
+            d.add(.heading(s("field.supervision.actions")))
+            d.add(.table(headers: [s("field.action.what"), s("field.action.who"), s("field.action.byWhen"), s("field.action.whoChecks"), s("column.state")],
+                         rows: actionLines(v.actions, source: v.ref, file)))
+        }
+        return d
+    }
+
+    func signOff(_ o: SignOff, _ file: CaseFile) -> Document {
+        let s = strings
+        let what = o.proposedClosure != nil ? s("signOff.closureProposed") : s(o.target.kind.labelKey)
+        var d = Document(title: s("kind.signOff") + " · " + what, subtitle: s(o.state.labelKey), language: s.language)
+        d.add(.paragraph(signOffLines(o).joined(separator: "\n")))
+        if let closure = o.proposedClosure {
+            d.add(.fields([.init(s("field.closure.date"), s.date(closure.date)), .init(s("field.closure.reason"), s(closure.reason.labelKey))]))
+            d.section(s("field.closure.note"), closure.note)
+        }
+        return d
+    }
+
+    /// Who sent it, with what note, and the lead's answer.
+    func signOffLines(_ o: SignOff) -> [String] {
+        let s = strings
+        var lines = [s("signOff.sent", ["name": names(o.requestedBy), "date": s.date(o.requestedOn)])]
+        if !o.note.isEmpty { lines.append(o.note) }
+        if let on = o.decidedOn {
+            lines.append(s(o.state == .approved ? "signOff.approvedBy" : "signOff.returnedBy", ["name": names(o.decidedBy), "date": s.date(on)]))
+            if !o.comment.isEmpty { lines.append(o.comment) }
+        }
+        return lines
     }
 
     func personName(_ id: Person.ID, _ file: CaseFile) -> String { file.people[id]?.fullName ?? "" }

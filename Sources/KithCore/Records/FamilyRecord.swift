@@ -17,6 +17,8 @@ public enum FamilyRecord: Hashable, Sendable {
     case closure(Closure)
     case flag(Flag)
     case actionCompletion(ActionCompletion)
+    case supervision(Supervision)
+    case signOff(SignOff)
 
     /// Wraps a record of one of the family-scoped types. Every such type has a case (a
     /// new record type without one is a programming error, found by the first test that
@@ -39,6 +41,8 @@ public enum FamilyRecord: Hashable, Sendable {
         case let r as Closure: self = .closure(r)
         case let r as Flag: self = .flag(r)
         case let r as ActionCompletion: self = .actionCompletion(r)
+        case let r as Supervision: self = .supervision(r)
+        case let r as SignOff: self = .signOff(r)
         default: preconditionFailure("FamilyRecord has no case for \(type(of: record).kind)")
         }
     }
@@ -62,6 +66,8 @@ public enum FamilyRecord: Hashable, Sendable {
         case .closure(let r): r
         case .flag(let r): r
         case .actionCompletion(let r): r
+        case .supervision(let r): r
+        case .signOff(let r): r
         }
     }
 }

@@ -29,13 +29,14 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable, Labelled {
     case family, person, networkMember, professional, consent, riskFactor
     case assessment, addendum, plan, safetyPlan, meeting, contactNote, review, closure
     case flag, actionCompletion, user, team
+    case supervision, signOff
 
     public static let labelPrefix = "kind"
 
     /// Kinds that become immutable once saved: corrections are new records (addenda).
     public var isImmutableOnceSaved: Bool {
         switch self {
-        case .contactNote, .addendum, .actionCompletion, .closure, .meeting: true
+        case .contactNote, .addendum, .actionCompletion, .closure, .meeting, .supervision: true
         default: false
         }
     }

@@ -58,5 +58,18 @@ public struct AccessPolicy: Sendable, Hashable {
         canSee(family) && (family.lead == user.id || user.role == .teamLead)
     }
 
+    /// Supervision is recorded by a team lead.
+    public func canSupervise(_ family: Family) -> Bool { user.role == .teamLead && canSee(family) }
+
+    /// A team lead signs off (approves or returns) what a worker sends.
+    public func canSignOff(_ family: Family) -> Bool { user.role == .teamLead && canSee(family) }
+
+    /// Workers send their work for sign-off; a team lead's own work needs none.
+    public func canRequestSignOff(_ family: Family) -> Bool { user.role == .worker && canEdit(family) }
+
+    /// Whoever may add to a case but not close it (a co-worker) proposes its closure to
+    /// a team lead instead.
+    public func canProposeClosure(_ family: Family) -> Bool { canEdit(family) && !canClose(family) }
+
     public var canManageUsers: Bool { user.active && user.role == .admin }
 }

@@ -24,6 +24,9 @@ public enum AppEffect: Sendable, Equatable {
     case resolveConflict(ResolveRequest)
     /// The user's actions across their families, from the caseload index.
     case loadMyActions(Request)
+    /// Who has drafts on this laptop, on which family, saved when (`.drafts`; never what
+    /// they hold), for the dashboard.
+    case loadDrafts(Request)
     /// Every open conflict in the families the user may see (`.conflicts`).
     case loadTeamConflicts(Request)
     /// Other users' drafts of an instrument for a family (before starting one's own).
@@ -43,7 +46,8 @@ public enum AppEffect: Sendable, Equatable {
         switch self {
         case .save(let save): save.request
         case .resolveConflict(let resolve): resolve.request
-        case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .loadTeamConflicts(let request), .findOthersDrafts(let request, _, _): request
+        case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .loadTeamConflicts(let request), .findOthersDrafts(let request, _, _),
+             .loadDrafts(let request): request
         default: nil
         }
     }
@@ -66,6 +70,9 @@ public enum AppEffect: Sendable, Equatable {
         case .loadTeamConflicts(var request):
             request.screen = screen
             return .loadTeamConflicts(request)
+        case .loadDrafts(var request):
+            request.screen = screen
+            return .loadDrafts(request)
         case .findOthersDrafts(var request, let family, let instrument):
             request.screen = screen
             return .findOthersDrafts(request, family: family, instrumentID: instrument)
@@ -84,6 +91,11 @@ public enum AfterOpen: Sendable, Equatable {
     case refresh
     /// Show the family's conflicts, on the one in `ref` at `path`.
     case conflicts(EntityRef, path: String)
+    /// Show what a sign-off request is about (the requester who opens a returned one has
+    /// seen it).
+    case signOff(SignOff.ID)
+    /// Open a form on the family.
+    case form(FormPurpose)
 }
 
 public struct CreateStoreRequest: Sendable, Equatable {

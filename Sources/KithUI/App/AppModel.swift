@@ -288,6 +288,7 @@ public struct AppModel: ProgramModel, Sendable {
             if let notice = notices.first {
                 setStatus(notices.count == 1 ? notice : context.strings("status.moreNotices", ["n": String(notices.count - 1)]) + " " + notice, .warning)
             }
+            noticeSignOffs(rows, quiet: !notices.isEmpty)
             if !drafts.isEmpty { offerRecovery(drafts) }
             return []
         case .passphraseConfirmed(let confirmed):
@@ -388,8 +389,35 @@ public struct AppModel: ProgramModel, Sendable {
         case .conflicts(let ref, let path):
             if !showing { push(.family(FamilyScreen(file: file, context: context))) }
             push(.conflicts(ConflictScreen(file: file, selecting: ref, path: path)))
+        case .form(let purpose):
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
+            push(.form(FormScreen(purpose: purpose, file: file, context: context)))
+        case .signOff(let id):
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
+            guard let request = file.signOffs[id] else { return [] }
+            // A proposed closure is read in the request itself; anything else in its record.
+            push(.record(RecordScreen(file: file, ref: request.proposedClosure == nil ? request.target : request.ref, context: context)))
+            guard request.isReturnedUnseen, request.requestedBy == context.session?.user.id else { return [] }
+            var seen = request
+            seen.seenOn = context.today
+            return [.save(SaveRequest(Request(context), family: file.family.id, records: [seen], draftID: nil))]
         }
         return []
+    }
+
+    /// At unlock: a worker sees what was returned to them (the sign-off list opens on it);
+    /// a team lead hears how many requests wait for them.
+    mutating func noticeSignOffs(_ rows: [CaseloadRow], quiet: Bool) {
+        let list = SignOffScreen(rows: rows, context: context)
+        let s = context.strings
+        if list.deciding {
+            if !list.items.isEmpty && !quiet { setStatus(s("signOff.waiting", ["n": String(list.items.count)]), .info) }
+            return
+        }
+        let returned = list.items.filter { $0.mark.state == .returned }.count
+        guard returned > 0 else { return }
+        push(.signOffList(list))
+        if !quiet { setStatus(s("signOff.returnedNotice", ["n": String(returned)]), .warning) }
     }
 
     // MARK: - Drafts

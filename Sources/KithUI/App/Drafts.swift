@@ -21,6 +21,10 @@ public enum FormPurpose: Codable, Hashable, Sendable {
     case review(Family.ID)
     case closure(Family.ID)
     case addendum(Family.ID, EntityRef)
+    case supervision(Family.ID)
+    case requestSignOff(Family.ID, EntityRef)
+    case decideSignOff(Family.ID, SignOff.ID)
+    case proposeClosure(Family.ID)
 
     public var family: Family.ID? {
         switch self {
@@ -28,7 +32,7 @@ public enum FormPurpose: Codable, Hashable, Sendable {
         case .editFamily(let f), .person(let f, _), .network(let f, _), .professional(let f, _), .consent(let f, _),
              .riskFactor(let f, _), .contactNote(let f), .flag(let f, _), .resolveFlag(let f, _), .serviceLevel(let f),
              .lead(let f), .plan(let f, _), .safetyPlan(let f, _, _), .meeting(let f), .review(let f), .closure(let f),
-             .addendum(let f, _):
+             .addendum(let f, _), .supervision(let f), .requestSignOff(let f, _), .decideSignOff(let f, _), .proposeClosure(let f):
             f
         }
     }
@@ -55,6 +59,10 @@ public enum FormPurpose: Codable, Hashable, Sendable {
         case .review: "form.title.review"
         case .closure: "form.title.closure"
         case .addendum: "form.title.addendum"
+        case .supervision: "form.title.supervision"
+        case .requestSignOff: "form.title.requestSignOff"
+        case .decideSignOff: "form.title.decideSignOff"
+        case .proposeClosure: "form.title.proposeClosure"
         }
     }
 }

@@ -48,6 +48,8 @@ public enum ScreenResult: Equatable, Sendable {
     case actions([WorkerAction])
     /// Open conflicts across the user's families.
     case conflicts([TeamConflict])
+    /// Drafts on this laptop: whose, on which family, when.
+    case drafts([TeamDashboard.DraftMark])
     /// The work failed; the app shows why (the screen only stops waiting).
     case failed(UserMessage)
 }

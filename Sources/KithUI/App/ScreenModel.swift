@@ -126,6 +126,7 @@ public enum Screen: Sendable, Equatable {
     case conflicts(ConflictScreen)
     case teamConflicts(TeamConflictsScreen)
     case dashboard(DashboardScreen)
+    case signOffList(SignOffScreen)
 
     public var model: any ScreenModel {
         switch self {
@@ -139,6 +140,7 @@ public enum Screen: Sendable, Equatable {
         case .conflicts(let s): s
         case .teamConflicts(let s): s
         case .dashboard(let s): s
+        case .signOffList(let s): s
         }
     }
 
@@ -165,6 +167,7 @@ public enum Screen: Sendable, Equatable {
         case let s as ConflictScreen: self = .conflicts(s)
         case let s as TeamConflictsScreen: self = .teamConflicts(s)
         case let s as DashboardScreen: self = .dashboard(s)
+        case let s as SignOffScreen: self = .signOffList(s)
         default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }

@@ -42,6 +42,10 @@ public enum FormCatalog {
         case .safetyPlan: safetyPlanFields(context, file: file)
         case .meeting: meetingFields(context, file: file)
         case .review: reviewFields(context, file: file)
+        case .supervision: supervisionFields(context)
+        case .requestSignOff(_, let target): requestSignOffFields(context, target: target, file: file)
+        case .decideSignOff(_, let id): decideSignOffFields(context, request: file?.signOffs[id], file: file)
+        case .proposeClosure: proposeClosureFields(context)
         }
     }
 
@@ -65,6 +69,10 @@ public enum FormCatalog {
         case .safetyPlan(_, let id, let revising): safetyPlanValues(editing: id.flatMap { file?.safetyPlans[$0] }, revising: revising.flatMap { file?.safetyPlans[$0] }, file: file, context)
         case .meeting: meetingValues(file: file, context)
         case .review: reviewValues(file: file, context)
+        case .supervision: ["date": .date(context.today), "worker": .choice(file?.family.lead?.raw)]
+        case .requestSignOff: [:]
+        case .decideSignOff: ["decision": .choice(SignOff.State.approved.rawValue)]
+        case .proposeClosure: ["date": .date(context.today), "reason": .choice(Closure.Reason.goalsMet.rawValue)]
         }
     }
 
@@ -93,6 +101,10 @@ public enum FormCatalog {
         case .safetyPlan(_, let id, let revising): output = file.map { safetyPlanOutput($0, id, revising, state, context, ids, &problems) }
         case .meeting: output = file.map { meetingOutput($0, state, context, ids, &problems) }
         case .review: output = file.map { reviewOutput($0, state, context, ids, &problems) }
+        case .supervision: output = file.map { supervisionOutput($0, state, context, ids) }
+        case .requestSignOff(_, let target): output = file.map { requestSignOffOutput($0, target, state, context, ids) }
+        case .decideSignOff(_, let id): output = file.flatMap { f in f.signOffs[id].map { decideSignOffOutput(f, $0, state, context, ids, &problems) } }
+        case .proposeClosure: output = file.map { proposeClosureOutput($0, state, context, ids) }
         }
         if !problems.isEmpty { return .failure(FormProblems(problems)) }
         guard let output else { return .failure(FormProblems(["": context.strings("form.noFamily")])) }

@@ -10,11 +10,12 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     // Caseload
     case search, clearSearch, sortNext, sortReverse, toggleScope, filterOverdue, filterDueWeek, filterLevel
     case filterStatus, filterFlagged, filterConflicts, filterNoContact, toggleSensitive, clearFilters, newFamily, myActions
-    case filterWorker, filterSafetyPlan, filterNoAssessment, dashboard, exportList
+    case filterWorker, filterSafetyPlan, filterNoAssessment, dashboard, exportList, signOffs
     // Family
     case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
+    case recordSupervision, signOff
     // Conflicts
     case showConflicts, chooseValue, writeValue, teamConflicts
     // Forms

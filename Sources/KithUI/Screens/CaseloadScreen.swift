@@ -99,6 +99,7 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("P")], .filterSafetyPlan),
         Binding([.char("A")], .filterNoAssessment),
         Binding([.char("d")], .dashboard),
+        Binding([.char("O")], .signOffs),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
         Binding([.char("x")], .clearFilters),
@@ -220,6 +221,8 @@ public struct CaseloadScreen: ScreenModel {
             refilter(context: context)
         case .dashboard:
             return [.push(.dashboard(DashboardScreen(rows: rows, context: context)))]
+        case .signOffs:
+            return [.push(.signOffList(SignOffScreen(rows: rows, context: context)))]
         case .toggleScope:
             guard context.session?.user.role == .teamLead else {
                 return [.status(context.strings("caseload.scope.workerOnly"), .info)]

@@ -16,6 +16,9 @@ public struct DashboardScreen: ScreenModel {
     var selection = Position(line: 0, number: 0)
     /// The first line shown.
     var scroll = 0
+    /// Drafts on this laptop, as last read (asked for as the screen opens).
+    var drafts: [TeamDashboard.DraftMark] = []
+    var pendingDrafts: RequestID?
 
     struct Position: Hashable, Sendable {
         var line: Int
@@ -106,9 +109,27 @@ public struct DashboardScreen: ScreenModel {
         guard let row else { return }
         var all = rows
         if let i = all.firstIndex(where: { $0.familyID == row.familyID }) { all[i] = row } else { all.append(row) }
-        let kept = (selection, scroll)
+        let kept = (selection, scroll, drafts, pendingDrafts)
         self = DashboardScreen(rows: all, context: context)
-        (selection, scroll) = kept
+        (selection, scroll, drafts, pendingDrafts) = kept
+        dashboard.countDrafts(drafts)
+    }
+
+    /// The drafts (who, which family, when: never what) are read as the screen opens.
+    public mutating func appear(context: AppContext) -> [ScreenAction] {
+        let request = Request(context)
+        pendingDrafts = request.id
+        return [.effect(.loadDrafts(request))]
+    }
+
+    public mutating func receive(_ result: ScreenResult, for request: RequestID, context: AppContext) -> [ScreenAction] {
+        guard request == pendingDrafts else { return [] }
+        pendingDrafts = nil
+        if case .drafts(let marks) = result {
+            drafts = marks
+            dashboard.countDrafts(marks)
+        }
+        return []
     }
 
     // MARK: - Layout
@@ -156,9 +177,11 @@ public struct DashboardScreen: ScreenModel {
             ("led", \.led), ("coworked", \.coworked), ("overdue", \.overdue), ("reviews", \.reviewsThisWeek),
             ("safetyPlans", \.safetyPlansDue), ("noContact30", \.noContact30), ("noContact60", \.noContact60),
             ("noContact90", \.noContact90), ("flags", \.flags), ("conflicts", \.conflicts),
+            ("signOff", \.awaitingSignOff), ("drafts", \.staleDrafts),
         ]
-        let nameWidth = wide ? 20 : 16
-        let cell = wide ? 9 : 6
+        // Workers' names are cut shorter than other labels: twelve columns must fit 80.
+        let nameWidth = wide ? 18 : 13, labelWidth = wide ? 20 : 16
+        let cell = wide ? 8 : 5
         var header: [Piece] = [.text(s("dashboard.column.worker"), column: 1, .listHeader)]
         for (n, column) in columns.enumerated() {
             let text = s("dashboard.column.\(column.key)\(wide ? "" : ".short")")
@@ -181,7 +204,7 @@ public struct DashboardScreen: ScreenModel {
         // Families by level and status.
         title("dashboard.section.families")
         var levels: [Piece] = [.text(s("dashboard.openByLevel"), column: 1, .muted)]
-        var x = 1 + nameWidth
+        var x = 1 + labelWidth
         for level in ServiceLevel.allCases {
             let label = s(wide ? level.labelKey : "level.short.\(level.rawValue)")
             levels.append(.text(label, column: x, .normal))
@@ -191,7 +214,7 @@ public struct DashboardScreen: ScreenModel {
         }
         lines.append(Line(kind: .body, pieces: levels))
         var statuses: [Piece] = [.text(s("dashboard.byStatus"), column: 1, .muted)]
-        x = 1 + nameWidth
+        x = 1 + labelWidth
         for status in FamilyStatus.allCases {
             let label = s(wide ? status.labelKey : "status.short.\(status.rawValue)")
             statuses.append(.text(label, column: x, .normal))
@@ -207,7 +230,7 @@ public struct DashboardScreen: ScreenModel {
         var monthHeader: [Piece] = []
         for (n, month) in dashboard.months.enumerated() {
             let text = s("month.short.\(month.month)")
-            monthHeader.append(.text(String(repeating: " ", count: max(0, monthCell - DashboardScreen.width(text))) + text, column: 1 + nameWidth + n * monthCell, .listHeader))
+            monthHeader.append(.text(String(repeating: " ", count: max(0, monthCell - DashboardScreen.width(text))) + text, column: 1 + labelWidth + n * monthCell, .listHeader))
         }
         lines.append(Line(kind: .header, pieces: monthHeader))
         func monthLine(_ key: String, role: Role = .normal, _ value: (TeamDashboard.Month) -> TeamDashboard.Count) {
@@ -216,7 +239,7 @@ public struct DashboardScreen: ScreenModel {
             var pieces: [Piece] = [.text(s(key), column: 1, role)]
             for (n, (month, count)) in zip(dashboard.months, counts).enumerated() {
                 pieces.append(.number(Number(count: count, label: "\(s(key)) · \(s("month.long.\(month.month)")) \(month.year)",
-                                             column: 1 + nameWidth + n * monthCell, prefix: DashboardScreen.block(count.value, of: top) + " ", width: monthCell)))
+                                             column: 1 + labelWidth + n * monthCell, prefix: DashboardScreen.block(count.value, of: top) + " ", width: monthCell)))
             }
             lines.append(Line(kind: .body, pieces: pieces))
         }
@@ -231,9 +254,9 @@ public struct DashboardScreen: ScreenModel {
         // Outcomes.
         title("dashboard.section.outcomes")
         let barWidth = wide ? 16 : 8
-        let quarterColumn = 1 + nameWidth + 3 * 5 + barWidth + 2
+        let quarterColumn = 1 + labelWidth + 3 * 5 + barWidth + 2
         let quarterCell = wide ? 10 : 7
-        var outcomeHeader: [Piece] = [.text(s("dashboard.movedHeader"), column: 1 + nameWidth, .listHeader)]
+        var outcomeHeader: [Piece] = [.text(s("dashboard.movedHeader"), column: 1 + labelWidth, .listHeader)]
         for (n, quarter) in (dashboard.movements.first?.quarters ?? []).enumerated() {
             let text = s("dashboard.quarter", ["q": String(quarter.quarter), "year": String(quarter.year % 100)])
             outcomeHeader.append(.text(String(repeating: " ", count: max(0, quarterCell - DashboardScreen.width(text))) + text, column: quarterColumn + n * quarterCell, .listHeader))
@@ -245,9 +268,9 @@ public struct DashboardScreen: ScreenModel {
             let total = movement.improved.value + movement.same.value + movement.worse.value
             for (n, (mark, count, key)) in [("▲", movement.improved, "dashboard.improved"), ("▬", movement.same, "dashboard.same"),
                                              ("▼", movement.worse, "dashboard.worse")].enumerated() {
-                pieces.append(.number(Number(count: count, label: "\(name) · \(s(key))", column: 1 + nameWidth + n * 5, prefix: mark, width: 5)))
+                pieces.append(.number(Number(count: count, label: "\(name) · \(s(key))", column: 1 + labelWidth + n * 5, prefix: mark, width: 5)))
             }
-            pieces.append(.text(DashboardScreen.stackedBar(movement, width: barWidth, total: total), column: 1 + nameWidth + 16, .muted))
+            pieces.append(.text(DashboardScreen.stackedBar(movement, width: barWidth, total: total), column: 1 + labelWidth + 16, .muted))
             for (n, quarter) in movement.quarters.enumerated() {
                 let percent = quarter.mean.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
                 pieces.append(.number(Number(count: quarter.assessed, label: "\(name) · \(s("dashboard.quarter", ["q": String(quarter.quarter), "year": String(quarter.year % 100)]))",

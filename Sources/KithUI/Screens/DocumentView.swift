@@ -120,6 +120,7 @@ public struct RecordScreen: ScreenModel {
         Binding([.char("S")], .reviseSafetyPlan),
         Binding([.char("R")], .resolveFlag),
         Binding([.char("f")], .flag),
+        Binding([.char("o")], .signOff),
         Binding([.escape], .back, footer: true),
     ] + Keymap.helpAndQuit)
 
@@ -169,7 +170,7 @@ public struct RecordScreen: ScreenModel {
             return [.dialog(PendingDialog(dialog: dialog, choices: [.char("h"): DialogChoice("print", "html"), .char("b"): DialogChoice("print", "both"),
                                                                     .char("m"): DialogChoice("print", "md"), .char("t"): DialogChoice("print", "txt")]))]
         case .addAddendum:
-            guard [.contactNote, .assessment, .meeting, .closure, .review].contains(ref.kind) else { return [.status(s("record.noAddendum"), .info)] }
+            guard [.contactNote, .assessment, .meeting, .closure, .review, .supervision].contains(ref.kind) else { return [.status(s("record.noAddendum"), .info)] }
             return [form(.addendum(file.family.id, ref))]
         case .edit:
             switch ref.kind {
@@ -190,6 +191,8 @@ public struct RecordScreen: ScreenModel {
         case .flag:
             guard context.session?.policy.canFlag(file.family) == true else { return [.status(s("family.flag.onlyTeamLead"), .error)] }
             return [form(.flag(file.family.id, ref))]
+        case .signOff:
+            return [SignOffFlow.action(for: ref, file: file, context: context)]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]
         default: break

@@ -68,6 +68,8 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("v")], .togglePrintouts),
         Binding([.char("C")], .closeFamily),
         Binding([.char("X")], .showConflicts),
+        Binding([.char("o")], .signOff),
+        Binding([.char("u")], .recordSupervision),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
 
@@ -180,8 +182,14 @@ public struct FamilyScreen: ScreenModel {
             return [.status(s(showPrintouts ? "timeline.printoutsShown" : "timeline.printoutsHidden"), .info)]
         case .closeFamily:
             guard file.family.status != .closed else { return [.status(s("family.alreadyClosed"), .info)] }
-            guard policy?.canClose(file.family) == true else { return [.status(s("family.close.onlyLead"), .error)] }
+            guard policy?.canClose(file.family) == true else { return [SignOffFlow.action(closing: file, context: context)] }
             return [form(.closure(id), context)]
+        case .recordSupervision:
+            guard policy?.canSupervise(file.family) == true else { return [.status(s("supervision.onlyTeamLead"), .error)] }
+            return [form(.supervision(id), context)]
+        case .signOff:
+            guard section == .timeline, timeline.indices.contains(table.selected) else { return [.status(s("signOff.chooseRecord"), .info)] }
+            return [SignOffFlow.action(for: timeline[table.selected].ref, file: file, context: context)]
         case .help:
             return [.showHelp]
         case .quit:
@@ -432,6 +440,14 @@ public struct TimelineEntry: Hashable, Sendable {
             add(f.raisedOn, f.ref, s("kind.flag"), (f.isOpen ? s("flag.open") : s("flag.resolved")) + " · " + f.note)
         }
         for a in file.addenda.values { add(a.date, a.ref, s("kind.addendum"), s("timeline.addendumTo", ["kind": s(a.target.kind.labelKey)]) + ": " + a.text) }
+        for v in file.supervisions.values {
+            add(v.date, v.ref, s("kind.supervision"), s("timeline.supervision", ["name": context.session?.name(v.worker) ?? "", "n": String(v.actions.count)])
+                + (v.decisions.isEmpty ? "" : " · " + v.decisions))
+        }
+        for o in file.signOffs.values {
+            let what = o.proposedClosure != nil ? s("signOff.closureProposed") : s(o.target.kind.labelKey)
+            add(o.decidedOn ?? o.requestedOn, o.ref, s("kind.signOff"), "\(what) · \(s(o.state.labelKey))" + (o.comment.isEmpty ? "" : " · " + o.comment))
+        }
         for event in file.events where event.action == .print || event.action == .export {
             result.append(TimelineEntry(day: event.hlc.day, ref: event.entity, kind: s("timeline.printed"),
                                         summary: s("timeline.printedWhat", ["kind": s(event.entity.kind.labelKey)]), author: event.author,
