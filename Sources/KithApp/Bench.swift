@@ -31,6 +31,10 @@ public struct BenchReport: Codable, Sendable {
     public var dashboardFirstFrame: Figure
     /// The quarter's return counted from every row and written as CSV and Markdown (not to disk).
     public var returnExport: Figure
+    /// A subject access export of the family with the most events (recorded, read whole
+    /// with its audit trail, written as HTML and JSON; not to disk).
+    public var subjectAccess: Figure
+    public var subjectAccessEvents: Int
     public var noteKeystroke: Figure
     public var durableSave: Figure
     public var rawWriteFsync: Figure
@@ -195,6 +199,24 @@ public enum Bench {
             })
         }
 
+        // A subject access export of the largest family (by events in its log).
+        progress("subject access…")
+        let sample = store.caseload().sorted { $0.reference < $1.reference }.prefix(400)
+        var largest: CaseFile?
+        for candidate in sample {
+            let file = try store.readCase(candidate.familyID)
+            if file.events.count > (largest?.events.count ?? 0) { largest = file }
+        }
+        var subjects: [Double] = []
+        for _ in 0..<(3 * repetitions) {
+            guard let largest else { break }
+            subjects.append(try time {
+                let report = try store.subjectAccess(family: largest.family.id, person: nil, redactThirdParties: true)
+                _ = report.html(strings: strings, today: today, producedBy: store.user.displayName) { store.users[User.ID($0)]?.displayName }
+                _ = report.json(today: today) { store.users[User.ID($0)]?.displayName }
+            })
+        }
+
         // A keystroke in a 5,000-character note of an open assessment.
         progress("note in an assessment…")
         let row = store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }[0]
@@ -278,7 +300,8 @@ public enum Bench {
             families: families, machine: machine(), build: build, createSeconds: createMs / 1000, storeMegabytes: Double(size) / 1_048_576,
             keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
-            searchKeystroke: figure(searches), dashboardFirstFrame: figure(dashboards), returnExport: figure(returns), noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
+            searchKeystroke: figure(searches), dashboardFirstFrame: figure(dashboards), returnExport: figure(returns), subjectAccess: figure(subjects), subjectAccessEvents: largest?.events.count ?? 0,
+            noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
             saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
             deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, hub: hubFigures, peakMemoryMegabytes: peakMemoryMegabytes())
     }
@@ -315,6 +338,7 @@ public enum Bench {
         \(row("search: one character of a 5-letter query", r.searchKeystroke, budget: "p99 ≤ 10"))
         \(row("team dashboard: first frame", r.dashboardFirstFrame, budget: "≤ 100"))
         \(row("the quarter's return (CSV and Markdown)", r.returnExport))
+        \(row("subject access, a family of \(r.subjectAccessEvents) events", r.subjectAccess))
         \(row("note of 5,000 characters: one keystroke", r.noteKeystroke, budget: "p99 ≤ 5"))
         \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
         \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))

@@ -8,7 +8,7 @@ import KithStore
 /// trail before it is written.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the caseload for a spreadsheet (every export is audited).",
-                                                    subcommands: [Caseload.self, Return.self])
+                                                    subcommands: [Caseload.self, Return.self, Subject.self])
 
     struct Caseload: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -77,6 +77,48 @@ struct ExportCommand: ParsableCommand {
                 try io.writeForPerson(prefix + ".csv", Array(report.csv(strings: strings, measureName: name).utf8))
                 try io.writeForPerson(prefix + ".md", Array(report.markdown(strings: strings, measureName: name).utf8))
                 print(s("cli.export.returnWrote", ["csv": prefix + ".csv", "md": prefix + ".md"]))
+            }
+        }
+    }
+
+    struct Subject: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything held about a family or a person, for a subject access request (team leads).",
+            discussion: "Writes PREFIX.html (to read and print) and PREFIX.json (for machines): every record, every change to it, and who opened, printed or exported the family on this laptop. The export is recorded in the family's history and the audit trail first.")
+
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: ArgumentHelp("The family's reference, e.g. K-7Q3M2X.", valueName: "ref")) var family: String
+        @Option(help: ArgumentHelp("Only what concerns this household member: their id, or their full name as recorded.", valueName: "id")) var person: String?
+        @ArgumentParser.Flag(help: "Replace the names of other people (network, professionals, and for --person the rest of the household).") var redactThirdParties = false
+        @Option(help: ArgumentHelp("Write PREFIX.html and PREFIX.json (default: kith-subject-REF in this folder).", valueName: "prefix")) var output: String?
+        @Option(help: ArgumentHelp("Headings in en or cy (default: your language).", valueName: "code")) var lang: String?
+
+        func validate() throws {
+            if let lang, Strings.Language(rawValue: lang) == nil { throw ValidationError("--lang must be en or cy") }
+        }
+
+        func run() throws {
+            try storeOptions.withStore { store, s in
+                guard let row = store.family(reference: family) else { throw StoreError.noSuchFamily(id: family) }
+                var subject: Person.ID?
+                if let person {
+                    let file = try store.readCase(row.familyID)
+                    let wanted = person.lowercased()
+                    let matches = file.people.values.filter { $0.id.raw.lowercased() == wanted || $0.fullName.lowercased() == wanted }
+                    guard matches.count == 1, let found = matches.first else {
+                        throw LaunchError(message: s(matches.isEmpty ? "cli.subject.noPerson" : "cli.subject.manyPeople",
+                                                ["ref": row.reference, "ids": matches.map(\.id.raw).sorted().joined(separator: ", ")]))
+                    }
+                    subject = found.id
+                }
+                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+                let report = try store.subjectAccess(family: row.familyID, person: subject, redactThirdParties: redactThirdParties)
+                let names = { (raw: String) in store.users[User.ID(raw)]?.displayName }
+                let prefix = output ?? "kith-subject-\(row.reference)"
+                let io = FileIO(root: store.layout.root)
+                try io.writeForPerson(prefix + ".html", Array(report.html(strings: strings, today: Launch.today(), producedBy: store.user.displayName, userName: names).utf8))
+                try io.writeForPerson(prefix + ".json", Array(report.json(today: Launch.today(), userName: names).utf8))
+                print(s("cli.subject.wrote", ["html": prefix + ".html", "json": prefix + ".json", "n": String(report.items.count)]))
             }
         }
     }

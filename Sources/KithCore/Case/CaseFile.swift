@@ -63,7 +63,9 @@ public struct CaseFile: Sendable, Equatable {
         for event in newEvents {
             guard eventIDs.insert(event.id).inserted else { continue }
             events.append(event)
-            guard !event.changes.isEmpty else { continue }
+            // A printout or export is history, not a change: its "format" is no field of the
+            // record (two laptops printing at once must not make a conflict of it).
+            guard !event.changes.isEmpty, event.action != .print && event.action != .export else { continue }
             folds[event.entity, default: RecordFold()].apply(event)
             // Who made and last changed a record: the earliest and latest change, whatever
             // order they arrived in.
