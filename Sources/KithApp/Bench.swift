@@ -207,6 +207,16 @@ public enum Bench {
             let file = try store.readCase(candidate.familyID)
             if file.events.count > (largest?.events.count ?? 0) { largest = file }
         }
+        // Made a family worked with for years: 400 more contact notes of 1,000 characters.
+        if let family = largest?.family.id {
+            let text = String(repeating: "Visit with the family; talked about routines and school. ", count: 18)
+            for n in 0..<400 {
+                let note = ContactNote(id: ContactNote.ID("BENCH-SAR-\(n)"), familyID: family, contactKind: .visit,
+                                       date: today.adding(days: -n), text: String(text.prefix(1000)))
+                try store.save([note], family: family)
+            }
+            largest = try store.readCase(family)
+        }
         var subjects: [Double] = []
         for _ in 0..<(3 * repetitions) {
             guard let largest else { break }

@@ -44,7 +44,8 @@ package struct MatchKeys: Hashable, Sendable {
     }
 
     static func words(_ name: String, key: SymmetricKey) -> [[UInt8]] {
-        Array(Set(SearchKey.tokens(name).map(SearchKey.phonetic))).sorted().map { hash("w|" + $0, key) }
+        // Words like "family" and "teulu" name no one (see `DuplicateCheck.genericWords`).
+        Array(Set(SearchKey.tokens(name).filter { !DuplicateCheck.genericWords.contains($0) }.map(SearchKey.phonetic))).sorted().map { hash("w|" + $0, key) }
     }
 
     init(lead: User.ID?, members: [Member], words: [[UInt8]]) {

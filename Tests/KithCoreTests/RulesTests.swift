@@ -120,4 +120,14 @@ import KithTestSupport
         let stranger = DuplicateCheck.candidates(for: [.init(givenName: "Oliver", familyName: "Smith", dateOfBirth: nil)], familyName: "Smith family", in: [row])
         #expect(stranger.isEmpty)
     }
+
+    /// With no members typed, the family's name decides — but "family" or "teulu" names
+    /// no one, so it doesn't make every family a candidate.
+    @Test func aFamilyNameMatchesOnItsOwnWordsOnly() {
+        let family = Fixture.family(name: "Quillfeather family")
+        let row = CaseloadRow(caseFile(family, [Fixture.child(family.id)]))
+        #expect(DuplicateCheck.candidates(for: [], familyName: "Pennywhistle family", in: [row]).isEmpty)
+        #expect(DuplicateCheck.candidates(for: [], familyName: "Teulu Pennywhistle", in: [row]).isEmpty)
+        #expect(DuplicateCheck.candidates(for: [], familyName: "Teulu Quillfeather", in: [row]).map(\.familyID) == [family.id])
+    }
 }

@@ -32,6 +32,7 @@ public struct CaseFile: Sendable, Equatable {
     public private(set) var completions: [ActionCompletion.ID: ActionCompletion] = [:]
     public private(set) var supervisions: [Supervision.ID: Supervision] = [:]
     public private(set) var signOffs: [SignOff.ID: SignOff] = [:]
+    public private(set) var referrals: [Referral.ID: Referral] = [:]
 
     /// Builds a case file from a family's events, oldest first. Returns nil when the events
     /// hold no readable family record.
@@ -121,6 +122,7 @@ public struct CaseFile: Sendable, Equatable {
             case .actionCompletion: insert(try decoder.decode(ActionCompletion.self, from: value), into: &completions)
             case .supervision: insert(try decoder.decode(Supervision.self, from: value), into: &supervisions)
             case .signOff: insert(try decoder.decode(SignOff.self, from: value), into: &signOffs)
+            case .referral: insert(try decoder.decode(Referral.self, from: value), into: &referrals)
             case .user, .team: break
             }
             unreadable.remove(ref)
@@ -168,6 +170,11 @@ public struct CaseFile: Sendable, Equatable {
     /// The safety plan versions in a chain, newest first, starting from any version.
     public var currentSafetyPlan: SafetyPlan? {
         safetyPlans.values.filter { $0.status == .active }.max { $0.version < $1.version }
+    }
+
+    /// The referral still waiting for its decision, if any (the oldest).
+    public var pendingReferral: Referral? {
+        referrals.values.filter(\.isPending).min { ($0.receivedOn, $0.entityID) < ($1.receivedOn, $1.entityID) }
     }
 
     public var latestReview: Review? {
@@ -219,6 +226,7 @@ extension Flag: Identifiable {}
 extension ActionCompletion: Identifiable {}
 extension Supervision: Identifiable {}
 extension SignOff: Identifiable {}
+extension Referral: Identifiable {}
 extension Family: Identifiable {}
 extension User: Identifiable {}
 extension Team: Identifiable {}

@@ -12,6 +12,13 @@ public struct CaseHistory: Hashable, Sendable {
     public var assessments: [AssessmentPoint]
     /// The last completed assessment of any instrument.
     public var lastAssessment: Day?
+    /// Every referral, oldest first: when it came in and what was decided.
+    public var referrals: [ReferralPoint] = []
+
+    public struct ReferralPoint: Hashable, Sendable {
+        public var day: Day
+        public var decision: Referral.Decision
+    }
 
     public struct ClosurePoint: Hashable, Sendable {
         public var day: Day
@@ -105,6 +112,7 @@ public struct CaseHistory: Hashable, Sendable {
         let family = file.family
         openedOn = family.openedOn
         closures = file.closures.values.sorted { ($0.date, $0.id.raw) < ($1.date, $1.id.raw) }.map { ClosurePoint(day: $0.date, reason: $0.reason) }
+        referrals = file.referrals.values.sorted { ($0.receivedOn, $0.id.raw) < ($1.receivedOn, $1.id.raw) }.map { ReferralPoint(day: $0.receivedOn, decision: $0.decision) }
         levelChanges = zip(family.serviceLevelHistory, family.serviceLevelHistory.dropFirst()).compactMap { before, after in
             before.level == after.level ? nil : LevelChange(day: after.from, from: before.level, to: after.level)
         }

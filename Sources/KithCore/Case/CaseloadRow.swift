@@ -192,7 +192,7 @@ public struct CaseloadRow: Hashable, Sendable, Identifiable {
 
 extension CaseloadRow {
     /// Rows as the index holds them (2: with the family's actions; 3: and its conflicts;
-    /// 4: and its history; 5: and its open sign-offs).
+    /// 4: and its history; 5: and its open sign-offs and referrals).
     static let binaryVersion: UInt8 = 5
 
     public func write(to w: inout BinaryWriter) {
@@ -247,6 +247,11 @@ extension CaseloadRow {
             if let day = mark.decidedOn { w.int(day.ordinal) }
             w.bool(mark.closes)
         }
+        w.uvarint(UInt64(history.referrals.count))
+        for point in history.referrals {
+            w.int(point.day.ordinal)
+            w.string(point.decision.rawValue)
+        }
     }
 
     public init(from r: inout BinaryReader) throws {
@@ -286,6 +291,11 @@ extension CaseloadRow {
             return SignOffMark(id: id, target: target, requestedBy: User.ID(try r.string()), requestedOn: Day(ordinal: try r.int()),
                                state: try labelled(SignOff.State.self), decidedOn: try r.bool() ? Day(ordinal: try r.int()) : nil, closes: try r.bool())
         } : []
+        if version >= 5 {
+            history.referrals = try (0..<r.count()).map { _ in
+                CaseHistory.ReferralPoint(day: Day(ordinal: try r.int()), decision: try labelled(Referral.Decision.self))
+            }
+        }
     }
 }
 
@@ -354,11 +364,15 @@ public struct DuplicateCheck: Sendable {
         }
     }
 
+    /// Words of a family's name that say nothing about who they are (folded, as tokens are).
+    public static let genericWords: Set<String> = ["family", "the", "and", "teulu", "y", "yr", "a", "ac"]
+
     public static func candidates(for members: [NewMember], familyName: String, in rows: [CaseloadRow], excluding: Family.ID? = nil) -> [Candidate] {
         let wanted = members.map { m in
             (given: SearchKey.fold(m.givenName), family: SearchKey.fold(m.familyName), dob: m.dateOfBirth)
         }
-        let familyTokens = Set(SearchKey.tokens(familyName).map(SearchKey.phonetic))
+        // "Family", "Teulu" and the like name no one: matching on them would find every family.
+        let familyTokens = Set(SearchKey.tokens(familyName).filter { !DuplicateCheck.genericWords.contains($0) }.map(SearchKey.phonetic))
         func similar(_ a: String, _ b: String) -> Bool {
             guard !a.isEmpty, !b.isEmpty else { return false }
             if a == b { return true }
@@ -380,7 +394,7 @@ public struct DuplicateCheck: Sendable {
                 }
             }
             if matches == 0, !familyTokens.isEmpty, wanted.isEmpty {
-                let rowTokens = Set(SearchKey.tokens(row.displayName).map(SearchKey.phonetic))
+                let rowTokens = Set(SearchKey.tokens(row.displayName).filter { !DuplicateCheck.genericWords.contains($0) }.map(SearchKey.phonetic))
                 if !rowTokens.isDisjoint(with: familyTokens) { matches = 1 }
             }
             if matches > 0 {

@@ -9,6 +9,9 @@ public enum Mutability {
         switch kind {
         case .contactNote, .addendum, .closure, .meeting, .supervision:
             return true
+        case .referral:
+            // Decided once; another referral is a new record.
+            return before["decision"] != .string(Referral.Decision.pending.rawValue)
         case .signOff:
             // A request may be answered once; after that only "seen" is written.
             guard before["state"] != .string(SignOff.State.pending.rawValue) else { return false }

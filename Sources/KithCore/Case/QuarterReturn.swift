@@ -4,7 +4,9 @@
 ///
 /// - worked with: families opened by the quarter's end and not closed before it began;
 ///   children: their household members under 18 at the quarter's end (with a date of birth);
-/// - referrals: families opened in the quarter; of those, opened for work: past "referred";
+/// - referrals: referrals received in the quarter; of those, opened for work: decided "open"
+///   (a family from before referrals were recorded counts its opening as its referral, and
+///   as opened for work once past "referred");
 /// - closures in the quarter, by reason; steps up and down between levels in the quarter;
 /// - outcomes: families whose latest assessment on a measure falls in the quarter and who
 ///   were assessed on it before, by how their score moved from their first.
@@ -49,9 +51,17 @@ public struct QuarterReturn: Hashable, Sendable {
                 families[row.serviceLevel, default: 0] += 1
                 children[row.serviceLevel, default: 0] += row.members.filter { member in member.dateOfBirth.map { $0.age(on: last) < 18 && $0 <= last } ?? false }.count
             }
-            if inQuarter(history.openedOn) {
-                referrals += 1
-                if row.status != .referred { openedForWork += 1 }
+            if history.referrals.isEmpty {
+                // A family from before referrals were recorded: its opening was its referral.
+                if inQuarter(history.openedOn) {
+                    referrals += 1
+                    if row.status != .referred { openedForWork += 1 }
+                }
+            } else {
+                for referral in history.referrals where inQuarter(referral.day) {
+                    referrals += 1
+                    if referral.decision == .open { openedForWork += 1 }
+                }
             }
             for closure in history.closures where inQuarter(closure.day) { closures[closure.reason, default: 0] += 1 }
             stepUps += history.levelChanges.filter { inQuarter($0.day) && $0.isStepUp }.count

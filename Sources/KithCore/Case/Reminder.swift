@@ -26,7 +26,7 @@ public struct Reminder: Hashable, Sendable {
     }
 
     public enum Kind: String, Codable, Sendable, Labelled {
-        case familyReview, safetyPlanReview, planReview, meetingReview, action
+        case familyReview, safetyPlanReview, planReview, meetingReview, action, referralDecision
         public static let labelPrefix = "reminder"
     }
 
@@ -39,10 +39,15 @@ public struct Reminder: Hashable, Sendable {
 }
 
 extension CaseFile {
-    /// Every open due item in the case file, earliest first. A closed family has none.
+    /// Every open due item in the case file, earliest first. A closed family has none but
+    /// a referral waiting for its decision.
     public var reminders: [Reminder] {
-        guard family.status != .closed else { return [] }
         var result: [Reminder] = []
+        // A referral's decision is due two days after it came in, whatever the status.
+        for referral in referrals.values where referral.isPending {
+            result.append(Reminder(kind: .referralDecision, due: referral.receivedOn.adding(days: Referral.decisionDays), source: referral.ref))
+        }
+        guard family.status != .closed else { return result.sorted { ($0.due, $0.source.id) < ($1.due, $1.source.id) } }
         let lastReview = latestReview
         let reviewedOn = lastReview?.date
 

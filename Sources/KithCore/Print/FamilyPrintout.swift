@@ -38,7 +38,7 @@ public struct FamilyPrintout: Sendable {
     }
 
     /// Kinds a family can be given.
-    public static let printable: Set<RecordKind> = [.safetyPlan, .plan, .meeting, .assessment]
+    public static let printable: Set<RecordKind> = [.safetyPlan, .plan, .meeting, .assessment, .family]
 
     /// The document for a printable record, or nil when the record cannot be printed.
     public func document(for ref: EntityRef, in file: CaseFile) -> Document? {
@@ -47,6 +47,7 @@ public struct FamilyPrintout: Sendable {
         case .plan: file.plans[Plan.ID(ref.id)].map { familyPlan($0, file) }
         case .meeting: file.meetings[FamilyGroupMeeting.ID(ref.id)].map { meetingPlan($0, file) }
         case .assessment: file.assessments[Assessment.ID(ref.id)].map { assessmentSummary($0, file) }
+        case .family where ref == file.familyRef: chronology(file)
         default: nil
         }
     }
@@ -205,6 +206,23 @@ public struct FamilyPrintout: Sendable {
 
     /// What the assessment found, for the family: how each area is going (with the
     /// change since last time), their own words, the summary. No evidence notes.
+    /// The chronology, printed for the file or another professional (the family's name
+    /// on every page, "this is private" first).
+    public func chronology(_ file: CaseFile) -> Document {
+        let s = strings
+        let chronology = Chronology(file, strings: s, instruments: instruments)
+        var doc = start(s("chronology.title", ["family": file.family.displayName]),
+                        s("chronology.subtitle", ["ref": file.family.reference, "n": String(chronology.entries.count)]), family: file.family.displayName)
+        let body = chronology.document(file, strings: s, names: { _ in "" })
+        // Who recorded each event is not printed: the printout may leave the team.
+        doc.blocks += body.blocks.map { block in
+            guard case .table(let headers, let rows) = block else { return block }
+            return .table(headers: Array(headers.dropLast()), rows: rows.map { Array($0.dropLast()) })
+        }
+        footer(&doc)
+        return doc
+    }
+
     public func assessmentSummary(_ a: Assessment, _ file: CaseFile) -> Document {
         let s = strings
         let instrument = instruments.instrument(id: a.instrumentID, version: a.instrumentVersion)

@@ -39,6 +39,10 @@ public struct RecordDocuments: Sendable {
                 d.section(s("field.flag.response"), f.response ?? "")
                 return d
             }
+        case .family:
+            // The family as a whole reads as its chronology.
+            guard ref == file.familyRef else { return nil }
+            return Chronology(file, strings: s, instruments: instruments).document(file, strings: s, names: names)
         case .supervision:
             doc = file.supervisions[Supervision.ID(ref.id)].map { supervision($0, file) }
         case .signOff:

@@ -12,9 +12,12 @@ public struct ContactNote: FamilyScoped {
     public var childSeenAlone: Bool
     public var text: String
     public var followUps: [PlanAction]
+    /// The worker marked it as a significant event: it goes in the chronology. (Optional:
+    /// notes written before it was asked have none.)
+    public var significant: Bool?
 
     public init(id: ID, familyID: Family.ID, contactKind: Kind, date: Day, seen: [Person.ID] = [], childSeenAlone: Bool = false,
-                text: String, followUps: [PlanAction] = []) {
+                text: String, followUps: [PlanAction] = [], significant: Bool? = nil) {
         self.id = id
         self.familyID = familyID
         self.contactKind = contactKind
@@ -23,9 +26,11 @@ public struct ContactNote: FamilyScoped {
         self.childSeenAlone = childSeenAlone
         self.text = text
         self.followUps = followUps
+        self.significant = significant
     }
 
     public var entityID: String { id.raw }
+    public var isSignificant: Bool { significant == true }
 
     public enum Kind: String, Codable, Sendable, Labelled {
         case visit, call, meeting, message

@@ -19,6 +19,7 @@ public enum FamilyRecord: Hashable, Sendable {
     case actionCompletion(ActionCompletion)
     case supervision(Supervision)
     case signOff(SignOff)
+    case referral(Referral)
 
     /// Wraps a record of one of the family-scoped types. Every such type has a case (a
     /// new record type without one is a programming error, found by the first test that
@@ -43,6 +44,7 @@ public enum FamilyRecord: Hashable, Sendable {
         case let r as ActionCompletion: self = .actionCompletion(r)
         case let r as Supervision: self = .supervision(r)
         case let r as SignOff: self = .signOff(r)
+        case let r as Referral: self = .referral(r)
         default: preconditionFailure("FamilyRecord has no case for \(type(of: record).kind)")
         }
     }
@@ -68,6 +70,7 @@ public enum FamilyRecord: Hashable, Sendable {
         case .actionCompletion(let r): r
         case .supervision(let r): r
         case .signOff(let r): r
+        case .referral(let r): r
         }
     }
 }

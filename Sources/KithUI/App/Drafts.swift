@@ -25,10 +25,23 @@ public enum FormPurpose: Codable, Hashable, Sendable {
     case requestSignOff(Family.ID, EntityRef)
     case decideSignOff(Family.ID, SignOff.ID)
     case proposeClosure(Family.ID)
+    /// A referral: for a family already here, or (nil) one it brings.
+    case referral(Family.ID?)
+    case decideReferral(Family.ID, Referral.ID)
+
+    /// The form makes a new family (its log is created with the save).
+    public var makesFamily: Bool {
+        switch self {
+        case .newFamily, .referral(nil): true
+        default: false
+        }
+    }
 
     public var family: Family.ID? {
         switch self {
         case .setupStore, .newFamily: nil
+        case .referral(let f): f
+        case .decideReferral(let f, _): f
         case .editFamily(let f), .person(let f, _), .network(let f, _), .professional(let f, _), .consent(let f, _),
              .riskFactor(let f, _), .contactNote(let f), .flag(let f, _), .resolveFlag(let f, _), .serviceLevel(let f),
              .lead(let f), .plan(let f, _), .safetyPlan(let f, _, _), .meeting(let f), .review(let f), .closure(let f),
@@ -63,6 +76,8 @@ public enum FormPurpose: Codable, Hashable, Sendable {
         case .requestSignOff: "form.title.requestSignOff"
         case .decideSignOff: "form.title.decideSignOff"
         case .proposeClosure: "form.title.proposeClosure"
+        case .referral(let f): f == nil ? "form.title.referralNewFamily" : "form.title.referral"
+        case .decideReferral: "form.title.decideReferral"
         }
     }
 }

@@ -11,6 +11,7 @@ extension FormCatalog {
             FieldSpec("seen", s("field.note.seen"), .multiChoice(peopleOptions(file, context: context))),
             FieldSpec("childSeenAlone", s("field.note.seenAlone"), .toggle),
             FieldSpec("text", s("field.note.text"), .note(lines: 7), required: true, hint: s("field.note.text.hint")),
+            FieldSpec("significant", s("field.note.significant"), .toggle),
             FieldSpec("followUps", s("field.note.followUps"), .rows(RowsSpec(rowTitle: s("field.note.followUp"), fields: actionFields(context),
                                                                                   summary: ["what", "who", "byWhen"]))),
         ]
@@ -21,7 +22,8 @@ extension FormCatalog {
         let note = ContactNote(id: ids.id(), familyID: file.family.id, contactKind: state.choice("contactKind", as: ContactNote.Kind.self) ?? .visit,
                                date: state.day("date", today: context.today) ?? context.today, seen: state.multi("seen").map(Person.ID.init),
                                childSeenAlone: state.flag("childSeenAlone"), text: state.note("text"),
-                               followUps: actions(state.rows("followUps"), context: context, prefix: "f", ids: ids))
+                               followUps: actions(state.rows("followUps"), context: context, prefix: "f", ids: ids),
+                               significant: state.flag("significant") ? true : nil)
         add(note.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: noteFields(context, file: file)), context.strings)
         return .records(family: file.family.id, [note], createsFamily: false)
     }

@@ -46,6 +46,8 @@ public enum FormCatalog {
         case .requestSignOff(_, let target): requestSignOffFields(context, target: target, file: file)
         case .decideSignOff(_, let id): decideSignOffFields(context, request: file?.signOffs[id], file: file)
         case .proposeClosure: proposeClosureFields(context)
+        case .referral(let f): referralFields(context, newFamily: f == nil)
+        case .decideReferral(_, let id): decideReferralFields(context, referral: file?.referrals[id])
         }
     }
 
@@ -73,6 +75,8 @@ public enum FormCatalog {
         case .requestSignOff: [:]
         case .decideSignOff: ["decision": .choice(SignOff.State.approved.rawValue)]
         case .proposeClosure: ["date": .date(context.today), "reason": .choice(Closure.Reason.goalsMet.rawValue)]
+        case .referral(let f): referralValues(context, newFamily: f == nil)
+        case .decideReferral: ["decision": .choice(Referral.Decision.open.rawValue)]
         }
     }
 
@@ -105,6 +109,9 @@ public enum FormCatalog {
         case .requestSignOff(_, let target): output = file.map { requestSignOffOutput($0, target, state, context, ids) }
         case .decideSignOff(_, let id): output = file.flatMap { f in f.signOffs[id].map { decideSignOffOutput(f, $0, state, context, ids, &problems) } }
         case .proposeClosure: output = file.map { proposeClosureOutput($0, state, context, ids) }
+        case .referral(nil): output = referralNewFamilyOutput(state, context, ids, &problems)
+        case .referral: output = file.map { referralOutput($0, state, context, ids) }
+        case .decideReferral(_, let id): output = file.flatMap { f in f.referrals[id].map { decideReferralOutput(f, $0, state, context, &problems) } }
         }
         if !problems.isEmpty { return .failure(FormProblems(problems)) }
         guard let output else { return .failure(FormProblems(["": context.strings("form.noFamily")])) }

@@ -100,6 +100,7 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("A")], .filterNoAssessment),
         Binding([.char("d")], .dashboard),
         Binding([.char("O")], .signOffs),
+        Binding([.char("I")], .referral),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
         Binding([.char("x")], .clearFilters),
@@ -223,6 +224,9 @@ public struct CaseloadScreen: ScreenModel {
             return [.push(.dashboard(DashboardScreen(rows: rows, context: context)))]
         case .signOffs:
             return [.push(.signOffList(SignOffScreen(rows: rows, context: context)))]
+        case .referral:
+            guard context.session?.policy.canCreateFamilies == true else { return [.status(context.strings("error.notPermitted"), .error)] }
+            return [.push(.form(FormScreen(purpose: .referral(nil), file: nil, context: context)))]
         case .toggleScope:
             guard context.session?.user.role == .teamLead else {
                 return [.status(context.strings("caseload.scope.workerOnly"), .info)]
@@ -520,6 +524,9 @@ public struct CaseloadScreen: ScreenModel {
         let (flags, overdue, conflicts) = (attentionCounts.flags, attentionCounts.overdue, attentionCounts.conflicts)
         let drafts = context.draftsWaiting.count
         var parts: [String] = []
+        if attentionCounts.referrals > 0 {
+            parts.append(s("caseload.attention.referrals", ["n": String(attentionCounts.referrals), "days": String(attentionCounts.oldestReferralDays)]))
+        }
         if conflicts > 0 { parts.append(s("caseload.attention.conflicts", ["n": String(conflicts)])) }
         if flags > 0 { parts.append(s("caseload.attention.flags", ["n": String(flags)])) }
         if overdue > 0 { parts.append(s("caseload.attention.overdue", ["n": String(overdue)])) }
@@ -530,14 +537,21 @@ public struct CaseloadScreen: ScreenModel {
 
     private mutating func countAttention(_ context: AppContext) {
         let me = context.session?.user.id
-        var flags = 0, overdue = 0, conflicts = 0
+        var flags = 0, overdue = 0, conflicts = 0, referrals = 0, oldest = 0
+        for row in rows {
+            if filters.mineOnly && row.lead != me && !(me.map { row.coworkers.contains($0) } ?? false) { continue }
+            for item in row.due where item.kind == .referralDecision {
+                referrals += 1
+                oldest = max(oldest, item.day.adding(days: -Referral.decisionDays).days(until: context.today))
+            }
+        }
         for i in rows.indices where rows[i].status != .closed {
             if filters.mineOnly && rows[i].lead != me && !(me.map { rows[i].coworkers.contains($0) } ?? false) { continue }
             flags += rows[i].openFlags
             conflicts += rows[i].conflicts
             if rows[i].isOverdue(today: context.today) { overdue += 1 }
         }
-        attentionCounts = AttentionCounts(flags: flags, overdue: overdue, conflicts: conflicts)
+        attentionCounts = AttentionCounts(flags: flags, overdue: overdue, conflicts: conflicts, referrals: referrals, oldestReferralDays: oldest)
     }
 
     func activeFilterNames(_ context: AppContext) -> [String] {
@@ -564,4 +578,7 @@ struct AttentionCounts: Hashable, Sendable {
     var flags = 0
     var overdue = 0
     var conflicts = 0
+    /// Referrals waiting for a decision, and the oldest one's age in days.
+    var referrals = 0
+    var oldestReferralDays = 0
 }

@@ -80,7 +80,7 @@ public struct RecordScreen: ScreenModel {
     var scroll = 0
     /// Someone else's draft shown for reading: nothing can be added, printed or changed.
     public let readOnly: Bool
-    private var lines: [DocumentView.Line] = []
+    private(set) var lines: [DocumentView.Line] = []
     private var width = 0
 
     public init(file: CaseFile, ref: EntityRef, context: AppContext, readOnly: Bool = false) {
@@ -136,7 +136,7 @@ public struct RecordScreen: ScreenModel {
 
     public func title(_ context: AppContext) -> String {
         readOnly ? "\(context.strings("record.readOnly")) · \(context.strings(ref.kind.labelKey))"
-            : "\(file.family.displayName) · \(context.strings(ref.kind.labelKey))"
+            : "\(file.family.displayName) · \(context.strings(ref.kind == .family ? "chronology.short" : ref.kind.labelKey))"
     }
 
     static var printable: Set<RecordKind> { FamilyPrintout.printable }

@@ -10,6 +10,8 @@ public struct FamilyScreen: ScreenModel {
     public private(set) var reminders: [Reminder] = []
     /// The timeline lists printouts too (off: a dozen printouts would bury the records).
     public private(set) var showPrintouts = false
+    /// The timeline shows only records of this kind (`F` steps through the kinds it has).
+    public private(set) var timelineKind: RecordKind?
 
     public enum Section: String, CaseIterable, Sendable {
         case household, network, professionals, consent, risks, due, timeline
@@ -26,7 +28,7 @@ public struct FamilyScreen: ScreenModel {
 
     mutating func update(_ file: CaseFile, context: AppContext) {
         self.file = file
-        timeline = TimelineEntry.entries(of: file, context: context).filter { showPrintouts || !$0.isOutput }
+        timeline = TimelineEntry.entries(of: file, context: context).filter { (showPrintouts || !$0.isOutput) && (timelineKind == nil || $0.ref.kind == timelineKind) }
         reminders = file.reminders
         for section in Section.allCases {
             var table = tables[section] ?? TableView()
@@ -70,6 +72,9 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("X")], .showConflicts),
         Binding([.char("o")], .signOff),
         Binding([.char("u")], .recordSupervision),
+        Binding([.char("K")], .chronology),
+        Binding([.char("F")], .filterTimeline),
+        Binding([.char("I")], .referral),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
 
@@ -184,6 +189,23 @@ public struct FamilyScreen: ScreenModel {
             guard file.family.status != .closed else { return [.status(s("family.alreadyClosed"), .info)] }
             guard policy?.canClose(file.family) == true else { return [SignOffFlow.action(closing: file, context: context)] }
             return [form(.closure(id), context)]
+        case .referral:
+            // A referral waiting here is decided; otherwise a new one is taken for the family.
+            if let waiting = file.pendingReferral { return [form(.decideReferral(id, waiting.id), context)] }
+            return [form(.referral(id), context)]
+        case .chronology:
+            return [.push(.record(RecordScreen(file: file, ref: file.familyRef, context: context)))]
+        case .filterTimeline:
+            // No filter → each kind the timeline has, in a fixed order → no filter.
+            let present = Set(TimelineEntry.entries(of: file, context: context).filter { !$0.isOutput }.map(\.ref.kind))
+            let kinds = RecordKind.allCases.filter(present.contains)
+            timelineKind = CaseloadScreen.next(after: timelineKind, in: [nil] + kinds)
+            update(file, context: context)
+            section = .timeline
+            var t = table
+            t.selected = 0
+            tables[.timeline] = t
+            return [.status(timelineKind.map { s("timeline.only", ["kind": s($0.labelKey)]) } ?? s("timeline.everything"), .info)]
         case .recordSupervision:
             guard policy?.canSupervise(file.family) == true else { return [.status(s("supervision.onlyTeamLead"), .error)] }
             return [form(.supervision(id), context)]
@@ -294,7 +316,8 @@ public struct FamilyScreen: ScreenModel {
         y += 1
         // Section tabs; when they do not all fit, the selected one is always shown.
         let tabs = Section.allCases.map { candidate -> String in
-            let label = "\(s("family.section.\(candidate.rawValue)")) \(count(candidate))"
+            var label = "\(s("family.section.\(candidate.rawValue)")) \(count(candidate))"
+            if candidate == .timeline, let kind = timelineKind { label += " · " + s(kind.labelKey) }
             return candidate == section ? "[\(label)]" : " \(label) "
         }
         let selectedIndex = Section.allCases.firstIndex(of: section)!
@@ -440,6 +463,9 @@ public struct TimelineEntry: Hashable, Sendable {
             add(f.raisedOn, f.ref, s("kind.flag"), (f.isOpen ? s("flag.open") : s("flag.resolved")) + " · " + f.note)
         }
         for a in file.addenda.values { add(a.date, a.ref, s("kind.addendum"), s("timeline.addendumTo", ["kind": s(a.target.kind.labelKey)]) + ": " + a.text) }
+        for r in file.referrals.values {
+            add(r.receivedOn, r.ref, s("kind.referral"), s("timeline.referral", ["source": s(r.source.labelKey), "decision": s(r.decision.labelKey)]) + " · " + r.reason)
+        }
         for v in file.supervisions.values {
             add(v.date, v.ref, s("kind.supervision"), s("timeline.supervision", ["name": context.session?.name(v.worker) ?? "", "n": String(v.actions.count)])
                 + (v.decisions.isEmpty ? "" : " · " + v.decisions))

@@ -179,7 +179,7 @@ public struct FormScreen: ScreenModel {
             case .createStore(let request):
                 return [.effect(.createStore(request))]
             case .records(let family, let records, let createsFamily):
-                if createsFamily && !duplicatesConfirmed, case .newFamily = purpose {
+                if createsFamily && !duplicatesConfirmed, purpose.makesFamily {
                     let request = Request(context)
                     pendingDuplicateCheck = request.id
                     let members = state.rows("members").map {
@@ -226,7 +226,7 @@ public struct FormScreen: ScreenModel {
         case .saved(let file, _) where request == pendingSave:
             pendingSave = nil
             let done = ScreenAction.status(context.strings(doneKey), .info)
-            if case .newFamily = purpose, context.session?.policy.canSee(file.family) == true {
+            if purpose.makesFamily, context.session?.policy.canSee(file.family) == true {
                 return [.replace(.family(FamilyScreen(file: file, context: context))), done]
             }
             return [.pop, done]
