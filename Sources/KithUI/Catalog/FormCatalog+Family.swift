@@ -55,18 +55,30 @@ extension FormCatalog {
             FieldSpec("riskLevel", s("field.family.risk"), .choice(options(RiskLevel.self, s))),
             FieldSpec("sensitive", s("field.family.sensitive"), .toggle, hint: s("field.family.sensitive.hint")),
         ]
-        if new {
-            fields.append(FieldSpec("members", s("field.family.members"), .rows(RowsSpec(
-                rowTitle: s("field.family.member"),
-                fields: [
-                    FieldSpec("givenName", s("field.person.given"), .text, required: true),
-                    FieldSpec("familyName", s("field.person.family"), .text),
-                    FieldSpec("role", s("field.person.role"), .choice(options(PersonRole.self, s))),
-                    FieldSpec("dateOfBirth", s("field.person.born"), .date),
-                ],
-                summary: ["givenName", "familyName", "role", "dateOfBirth"])), hint: s("field.family.members.hint")))
-        }
+        if new { fields.append(membersField(context)) }
         return fields
+    }
+
+    /// The household typed with a new family (a few details each; the rest later).
+    static func membersField(_ context: AppContext) -> FieldSpec {
+        let s = context.strings
+        return FieldSpec("members", s("field.family.members"), .rows(RowsSpec(
+            rowTitle: s("field.family.member"),
+            fields: [
+                FieldSpec("givenName", s("field.person.given"), .text, required: true),
+                FieldSpec("familyName", s("field.person.family"), .text),
+                FieldSpec("role", s("field.person.role"), .choice(options(PersonRole.self, s))),
+                FieldSpec("dateOfBirth", s("field.person.born"), .date),
+            ],
+            summary: ["givenName", "familyName", "role", "dateOfBirth"])), hint: s("field.family.members.hint"))
+    }
+
+    /// The people of `membersField`, as records of the new family.
+    static func memberRecords(_ state: FormState, family: Family.ID, _ context: AppContext, _ ids: IDSource) -> [Person] {
+        state.rows("members").filter { !$0.text("givenName").isEmpty || !$0.text("familyName").isEmpty }.map { row in
+            Person(id: ids.id(), familyID: family, role: row.choice("role", as: PersonRole.self) ?? .child,
+                   givenName: row.text("givenName"), familyName: row.text("familyName"), dateOfBirth: row.day("dateOfBirth", today: context.today))
+        }
     }
 
     static func newFamilyValues(_ context: AppContext) -> [String: FieldValue] {
@@ -114,13 +126,7 @@ extension FormCatalog {
         family.changeServiceLevel(to: level, on: context.today, by: session.user.id, reason: nil)
         applyCommon(&family, state, context)
         add(family.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: familyFields(context, new: true)), context.strings)
-        var records: [any FamilyScoped] = [family]
-        for row in state.rows("members") where !row.text("givenName").isEmpty || !row.text("familyName").isEmpty {
-            records.append(Person(id: ids.id(), familyID: id, role: row.choice("role", as: PersonRole.self) ?? .child,
-                                  givenName: row.text("givenName"), familyName: row.text("familyName"),
-                                  dateOfBirth: row.day("dateOfBirth", today: context.today)))
-        }
-        return .records(family: id, records, createsFamily: true)
+        return .records(family: id, [family] + memberRecords(state, family: id, context, ids), createsFamily: true)
     }
 
     static func editFamilyOutput(_ file: CaseFile, _ state: FormState, _ context: AppContext, _ problems: inout [String: String]) -> FormOutput {

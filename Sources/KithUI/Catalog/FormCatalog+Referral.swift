@@ -10,15 +10,7 @@ extension FormCatalog {
                 FieldSpec("displayName", s("field.family.name"), .text, required: true, hint: s("field.family.name.hint")),
                 FieldSpec("lead", s("field.referral.lead"), .choice(teamOptions(context)), required: true),
                 FieldSpec("language", s("field.family.language"), .choice(options(LanguagePreference.self, s))),
-                FieldSpec("members", s("field.family.members"), .rows(RowsSpec(
-                    rowTitle: s("field.family.member"),
-                    fields: [
-                        FieldSpec("givenName", s("field.person.given"), .text, required: true),
-                        FieldSpec("familyName", s("field.person.family"), .text),
-                        FieldSpec("role", s("field.person.role"), .choice(options(PersonRole.self, s))),
-                        FieldSpec("dateOfBirth", s("field.person.born"), .date),
-                    ],
-                    summary: ["givenName", "familyName", "role", "dateOfBirth"])), hint: s("field.family.members.hint")),
+                membersField(context),
                 FieldSpec("referralHeading", s("referral.section"), .heading),
             ]
         }
@@ -61,13 +53,7 @@ extension FormCatalog {
                             language: state.choice("language", as: LanguagePreference.self) ?? .english, openedOn: context.today)
         family.changeServiceLevel(to: .secondary, on: context.today, by: session.user.id, reason: nil)
         add(family.validate(today: context.today), to: &problems, spec: FormSpec(title: "", fields: referralFields(context, newFamily: true)), context.strings)
-        var records: [any FamilyScoped] = [family]
-        for row in state.rows("members") where !row.text("givenName").isEmpty || !row.text("familyName").isEmpty {
-            records.append(Person(id: ids.id(), familyID: id, role: row.choice("role", as: PersonRole.self) ?? .child,
-                                  givenName: row.text("givenName"), familyName: row.text("familyName"),
-                                  dateOfBirth: row.day("dateOfBirth", today: context.today)))
-        }
-        records.append(referral(id, state, context, ids))
+        let records: [any FamilyScoped] = [family] + memberRecords(state, family: id, context, ids) + [referral(id, state, context, ids)]
         return .records(family: id, records, createsFamily: true)
     }
 
