@@ -27,11 +27,8 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             try storeOptions.withStore { store, s in
-                // Rows a sync changed are read again first: that, and writing, can take a while.
-                let reading = ProgressReporter.standardError { s("cli.export.progress.reading", ["done": String($0), "total": String($1)]) }
-                let rows = store.caseload(progress: reading.update)
-                reading.finish()
-                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+                let rows = caseloadShowingProgress(store, s)
+                let strings = chosen(lang, s)
                 try store.recordExport("caseload", fields: ["csv", "rows:\(rows.count)"])
                 let writing = ProgressReporter.standardError { s("cli.export.progress.writing", ["done": String($0), "total": String($1)]) }
                 let text = CaseloadExport.csv(rows, strings: strings, today: Launch.today(), name: store.userName, progress: writing.update)
@@ -65,10 +62,8 @@ struct ExportCommand: ParsableCommand {
             try storeOptions.withStore { store, s in
                 guard store.user.role == .teamLead else { throw StoreError.notPermitted(action: "export return") }
                 let (year, number) = QuarterReturn.parse(quarter)!
-                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
-                let reading = ProgressReporter.standardError { s("cli.export.progress.reading", ["done": String($0), "total": String($1)]) }
-                let rows = store.caseload(progress: reading.update)
-                reading.finish()
+                let strings = chosen(lang, s)
+                let rows = caseloadShowingProgress(store, s)
                 let report = QuarterReturn(rows: rows, year: year, quarter: number, measures: TeamDashboard.followedMeasures())
                 let name = { (_: String, measure: String) in strings.has("dashboard.measure.\(measure)") ? strings("dashboard.measure.\(measure)") : measure }
                 let prefix = output ?? "kith-return-\(year)Q\(number)"
@@ -111,7 +106,7 @@ struct ExportCommand: ParsableCommand {
                     }
                     subject = found.id
                 }
-                let strings = lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+                let strings = chosen(lang, s)
                 let report = try store.subjectAccess(family: row.familyID, person: subject, redactThirdParties: redactThirdParties)
                 let names = { (raw: String) in store.users[User.ID(raw)]?.displayName }
                 let prefix = output ?? "kith-subject-\(row.reference)"
@@ -122,4 +117,17 @@ struct ExportCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// The language `--lang` asks for, else the user's.
+private func chosen(_ lang: String?, _ s: Strings) -> Strings {
+    lang.flatMap(Strings.Language.init(rawValue:)).map(Strings.shipped) ?? s
+}
+
+/// Every family the user may see. Rows a sync changed are read again first, which can take
+/// a while: the terminal says how far it has got.
+private func caseloadShowingProgress(_ store: Store, _ s: Strings) -> [CaseloadRow] {
+    let reading = ProgressReporter.standardError { s("cli.export.progress.reading", ["done": String($0), "total": String($1)]) }
+    defer { reading.finish() }
+    return store.caseload(progress: reading.update)
 }
