@@ -52,6 +52,14 @@ public enum ErrorPresenter {
             return UserMessage(title: title, text: s("error.immutable", ["record": record]))
         case .noSuchFamily(let id):
             return UserMessage(title: title, text: s("error.noSuchFamily", ["id": id]))
+        case .attachmentTooLarge(let file, let limit):
+            return UserMessage(title: s("error.attachment.title"), text: s("error.attachmentTooLarge", ["file": file, "limit": s.bytes(limit)]))
+        case .attachmentType(let file):
+            return UserMessage(title: s("error.attachment.title"), text: s("error.attachmentType", ["file": file]))
+        case .attachmentRemoved(let id):
+            return UserMessage(title: s("error.attachment.title"), text: s("error.attachmentRemoved", ["id": id]))
+        case .noConsentToShare(let reference):
+            return UserMessage(title: s("error.noConsentToShare.title"), text: s("error.noConsentToShare", ["reference": reference]))
         case .weakPassphrase(let minimum):
             return UserMessage(title: title, text: s("error.weakPassphrase", ["n": String(minimum)]))
         case .guessablePassphrase(let reason):

@@ -104,6 +104,20 @@ public final class LiveEffects {
             // The family's history now holds the printout (the view is on record already).
             let file = try store.readCase(request.family)
             return [.printed(path: path), .familyOpened(file, .refresh)]
+        case .attachment(let work):
+            let store = try requireStore()
+            let home = ProcessInfo.processInfo.environment["HOME"]
+            switch work.action {
+            case .attach(let path, let title):
+                try store.attach(path: AttachmentRequest.typedPath(path, home: home), title: title, family: work.family, on: today())
+            case .writeCopy(let id, let path):
+                try store.writeAttachment(id, family: work.family, to: AttachmentRequest.typedPath(path, home: home))
+            case .remove(let id, let reason):
+                try store.removeAttachment(id, family: work.family, reason: reason, on: today())
+            }
+            hubSaved()
+            let file = try store.readCase(work.family)
+            return [.result(work.request, .saved(file, store.row(work.family))), .familyOpened(file, .refresh)] + notices()
         case .exportCaseload(let families):
             let store = try requireStore()
             let wanted = Set(families)
@@ -207,6 +221,7 @@ extension AppEffect {
         case .saveDraft: "save draft"
         case .discardDraft: "discard draft"
         case .print: "print"
+        case .attachment: "attachment"
         case .exportCaseload: "export caseload"
         case .resolveConflict: "resolve conflict"
         case .loadMyActions: "load actions"

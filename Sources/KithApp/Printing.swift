@@ -18,9 +18,18 @@ public enum Printing {
         let contacts = FamilyPrintout.Contacts(worker: store.userName(file.family.lead), workerPhone: lead?.phone,
                                                team: team?.name ?? "", teamPhone: team?.phone, outOfHours: team?.outOfHours)
         let instruments = InstrumentLibrary(agencyFiles: Launch.agencyInstrumentFiles(store.layout.root))
+        // Leaving the team needs the family's consent to share with that agency, today.
+        var shared: (agency: String, consent: Consent.ID)?
+        var sharing: FamilyPrintout.Sharing?
+        if let agency = request.sharedWith {
+            guard let consent = file.consentToShare(with: agency, on: today) else { throw StoreError.noConsentToShare(reference: file.family.reference) }
+            shared = (agency, consent.id)
+            sharing = FamilyPrintout.Sharing(agency: agency, consentGivenBy: file.giver(of: consent), consentGivenOn: consent.givenOn)
+        }
         func document(_ language: Strings.Language) throws -> Document {
-            let printout = FamilyPrintout(strings: Strings.shipped(language), printedOn: today, printedBy: store.user.displayName,
+            var printout = FamilyPrintout(strings: Strings.shipped(language), printedOn: today, printedBy: store.user.displayName,
                                           contacts: contacts, instruments: instruments)
+            printout.sharing = sharing
             guard let document = printout.document(for: request.record, in: file) else { throw StoreError.noSuchFamily(id: request.record.description) }
             return document
         }
@@ -40,7 +49,7 @@ public enum Printing {
         } else {
             text = rendered(try document(language ?? (file.family.language == .welsh ? .cy : .en)))
         }
-        try store.recordOutput(.print, of: request.record, family: request.family, format: request.format)
+        try store.recordOutput(.print, of: request.record, family: request.family, format: request.format, sharedWith: shared)
         // Whatever the format, and wherever it goes (a file, a terminal, a browser): no
         // control or escape sequence, and no bidirectional override that could show a
         // phone number reordered (right-to-left names need none: HTML says dir="auto").

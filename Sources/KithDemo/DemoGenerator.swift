@@ -83,11 +83,16 @@ public struct DemoGenerator {
         let people = household(family: id, origin: origin, pool: pool, surname: surname, welsh: welshLanguage)
         opening += people
         opening += network(family: id, origin: origin, pool: pool, surname: surname, welsh: welshLanguage)
-        opening += professionals(family: id)
-        opening.append(Consent(id: rng.id(), familyID: id, scope: .support, givenBy: people.first?.fullName ?? "", givenOn: opened, method: .written))
+        let agencies = professionals(family: id)
+        opening += agencies
+        // Consent from the first adult, to share with the agencies already involved.
+        opening.append(Consent(id: rng.id(), familyID: id, scope: .support, personID: people.first?.id, givenBy: people.first?.fullName ?? "",
+                               givenOn: opened, method: .written))
         if rng.chance(0.8) {
-            opening.append(Consent(id: rng.id(), familyID: id, scope: .informationSharing, givenBy: people.first?.fullName ?? "",
-                                   givenOn: opened, method: rng.pick([.written, .verbal]), withdrawnOn: rng.chance(0.05) ? opened.adding(days: 30) : nil))
+            opening.append(Consent(id: rng.id(), familyID: id, scope: .informationSharing, personID: people.first?.id, givenBy: people.first?.fullName ?? "",
+                                   givenOn: opened, method: rng.pick([.written, .verbal]),
+                                   agencies: Array(Set(agencies.map(\.agency))).sorted().joined(separator: ", "),
+                                   withdrawnOn: rng.chance(0.05) ? opened.adding(days: 30) : nil))
         }
         opening += riskFactors(family: id, origin: origin, on: opened, welsh: welshLanguage)
         changes.append(ImportedChangeValue(author: lead, day: opened, records: [family] + opening))

@@ -347,24 +347,30 @@ extension Store {
 
     /// Records that a record left the store as a printout (an event in the family's
     /// history and an audit entry).
-    public func recordOutput(_ action: EventAction, of record: EntityRef, family id: Family.ID, format: String) throws(StoreError) {
+    public func recordOutput(_ action: EventAction, of record: EntityRef, family id: Family.ID, format: String,
+                             sharedWith: (agency: String, consent: Consent.ID)? = nil) throws(StoreError) {
         guard let entry = index[id] else { throw notInIndex(id) }
         guard policy.canSee(entry.row) else { throw .accessDenied(family: id.raw) }
         var current = try cached(id)
-        let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action,
-                          changes: [FieldChange(field: "format", old: nil, new: .string(format))])
+        var changes = [FieldChange(field: "format", old: nil, new: .string(format))]
+        if let sharedWith {
+            changes += [FieldChange(field: "sharedWith", old: nil, new: .string(sharedWith.agency)),
+                        FieldChange(field: "consent", old: nil, new: .string(sharedWith.consent.raw))]
+        }
+        let auditFields = sharedWith == nil ? ["format"] : ["format", "sharedWith", "consent"]
+        let event = Event(id: ids.id(), hlc: tick(), author: user.id, entity: record, action: action, changes: changes)
         if isBeside {
             // Recorded in this session's outbox, history and audit entry together.
             try writeToOutbox(OutboxEntry(family: id, batch: try entryPayload([event], for: current, family: id), events: [event],
                                           audit: [auditEntry(action == .print ? .print : .export,
-                                                                                        target: record.description, fields: ["format"])]))
+                                                                                        target: record.description, fields: auditFields)]))
             current.file.apply([event])
             remember(id, current)
             return
         }
         try append([event], to: &current, family: id)
         indexDirty = true
-        try recordAudit(action == .print ? .print : .export, target: record.description, fields: ["format"], sync: true)
+        try recordAudit(action == .print ? .print : .export, target: record.description, fields: auditFields, sync: true)
     }
 
     /// Appends events to a family log as one frame (durable on return) and brings the

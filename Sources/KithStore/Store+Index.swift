@@ -11,8 +11,9 @@ extension Store {
     /// Raised whenever what a caseload row holds changes meaning, so older indexes are
     /// rebuilt from the logs. 2: contact counts every record of meeting the family, and
     /// rows carry members' names as written (to say why a search found a family). 3: rows
-    /// carry the family's actions ("my actions" reads no case file).
-    static let indexVersion: UInt8 = 5
+    /// carry the family's actions ("my actions" reads no case file). 6: consent given until
+    /// a date is due for renewal.
+    static let indexVersion: UInt8 = 6
 
     /// Where this user's caseload index is and what seals it: their own file under a key
     /// from their identity once families have keys, else the store's one index.

@@ -36,6 +36,15 @@ public enum StoreError: Error, Equatable, Sendable {
     case immutable(record: String)
     /// The family does not exist in this store.
     case noSuchFamily(id: String)
+    /// Sharing a family's records with another agency needs the family's consent to share
+    /// with it, in force today; none is recorded (`reference` is the family's).
+    case noConsentToShare(reference: String)
+    /// A file to attach is larger than Kith keeps (`limit` bytes).
+    case attachmentTooLarge(file: String, limit: Int)
+    /// A file to attach is not a document or picture Kith keeps (or is not a file at all).
+    case attachmentType(file: String)
+    /// The attachment was removed (or never was): nothing is written out.
+    case attachmentRemoved(id: String)
     /// A passphrase that is too short to protect children's data.
     case weakPassphrase(minimum: Int)
     /// A new passphrase anyone guessing would try early (`PassphrasePolicy.Problem`).

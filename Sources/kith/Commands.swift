@@ -216,8 +216,11 @@ struct Print: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file")) var output: String?
     @Option(help: ArgumentHelp("Print in en or cy (default: the family's language).", valueName: "code")) var lang: String?
     @ArgumentParser.Flag(help: "Welsh and English side by side (html), or one after the other.") var bilingual = false
+    @Option(name: .customLong("for"), help: ArgumentHelp("Share it with this agency: the family's consent to share with it must be in force.", valueName: "agency"))
+    var agency: String?
 
     func validate() throws {
+        if let agency, agency.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--for needs the agency's name") }
         guard Printing.Format(rawValue: format) != nil else { throw ValidationError("--format must be md, html or txt") }
         if let lang, Strings.Language(rawValue: lang) == nil { throw ValidationError("--lang must be en or cy") }
     }
@@ -231,7 +234,8 @@ struct Print: ParsableCommand {
             // (Printing records the view; finding the record first records nothing.)
             let file = try store.readCase(row.familyID)
             guard let ref = Printing.resolve(record, in: file) else { throw StoreError.noSuchFamily(id: record) }
-            let request = PrintRequest(family: row.familyID, record: ref, format: format, bilingual: bilingual)
+            let request = PrintRequest(family: row.familyID, record: ref, format: format, bilingual: bilingual,
+                                       sharedWith: agency?.trimmingCharacters(in: .whitespaces))
             var (text, _) = try Printing.render(request, store: store, today: Launch.today(), language: lang.flatMap(Strings.Language.init(rawValue:)))
             // Case text never reaches a terminal (or a text file) as control sequences.
             if format != "html" { text = TextSanitizer.text(text) }

@@ -33,6 +33,7 @@ public struct CaseFile: Sendable, Equatable {
     public private(set) var supervisions: [Supervision.ID: Supervision] = [:]
     public private(set) var signOffs: [SignOff.ID: SignOff] = [:]
     public private(set) var referrals: [Referral.ID: Referral] = [:]
+    public private(set) var attachments: [Attachment.ID: Attachment] = [:]
 
     /// Builds a case file from a family's events, oldest first. Returns nil when the events
     /// hold no readable family record.
@@ -123,6 +124,7 @@ public struct CaseFile: Sendable, Equatable {
             case .supervision: insert(try decoder.decode(Supervision.self, from: value), into: &supervisions)
             case .signOff: insert(try decoder.decode(SignOff.self, from: value), into: &signOffs)
             case .referral: insert(try decoder.decode(Referral.self, from: value), into: &referrals)
+            case .attachment: insert(try decoder.decode(Attachment.self, from: value), into: &attachments)
             case .user, .team: break
             }
             unreadable.remove(ref)
@@ -212,6 +214,7 @@ public struct CaseFile: Sendable, Equatable {
 extension Person: Identifiable {}
 extension NetworkMember: Identifiable {}
 extension Professional: Identifiable {}
+extension Attachment: Identifiable {}
 extension Consent: Identifiable {}
 extension RiskFactorObservation: Identifiable {}
 extension Assessment: Identifiable {}

@@ -19,6 +19,12 @@ public enum Mutability {
             b["seenOn"] = nil
             a["seenOn"] = nil
             return a != b
+        case .attachment:
+            // Kept as attached; removing it is written once (who, when, why).
+            guard before["removedOn"] == nil || before["removedOn"] == .null else { return true }
+            var b = before, a = after
+            for key in ["removedOn", "removedBy", "removalReason"] { b[key] = nil; a[key] = nil }
+            return a != b
         case .actionCompletion:
             // Only reopening: who and when, once.
             guard before["reopenedOn"] == nil || before["reopenedOn"] == .null else { return true }

@@ -26,7 +26,7 @@ public struct Reminder: Hashable, Sendable {
     }
 
     public enum Kind: String, Codable, Sendable, Labelled {
-        case familyReview, safetyPlanReview, planReview, meetingReview, action, referralDecision
+        case familyReview, safetyPlanReview, planReview, meetingReview, action, referralDecision, consentRenewal
         public static let labelPrefix = "reminder"
     }
 
@@ -66,11 +66,27 @@ extension CaseFile {
             guard reviewedOn.map({ $0 < meeting.date }) ?? true, let due = meeting.reviewDate else { continue }
             result.append(Reminder(kind: .meetingReview, due: due, source: meeting.ref))
         }
+        // Consent given until a date: renew it (or record it ended) before it lapses.
+        for consent in consents.values {
+            guard let until = consent.until, consent.withdrawnOn == nil, !isRenewed(consent) else { continue }
+            result.append(Reminder(kind: .consentRenewal, due: until.adding(days: -Consent.renewalNoticeDays), source: consent.ref))
+        }
         for item in openActions {
             guard let due = item.action.byWhen else { continue }
             result.append(Reminder(kind: .action, due: due, source: item.source, actionID: item.action.id, detail: item.action.what))
         }
         return result.sorted { ($0.due, $0.kind.rawValue, $0.source.id) < ($1.due, $1.kind.rawValue, $1.source.id) }
+    }
+
+    /// A later consent from the same person for the same thing that runs longer (or has
+    /// no end) takes over from `consent`.
+    func isRenewed(_ consent: Consent) -> Bool {
+        consents.values.contains { other in
+            other.id != consent.id && other.scope == consent.scope && other.withdrawnOn == nil && other.givenOn >= consent.givenOn
+                && (other.personID == consent.personID && (other.personID != nil || other.givenBy == consent.givenBy))
+                && Set(other.agencyList.map(Consent.folded)).isSuperset(of: consent.agencyList.map(Consent.folded))
+                && (other.until.map { u in consent.until.map { u > $0 } ?? false } ?? true)
+        }
     }
 
     /// The earliest reminder and how many are overdue on `today`.

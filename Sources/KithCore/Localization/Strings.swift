@@ -79,6 +79,14 @@ public struct Strings: Sendable {
         return "\(two(c.day))/\(two(c.month))/\(two(c.year % 100))"
     }
 
+    /// A file's size: "812 bytes", "340 KB", "1.2 MB" (1024s; one decimal under 10 MB).
+    public func bytes(_ count: Int) -> String {
+        if count < 1024 { return self("size.bytes", ["n": String(count)]) }
+        if count < 1024 * 1024 { return self("size.kb", ["n": String((count + 512) / 1024)]) }
+        let tenths = (count * 10 + 512 * 1024) / (1024 * 1024)
+        return self("size.mb", ["n": tenths >= 100 || tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"])
+    }
+
     /// An age for lists: "4y", "9m" (months under two years).
     public func age(born: Day?, estimated: Int?, today: Day) -> String {
         if let born {

@@ -10,6 +10,20 @@ public struct FamilyPrintout: Sendable {
     public let contacts: Contacts
     /// For assessment summaries (instrument titles and domains).
     public let instruments: InstrumentLibrary
+    /// The agency it goes to, and the consent that lets it: said at the foot.
+    public var sharing: Sharing?
+
+    public struct Sharing: Sendable, Hashable {
+        public var agency: String
+        public var consentGivenBy: String
+        public var consentGivenOn: Day
+
+        public init(agency: String, consentGivenBy: String, consentGivenOn: Day) {
+            self.agency = agency
+            self.consentGivenBy = consentGivenBy
+            self.consentGivenOn = consentGivenOn
+        }
+    }
 
     /// Who the family can call besides their network: their worker, the team's office,
     /// out of hours.
@@ -63,6 +77,10 @@ public struct FamilyPrintout: Sendable {
 
     private func footer(_ doc: inout Document) {
         doc.add(.note(strings("printout.footer", ["date": strings.longDate(printedOn), "name": printedBy])))
+        if let sharing {
+            doc.add(.note(strings("printout.sharedWith", ["agency": sharing.agency, "name": sharing.consentGivenBy,
+                                                          "date": strings.longDate(sharing.consentGivenOn)])))
+        }
     }
 
     private func whoToCall(_ people: [(String, String)]) -> Document.Block {

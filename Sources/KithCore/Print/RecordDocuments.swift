@@ -47,6 +47,24 @@ public struct RecordDocuments: Sendable {
             doc = file.supervisions[Supervision.ID(ref.id)].map { supervision($0, file) }
         case .signOff:
             doc = file.signOffs[SignOff.ID(ref.id)].map { signOff($0, file) }
+        case .attachment:
+            doc = file.attachments[Attachment.ID(ref.id)].map { a in
+                var d = Document(title: a.title, subtitle: s("kind.attachment"), language: s.language)
+                var fields: [Document.Field] = [.init(s("field.attach.fileName"), a.fileName),
+                                                .init(s("field.attach.type"), "\(s(a.mediaType.labelKey)), \(s.bytes(a.size))"),
+                                                .init(s("field.attach.added"), s.date(a.addedOn)),
+                                                .init("SHA-256", a.sha256)]
+                if let removed = a.removedOn {
+                    fields.append(.init(s("field.attach.removed"), s("record.madeBy", ["name": names(a.removedBy), "date": s.date(removed)])))
+                }
+                d.add(.fields(fields))
+                if a.isRemoved {
+                    d.section(s("field.attach.reason"), a.removalReason ?? "")
+                } else {
+                    d.add(.note(s("attach.keys")))
+                }
+                return d
+            }
         case .addendum:
             doc = file.addenda[Addendum.ID(ref.id)].map { a in
                 var d = Document(title: s("kind.addendum"), subtitle: s("record.madeBy", ["name": names(a.author), "date": s.date(a.date)]), language: s.language)

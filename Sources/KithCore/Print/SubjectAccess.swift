@@ -151,15 +151,20 @@ public struct SubjectAccess: Sendable {
         for item in items {
             let made = item.history.first.map { s.date($0.hlc.day) } ?? ""
             doc.add(.heading("\(s(item.ref.kind.labelKey)) · \(item.ref.id)" + (made.isEmpty ? "" : " · \(made)")))
+            // An attached file's bytes are in the JSON file, not spelt out here in base64.
+            let isFile = { (key: String) in item.ref.kind == .attachment && key == "content" }
+            let fileNote = s("subject.fileContent")
             let fields = (item.value.objectValue ?? [:]).keys.sorted().map { key in
                 // A record's own ids stay ids; ids inside it become names.
                 let value = item.value.objectValue?[key]
+                if isFile(key) { return Document.Field(key, fileNote) }
                 return Document.Field(key, ["id", "familyID"].contains(key) ? value?.stringValue ?? "—" : clean(display(value, s, userName)))
             }
             doc.add(.fields(fields))
             let rows = item.history.map { event -> [String] in
                 let what = event.changes.map { change in
-                    "\(change.field): \(clean(display(change.old, s, userName))) → \(clean(display(change.new, s, userName)))"
+                    isFile(change.field) ? "\(change.field): \(fileNote)"
+                        : "\(change.field): \(clean(display(change.old, s, userName))) → \(clean(display(change.new, s, userName)))"
                 }.joined(separator: "\n")
                 return [SubjectAccess.stamp(event.hlc.wallMillis), userName(event.author.raw) ?? event.author.raw, s("subject.action.\(event.action.rawValue)"), what]
             }

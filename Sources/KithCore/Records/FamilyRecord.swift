@@ -20,6 +20,7 @@ public enum FamilyRecord: Hashable, Sendable {
     case supervision(Supervision)
     case signOff(SignOff)
     case referral(Referral)
+    case attachment(Attachment)
 
     /// Wraps a record of one of the family-scoped types. Every such type has a case (a
     /// new record type without one is a programming error, found by the first test that
@@ -45,6 +46,7 @@ public enum FamilyRecord: Hashable, Sendable {
         case let r as Supervision: self = .supervision(r)
         case let r as SignOff: self = .signOff(r)
         case let r as Referral: self = .referral(r)
+        case let r as Attachment: self = .attachment(r)
         default: preconditionFailure("FamilyRecord has no case for \(type(of: record).kind)")
         }
     }
@@ -71,6 +73,7 @@ public enum FamilyRecord: Hashable, Sendable {
         case .supervision(let r): r
         case .signOff(let r): r
         case .referral(let r): r
+        case .attachment(let r): r
         }
     }
 }

@@ -111,6 +111,8 @@ public struct Professional: FamilyScoped {
 }
 
 /// Consent given by a family member for one purpose; withdrawing keeps the record.
+/// Consent to share names the agencies it covers, and consent can be given until a date
+/// (a reminder comes before it lapses).
 public struct Consent: FamilyScoped {
     public typealias ID = Identifier<Consent>
     public static let kind = RecordKind.consent
@@ -118,23 +120,65 @@ public struct Consent: FamilyScoped {
     public var id: ID
     public var familyID: Family.ID
     public var scope: Scope
+    /// The family member who gave it (older records name them in `givenBy` only).
+    public var personID: Person.ID?
+    /// The giver's name as it was when consent was recorded: what older records hold,
+    /// and what laptops that know no `personID` still show.
     public var givenBy: String
     public var givenOn: Day
     public var method: Method
+    /// For sharing: the agencies it covers, one per line or comma. Empty on a consent to
+    /// share recorded before agencies were named (it covers any agency, as it was given).
+    public var agencies: String?
+    /// The last day it holds, when it was given for a time.
+    public var until: Day?
     public var withdrawnOn: Day?
 
-    public init(id: ID, familyID: Family.ID, scope: Scope, givenBy: String, givenOn: Day, method: Method, withdrawnOn: Day? = nil) {
+    public init(id: ID, familyID: Family.ID, scope: Scope, personID: Person.ID? = nil, givenBy: String, givenOn: Day, method: Method,
+                agencies: String? = nil, until: Day? = nil, withdrawnOn: Day? = nil) {
         self.id = id
         self.familyID = familyID
         self.scope = scope
+        self.personID = personID
         self.givenBy = givenBy
         self.givenOn = givenOn
         self.method = method
+        self.agencies = agencies
+        self.until = until
         self.withdrawnOn = withdrawnOn
     }
 
     public var entityID: String { id.raw }
     public var isActive: Bool { withdrawnOn == nil }
+
+    /// How many days before `until` the reminder to renew it falls due.
+    public static let renewalNoticeDays = 14
+
+    /// Given by `day`, and neither withdrawn nor lapsed on it.
+    public func isInForce(on day: Day) -> Bool {
+        givenOn <= day && (withdrawnOn.map { day < $0 } ?? true) && (until.map { day <= $0 } ?? true)
+    }
+
+    /// The agencies named, each as typed.
+    public var agencyList: [String] {
+        (agencies ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ";" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Covers sharing with `agency`: a consent to share that names it (compared without
+    /// case or accents), or one recorded before agencies were named.
+    public func covers(agency: String) -> Bool {
+        guard scope == .informationSharing else { return false }
+        let named = agencyList
+        guard !named.isEmpty else { return true }
+        let wanted = Consent.folded(agency)
+        return named.contains { Consent.folded($0) == wanted }
+    }
+
+    static func folded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 
     public enum Scope: String, Codable, Sendable, Labelled {
         case support, informationSharing, familyGroupMeeting, recording
@@ -144,6 +188,33 @@ public struct Consent: FamilyScoped {
     public enum Method: String, Codable, Sendable, Labelled {
         case verbal, written, electronic
         public static let labelPrefix = "consentMethod"
+    }
+
+    /// Where a consent stands on a day, for the family screen.
+    public enum Standing: String, Sendable, Labelled {
+        case inForce, lapsesSoon, lapsed, withdrawn, notYet
+        public static let labelPrefix = "consentStanding"
+    }
+
+    public func standing(on day: Day) -> Standing {
+        if let withdrawnOn, withdrawnOn <= day { return .withdrawn }
+        if day < givenOn { return .notYet }
+        guard let until else { return .inForce }
+        if until < day { return .lapsed }
+        return day.adding(days: Consent.renewalNoticeDays) >= until ? .lapsesSoon : .inForce
+    }
+}
+
+extension CaseFile {
+    /// The consent in force on `day` to share the family's records with `agency`, if any.
+    public func consentToShare(with agency: String, on day: Day) -> Consent? {
+        ordered(consents).first { $0.isInForce(on: day) && $0.covers(agency: agency) }
+    }
+
+    /// The name of who gave a consent: the family member as they are named now, or the
+    /// name recorded with it.
+    public func giver(of consent: Consent) -> String {
+        consent.personID.flatMap { people[$0]?.fullName } ?? consent.givenBy
     }
 }
 

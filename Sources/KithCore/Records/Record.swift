@@ -29,7 +29,7 @@ public enum RecordKind: String, Sendable, Codable, CaseIterable, Labelled {
     case family, person, networkMember, professional, consent, riskFactor
     case assessment, addendum, plan, safetyPlan, meeting, contactNote, review, closure
     case flag, actionCompletion, user, team
-    case supervision, signOff, referral
+    case supervision, signOff, referral, attachment
 
     public static let labelPrefix = "kind"
 

@@ -17,6 +17,8 @@ public enum AppEffect: Sendable, Equatable {
     case saveDraft(DraftEnvelope)
     case discardDraft(String)
     case print(PrintRequest)
+    /// Attach a file, write out a copy of one, or remove one (answers `.saved`).
+    case attachment(AttachmentRequest)
     /// The caseload CSV of these families (a number on the dashboard), into the printouts
     /// folder; audited (answers `.exported`).
     case exportCaseload(families: [Family.ID])
@@ -46,6 +48,7 @@ public enum AppEffect: Sendable, Equatable {
         switch self {
         case .save(let save): save.request
         case .resolveConflict(let resolve): resolve.request
+        case .attachment(let attachment): attachment.request
         case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .loadTeamConflicts(let request), .findOthersDrafts(let request, _, _),
              .loadDrafts(let request): request
         default: nil
@@ -61,6 +64,9 @@ public enum AppEffect: Sendable, Equatable {
         case .resolveConflict(var resolve):
             resolve.request.screen = screen
             return .resolveConflict(resolve)
+        case .attachment(var attachment):
+            attachment.request.screen = screen
+            return .attachment(attachment)
         case .checkDuplicates(var request, let members, let name, let excluding):
             request.screen = screen
             return .checkDuplicates(request, members: members, familyName: name, excluding: excluding)
@@ -133,6 +139,45 @@ public struct SaveRequest: Sendable, Equatable {
     }
 }
 
+/// Work on a family's attached files, for the form that asked.
+public struct AttachmentRequest: Sendable, Equatable {
+    public var request: Request
+    public var family: Family.ID
+    public var action: Action
+
+    public enum Action: Sendable, Equatable {
+        /// The file at `path` (as typed or dropped on the terminal), titled.
+        case attach(path: String, title: String)
+        /// A decrypted copy, written to `path`.
+        case writeCopy(Attachment.ID, path: String)
+        case remove(Attachment.ID, reason: String)
+    }
+
+    public init(_ request: Request, family: Family.ID, action: Action) {
+        self.request = request
+        self.family = family
+        self.action = action
+    }
+
+    /// A path as a person gives it: a terminal that has a file dropped on it types it
+    /// quoted ('…' or "…") or with its spaces escaped, often with a space after; `~` is
+    /// the home folder.
+    public static func typedPath(_ typed: String, home: String?) -> String {
+        var path = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        if path.count >= 2, let first = path.first, first == "'" || first == "\"", path.last == first {
+            path = String(path.dropFirst().dropLast())
+        } else {
+            var unescaped = "", escaping = false
+            for character in path {
+                if escaping || character != "\\" { unescaped.append(character); escaping = false } else { escaping = true }
+            }
+            path = unescaped
+        }
+        if let home, path == "~" || path.hasPrefix("~/") { path = home + path.dropFirst() }
+        return path
+    }
+}
+
 public struct ResolveRequest: Sendable, Equatable {
     public var request: Request
     public var family: Family.ID
@@ -157,12 +202,16 @@ public struct PrintRequest: Sendable, Equatable {
     public var format: String
     /// Welsh and English side by side (HTML), or one after the other.
     public var bilingual: Bool
+    /// The agency it is for, when it leaves the team: the family's consent to share with
+    /// that agency must be in force.
+    public var sharedWith: String?
 
-    public init(family: Family.ID, record: EntityRef, format: String, bilingual: Bool = false) {
+    public init(family: Family.ID, record: EntityRef, format: String, bilingual: Bool = false, sharedWith: String? = nil) {
         self.family = family
         self.record = record
         self.format = format
         self.bilingual = bilingual
+        self.sharedWith = sharedWith
     }
 }
 

@@ -28,6 +28,20 @@ public enum FormPurpose: Codable, Hashable, Sendable {
     /// A referral: for a family already here, or (nil) one it brings.
     case referral(Family.ID?)
     case decideReferral(Family.ID, Referral.ID)
+    /// A printout for another agency (what it is for, checked against consent).
+    case share(Family.ID, EntityRef)
+    case attach(Family.ID)
+    case writeAttachment(Family.ID, Attachment.ID)
+    case removeAttachment(Family.ID, Attachment.ID)
+
+    /// Typing in it is kept as a draft (not the store's first passphrase, nor where a
+    /// printout goes: nothing there is the family's record).
+    public var keepsDraft: Bool {
+        switch self {
+        case .setupStore, .share, .attach, .writeAttachment, .removeAttachment: false
+        default: true
+        }
+    }
 
     /// The form makes a new family (its log is created with the save).
     public var makesFamily: Bool {
@@ -41,7 +55,7 @@ public enum FormPurpose: Codable, Hashable, Sendable {
         switch self {
         case .setupStore, .newFamily: nil
         case .referral(let f): f
-        case .decideReferral(let f, _): f
+        case .decideReferral(let f, _), .share(let f, _), .attach(let f), .writeAttachment(let f, _), .removeAttachment(let f, _): f
         case .editFamily(let f), .person(let f, _), .network(let f, _), .professional(let f, _), .consent(let f, _),
              .riskFactor(let f, _), .contactNote(let f), .flag(let f, _), .resolveFlag(let f, _), .serviceLevel(let f),
              .lead(let f), .plan(let f, _), .safetyPlan(let f, _, _), .meeting(let f), .review(let f), .closure(let f),
@@ -78,6 +92,10 @@ public enum FormPurpose: Codable, Hashable, Sendable {
         case .proposeClosure: "form.title.proposeClosure"
         case .referral(let f): f == nil ? "form.title.referralNewFamily" : "form.title.referral"
         case .decideReferral: "form.title.decideReferral"
+        case .share: "form.title.share"
+        case .attach: "form.title.attach"
+        case .writeAttachment: "form.title.writeAttachment"
+        case .removeAttachment: "form.title.removeAttachment"
         }
     }
 }

@@ -105,32 +105,59 @@ extension FormCatalog {
 
     // MARK: Consent and risk factors
 
-    static func consentFields(_ context: AppContext, file: CaseFile?) -> [FieldSpec] {
+    static func consentFields(_ context: AppContext, file: CaseFile?, consent: Consent?) -> [FieldSpec] {
         let s = context.strings
+        var people = peopleOptions(file, context: context)
+        // A consent recorded before people were picked names its giver as typed.
+        if let consent, consent.personID == nil { people.append(PickList.Option(id: recordedGiver, label: consent.givenBy)) }
         return [
             FieldSpec("scope", s("field.consent.scope"), .choice(options(Consent.Scope.self, s))),
-            FieldSpec("givenBy", s("field.consent.givenBy"), .text, required: true),
+            FieldSpec("personID", s("field.consent.givenBy"), .choice(people), required: true, hint: s("field.consent.givenBy.hint")),
             FieldSpec("givenOn", s("field.consent.date"), .date, required: true),
             FieldSpec("method", s("field.consent.method"), .choice(options(Consent.Method.self, s))),
+            FieldSpec("agencies", s("field.consent.agencies"), .text, hint: s("field.consent.agencies.hint")),
+            FieldSpec("until", s("field.consent.until"), .date, hint: s("field.consent.until.hint")),
             FieldSpec("withdrawnOn", s("field.consent.withdrawn"), .date, hint: s("field.consent.withdrawn.hint")),
         ]
     }
+
+    /// The person choice for a consent whose giver was typed, not picked.
+    static let recordedGiver = "recorded"
 
     static func consentValues(_ c: Consent?, _ context: AppContext) -> [String: FieldValue] {
         guard let c else {
             return ["scope": .choice(Consent.Scope.support.rawValue), "givenOn": .date(context.today), "method": .choice(Consent.Method.written.rawValue)]
         }
-        return ["scope": .choice(c.scope.rawValue), "givenBy": .text(c.givenBy), "givenOn": .date(c.givenOn), "method": .choice(c.method.rawValue),
-                "withdrawnOn": .date(c.withdrawnOn)]
+        return ["scope": .choice(c.scope.rawValue), "personID": .choice(c.personID?.raw ?? recordedGiver), "givenOn": .date(c.givenOn),
+                "method": .choice(c.method.rawValue), "agencies": .text(c.agencies ?? ""), "until": .date(c.until), "withdrawnOn": .date(c.withdrawnOn)]
     }
 
-    static func consentOutput(_ file: CaseFile, _ id: Consent.ID?, _ state: FormState, _ context: AppContext, _ ids: IDSource) -> FormOutput {
+    static func consentOutput(_ file: CaseFile, _ id: Consent.ID?, _ state: FormState, _ context: AppContext, _ ids: IDSource,
+                              _ problems: inout [String: String]) -> FormOutput {
+        let s = context.strings
         var c = id.flatMap { file.consents[$0] } ?? Consent(id: ids.id(), familyID: file.family.id, scope: .support, givenBy: "", givenOn: context.today, method: .written)
         c.scope = state.choice("scope", as: Consent.Scope.self) ?? c.scope
-        c.givenBy = state.text("givenBy")
+        let picked = state.choice("personID")
+        if let picked, picked != recordedGiver, let person = file.people[Person.ID(picked)] {
+            c.personID = person.id
+            c.givenBy = person.fullName
+        } else if picked != recordedGiver || c.personID != nil {
+            problems["personID"] = s("problem.required")
+        }
         c.givenOn = state.day("givenOn", today: context.today) ?? c.givenOn
         c.method = state.choice("method", as: Consent.Method.self) ?? c.method
+        let agencies = state.text("agencies").trimmingCharacters(in: .whitespaces)
+        c.agencies = agencies.isEmpty ? nil : agencies
+        // Consent to share names its agencies; one recorded before they were named keeps
+        // covering any agency, as it was given.
+        let legacySharing = id.flatMap { file.consents[$0] }.map { $0.scope == .informationSharing && $0.agencies == nil } ?? false
+        if c.scope == .informationSharing && c.agencyList.isEmpty && !legacySharing {
+            problems["agencies"] = s("consent.namesAgencies")
+        }
+        c.until = state.day("until", today: context.today)
         c.withdrawnOn = state.day("withdrawnOn", today: context.today)
+        if let until = c.until, until < c.givenOn { problems["until"] = s("consent.endsBeforeGiven") }
+        if let withdrawn = c.withdrawnOn, withdrawn < c.givenOn { problems["withdrawnOn"] = s("consent.endsBeforeGiven") }
         return .records(family: file.family.id, [c], createsFamily: false)
     }
 

@@ -4,6 +4,10 @@ import KithCore
 public enum FormOutput: Sendable {
     case createStore(CreateStoreRequest)
     case records(family: Family.ID, [any FamilyScoped], createsFamily: Bool)
+    /// A printout for another agency, its consent checked.
+    case share(PrintRequest)
+    /// Work on an attached file, done by the edge.
+    case attachment(Family.ID, AttachmentRequest.Action)
 }
 
 /// Problems that stop a save, by field id, in the user's language.
@@ -32,7 +36,7 @@ public enum FormCatalog {
         case .person: personFields(context)
         case .network: networkFields(context)
         case .professional: professionalFields(context)
-        case .consent: consentFields(context, file: file)
+        case .consent(_, let id): consentFields(context, file: file, consent: id.flatMap { file?.consents[$0] })
         case .riskFactor: riskFields(context, file: file)
         case .contactNote: noteFields(context, file: file)
         case .flag(_, let target): flagFields(context, target: target, file: file)
@@ -48,6 +52,10 @@ public enum FormCatalog {
         case .proposeClosure: proposeClosureFields(context)
         case .referral(let f): referralFields(context, newFamily: f == nil)
         case .decideReferral(_, let id): decideReferralFields(context, referral: file?.referrals[id])
+        case .share: shareFields(context, file: file)
+        case .attach: attachFields(context)
+        case .writeAttachment(_, let id): writeAttachmentFields(context, attachment: file?.attachments[id])
+        case .removeAttachment(_, let id): removeAttachmentFields(context, attachment: file?.attachments[id])
         }
     }
 
@@ -77,6 +85,9 @@ public enum FormCatalog {
         case .proposeClosure: ["date": .date(context.today), "reason": .choice(Closure.Reason.goalsMet.rawValue)]
         case .referral(let f): referralValues(context, newFamily: f == nil)
         case .decideReferral: ["decision": .choice(Referral.Decision.open.rawValue)]
+        case .share: ["format": .choice(ShareFormat.html)]
+        case .writeAttachment(_, let id): writeAttachmentValues(file?.attachments[id], context)
+        case .attach, .removeAttachment: [:]
         }
     }
 
@@ -95,7 +106,7 @@ public enum FormCatalog {
         case .person(_, let id): output = file.map { personOutput($0, id, state, context, ids, &problems) }
         case .network(_, let id): output = file.map { networkOutput($0, id, state, ids) }
         case .professional(_, let id): output = file.map { professionalOutput($0, id, state, ids) }
-        case .consent(_, let id): output = file.map { consentOutput($0, id, state, context, ids) }
+        case .consent(_, let id): output = file.map { consentOutput($0, id, state, context, ids, &problems) }
         case .riskFactor(_, let id): output = file.map { riskOutput($0, id, state, context, ids) }
         case .contactNote: output = file.map { noteOutput($0, state, context, ids, &problems) }
         case .flag(_, let target): output = file.map { flagOutput($0, target, state, context, ids) }
@@ -112,6 +123,10 @@ public enum FormCatalog {
         case .referral(nil): output = referralNewFamilyOutput(state, context, ids, &problems)
         case .referral: output = file.map { referralOutput($0, state, context, ids) }
         case .decideReferral(_, let id): output = file.flatMap { f in f.referrals[id].map { decideReferralOutput(f, $0, state, context, &problems) } }
+        case .share(_, let ref): output = file.map { shareOutput($0, ref, state, context, &problems) }
+        case .attach(let f): output = .attachment(f, .attach(path: state.text("path"), title: state.text("title")))
+        case .writeAttachment(let f, let id): output = .attachment(f, .writeCopy(id, path: state.text("path")))
+        case .removeAttachment(let f, let id): output = .attachment(f, .remove(id, reason: state.note("reason")))
         }
         if !problems.isEmpty { return .failure(FormProblems(problems)) }
         guard let output else { return .failure(FormProblems(["": context.strings("form.noFamily")])) }

@@ -121,6 +121,8 @@ public struct RecordScreen: ScreenModel {
         Binding([.char("R")], .resolveFlag),
         Binding([.char("f")], .flag),
         Binding([.char("o")], .signOff),
+        Binding([.char("w")], .writeCopy),
+        Binding([.char("x")], .removeAttachment),
         Binding([.escape], .back, footer: true),
     ] + Keymap.helpAndQuit)
 
@@ -144,6 +146,9 @@ public struct RecordScreen: ScreenModel {
     /// The print dialog's choice: the format, and "both" for Welsh and English side by side.
     public mutating func chose(_ choice: DialogChoice, context: AppContext) -> [ScreenAction] {
         guard choice.id == "print" else { return [] }
+        if choice.value == "share" {
+            return [.push(.form(FormScreen(purpose: .share(file.family.id, ref), file: file, context: context)))]
+        }
         let both = choice.value == "both"
         return [.effect(.print(PrintRequest(family: file.family.id, record: ref, format: both ? "html" : choice.value, bilingual: both)))]
     }
@@ -166,9 +171,10 @@ public struct RecordScreen: ScreenModel {
             if ref.kind == .assessment, file.assessments[Assessment.ID(ref.id)]?.isComplete != true { return [.status(s("print.assessmentNotComplete"), .info)] }
             let dialog = Dialog(title: s("print.title"), message: [s("print.explain", ["language": s(file.family.language.labelKey)])],
                                 choices: [(.char("h"), s("print.html")), (.char("b"), s("print.bilingual")), (.char("m"), s("print.markdown")),
-                                          (.char("t"), s("print.text")), (.escape, s("dialog.cancel"))])
+                                          (.char("t"), s("print.text")), (.char("s"), s("print.share")), (.escape, s("dialog.cancel"))])
             return [.dialog(PendingDialog(dialog: dialog, choices: [.char("h"): DialogChoice("print", "html"), .char("b"): DialogChoice("print", "both"),
-                                                                    .char("m"): DialogChoice("print", "md"), .char("t"): DialogChoice("print", "txt")]))]
+                                                                    .char("m"): DialogChoice("print", "md"), .char("t"): DialogChoice("print", "txt"),
+                                                                    .char("s"): DialogChoice("print", "share")]))]
         case .addAddendum:
             guard [.contactNote, .assessment, .meeting, .closure, .review, .supervision].contains(ref.kind) else { return [.status(s("record.noAddendum"), .info)] }
             return [form(.addendum(file.family.id, ref))]
@@ -193,6 +199,10 @@ public struct RecordScreen: ScreenModel {
             return [form(.flag(file.family.id, ref))]
         case .signOff:
             return [SignOffFlow.action(for: ref, file: file, context: context)]
+        case .writeCopy, .removeAttachment:
+            guard ref.kind == .attachment, let attachment = file.attachments[Attachment.ID(ref.id)] else { return [.status(s("attach.notAFile"), .info)] }
+            guard !attachment.isRemoved else { return [.status(s("attach.wasRemoved"), .info)] }
+            return [form(command == .writeCopy ? .writeAttachment(file.family.id, attachment.id) : .removeAttachment(file.family.id, attachment.id))]
         case .help: return [.showHelp]
         case .quit: return [.requestQuit]
         default: break

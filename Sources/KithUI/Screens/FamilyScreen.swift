@@ -125,7 +125,9 @@ public struct FamilyScreen: ScreenModel {
             case .professionals: return [form(.professional(id, nil), context)]
             case .consent: return [form(.consent(id, nil), context)]
             case .risks: return [form(.riskFactor(id, nil), context)]
-            case .due, .timeline: return [.status(s("family.nothingToAdd"), .info)]
+            case .due: return [.status(s("family.nothingToAdd"), .info)]
+            // Files are listed on the timeline: adding there attaches one.
+            case .timeline: return [form(.attach(id), context)]
             }
         case .edit:
             if let action = editSelected(context) { return [action] }
@@ -379,13 +381,20 @@ public struct FamilyScreen: ScreenModel {
         case .consent:
             let list = file.ordered(file.consents)
             table.render(into: &buffer, area: area, columns: [
-                .init(s("column.scope"), width: 18, flex: 1), .init(s("column.givenBy"), width: 14, flex: 1), .init(s("column.date"), width: 11, fit: true),
+                .init(s("column.scope"), width: 18, flex: 3), .init(s("column.givenBy"), width: 14, flex: 1), .init(s("column.date"), width: 11, fit: true),
                 .init(s("column.method"), width: 10, fit: true), .init(s("column.state"), width: 16, fit: true),
             ], context: ctx, emptyText: empty) { i in
                 let c = list[i]
-                let state = c.withdrawnOn.map { s("consent.withdrawn", ["date": s.date($0)]) } ?? s("consent.active")
-                return [.init(s(c.scope.labelKey)), .init(c.givenBy), .init(s.date(c.givenOn)), .init(s(c.method.labelKey)),
-                        .init(state, c.withdrawnOn == nil ? nil : .badgeSoon)]
+                let standing = c.standing(on: context.today)
+                let state: String = switch standing {
+                case .withdrawn: s("consent.withdrawn", ["date": s.date(c.withdrawnOn ?? c.givenOn)])
+                case .lapsed, .lapsesSoon: s(standing.labelKey, ["date": s.date(c.until ?? c.givenOn)])
+                case .inForce: c.until.map { s("consent.until", ["date": s.date($0)]) } ?? s("consent.active")
+                case .notYet: s(standing.labelKey)
+                }
+                let scope = c.agencyList.isEmpty ? s(c.scope.labelKey) : "\(s(c.scope.labelKey)): \(c.agencyList.joined(separator: ", "))"
+                return [.init(scope), .init(file.giver(of: c)), .init(s.date(c.givenOn)), .init(s(c.method.labelKey)),
+                        .init(state, standing == .inForce ? nil : .badgeSoon)]
             }
         case .risks:
             let list = file.ordered(file.riskFactors)
@@ -470,11 +479,22 @@ public struct TimelineEntry: Hashable, Sendable {
             add(v.date, v.ref, s("kind.supervision"), s("timeline.supervision", ["name": context.session?.name(v.worker) ?? "", "n": String(v.actions.count)])
                 + (v.decisions.isEmpty ? "" : " · " + v.decisions))
         }
+        for a in file.attachments.values {
+            let what = "\(a.title) · \(s(a.mediaType.labelKey)), \(s.bytes(a.size))"
+            add(a.addedOn, a.ref, s("kind.attachment"), a.isRemoved ? s("attach.removedSummary", ["what": what, "reason": a.removalReason ?? ""]) : what)
+        }
         for o in file.signOffs.values {
             let what = o.proposedClosure != nil ? s("signOff.closureProposed") : s(o.target.kind.labelKey)
             add(o.decidedOn ?? o.requestedOn, o.ref, s("kind.signOff"), "\(what) · \(s(o.state.labelKey))" + (o.comment.isEmpty ? "" : " · " + o.comment))
         }
         for event in file.events where event.action == .print || event.action == .export {
+            // What went to another agency stays in sight, printouts shown or not.
+            if case .string(let agency)? = event.changes.first(where: { $0.field == "sharedWith" })?.new {
+                result.append(TimelineEntry(day: event.hlc.day, ref: event.entity, kind: s("timeline.shared"),
+                                            summary: s("timeline.sharedWhat", ["kind": s(event.entity.kind.labelKey), "agency": agency]), author: event.author,
+                                            flagged: false, order: event.hlc, isOutput: false))
+                continue
+            }
             result.append(TimelineEntry(day: event.hlc.day, ref: event.entity, kind: s("timeline.printed"),
                                         summary: s("timeline.printedWhat", ["kind": s(event.entity.kind.labelKey)]), author: event.author,
                                         flagged: false, order: event.hlc, isOutput: true))

@@ -119,7 +119,7 @@ public struct FormScreen: ScreenModel {
     /// Writes the draft when something changed and either a field was finished or half
     /// a second has passed since the last write.
     mutating func autosave(context: AppContext, force: Bool) -> [ScreenAction] {
-        guard draftDirty, purpose != .setupStore else { return [] }
+        guard draftDirty, purpose.keepsDraft else { return [] }
         guard force || state.committed || context.now - lastDraftAt >= FormScreen.draftInterval else { return [] }
         draftDirty = false
         state.committed = false
@@ -128,6 +128,8 @@ public struct FormScreen: ScreenModel {
     }
 
     mutating func close(context: AppContext) -> [ScreenAction] {
+        // Where a printout or a file goes is not worth a question (nor kept as a draft).
+        if !purpose.keepsDraft && purpose != .setupStore { return [.pop] }
         guard state.dirty else {
             return (lastDraftAt > 0 ? [.effect(.discardDraft(draftID))] : []) + [.pop]
         }
@@ -178,6 +180,12 @@ public struct FormScreen: ScreenModel {
             switch output {
             case .createStore(let request):
                 return [.effect(.createStore(request))]
+            case .share(let request):
+                return [.pop, .effect(.print(request))]
+            case .attachment(let family, let action):
+                let request = Request(context)
+                pendingSave = request.id
+                return [.effect(.attachment(AttachmentRequest(request, family: family, action: action)))]
             case .records(let family, let records, let createsFamily):
                 if createsFamily && !duplicatesConfirmed, purpose.makesFamily {
                     let request = Request(context)
