@@ -29,6 +29,7 @@ public struct AuditEntry: Hashable, Sendable {
         case recoverDraft, discardDraft, migrate, repair
         case deactivateUser, resetUser
         case resolveConflict, exportBundle, importBundle, inviteUser, joinTeam
+        case removeForRetention
     }
 
     package func bytes() -> [UInt8] {

@@ -28,6 +28,8 @@ extension Store {
     package func mergeFamilyEntries(_ id: Family.ID, _ payloads: [[UInt8]], durable: Bool = true) throws(StoreError) -> Int {
         guard !isBeside else { throw .notPermitted(action: "merge") }
         guard Store.isSafeFileID(id.raw) else { throw .corrupt(file: "bundle", detail: "family id that can't name a file") }
+        // A family removed under the retention rule does not come back from another laptop.
+        guard removedFamilies[id] == nil else { return 0 }
         let path = layout.family(id.raw)
         var held: Set<[UInt8]> = []
         var frames = 0

@@ -24,6 +24,9 @@ package struct RegistryEntry: Hashable, Sendable {
         case awaited = 7
         /// The first entries of an awaited family arrived: from now on its log missing is a loss.
         case arrived = 8
+        /// The family was removed under the retention rule (`data`: its `Tombstone`); its
+        /// earlier entries are dropped from the registry when it is rewritten.
+        case removed = 9
     }
 
     package var kind: Kind
@@ -73,6 +76,7 @@ extension Store {
     /// same time would not be noticed), rather than locking everyone out.
     func loadRegistry() throws(StoreError) {
         registry = [:]
+        removedFamilies = [:]
         matchIndex = [:]
         entriesSetAside = [:]
         entriesLost = [:]
@@ -107,6 +111,10 @@ extension Store {
         case .matchKeys: matchIndex[entry.family] = try? MatchKeys.decode(entry.data)
         case .awaited: awaited.insert(entry.family)
         case .arrived: awaited.remove(entry.family)
+        case .removed:
+            registry[entry.family] = nil; matchIndex[entry.family] = nil; awaited.remove(entry.family)
+            entriesSetAside[entry.family] = nil; entriesLost[entry.family] = nil; damaged[entry.family] = nil
+            removedFamilies[entry.family] = (try? Tombstone.decode(entry.data)) ?? Tombstone(reference: Family.reference(for: entry.family), on: Day(ordinal: 0), by: "", rule: "")
         }
     }
 

@@ -48,6 +48,8 @@ public final class Store {
     var awaited: Set<Family.ID> = []
     /// What the duplicate check knows of every family (from the registry; blinded).
     var matchIndex: [Family.ID: MatchKeys] = [:]
+    /// Families removed under the retention rule: what is left of them.
+    var removedFamilies: [Family.ID: Tombstone] = [:]
     /// Registered families whose log is missing or unreadable, with what is wrong.
     var damaged: [Family.ID: String] = [:]
     /// Families whose damaged entries were set aside, not yet accepted: how many.

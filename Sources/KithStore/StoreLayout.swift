@@ -39,6 +39,8 @@ public struct StoreLayout: Sendable, Hashable {
     /// What sessions opened beside a running Kith recorded (views, printouts), one file
     /// each, waiting for the session that holds the lock to take them in.
     public var outbox: String { "\(root)/outbox" }
+    /// Printouts and exports made from the screens (plain text, kept 7 days).
+    public var printouts: String { "\(root)/printouts" }
     /// An agency's own instrument definition files.
     public var instruments: String { "\(root)/instruments" }
 

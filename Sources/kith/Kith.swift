@@ -34,7 +34,7 @@ struct Kith: ParsableCommand {
           The store defaults to $XDG_DATA_HOME/kith (~/.local/share/kith).
           """,
         version: version,
-        subcommands: [Open.self, Init.self, Demo.self, Check.self, Repair.self, Print.self, ExportCommand.self, AttachCommand.self, UserCommand.self, TeamCommand.self, SyncCommand.self, HubCommand.self, Join.self, Passwd.self, Bench.self],
+        subcommands: [Open.self, Init.self, Demo.self, Check.self, Repair.self, Print.self, ExportCommand.self, AttachCommand.self, RetentionCommand.self, UserCommand.self, TeamCommand.self, SyncCommand.self, HubCommand.self, Join.self, Passwd.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }

@@ -49,6 +49,8 @@ public struct Team: Record, Hashable {
     public var outOfHours: String?
     /// Minutes without a key before Kith locks itself (nil: `defaultIdleLockMinutes`).
     public var idleLockMinutes: Int?
+    /// How long closed families are kept (nil: no rule, nothing is removed).
+    public var retention: RetentionRule?
 
     public static let defaultIdleLockMinutes = 10
     public static let idleLockRange = 1...60
