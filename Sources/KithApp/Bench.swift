@@ -35,6 +35,11 @@ public struct BenchReport: Codable, Sendable {
     /// with its audit trail, written as HTML and JSON; not to disk).
     public var subjectAccess: Figure
     public var subjectAccessEvents: Int
+    /// The first search of what was written: its index built from every log.
+    public var textIndexBuild: Figure
+    public var textIndexLines: Int
+    /// One character typed into a search of what was written, across every family.
+    public var textSearchKeystroke: Figure
     public var noteKeystroke: Figure
     public var durableSave: Figure
     public var rawWriteFsync: Figure
@@ -227,6 +232,21 @@ public enum Bench {
             })
         }
 
+        // Finding what was written: the index built from the logs once, then each
+        // character of five-letter queries searched across every family.
+        progress("finding what was written…")
+        let built = try time { _ = try store.searchWritten("a") }
+        let words = ["schoo", "ysgol", "routi", "arian", "bedti", "sleep", "nain ", "money", "visit", "mornin"]
+        var textSearches: [Double] = []
+        for n in 0..<(40 * repetitions) {
+            let word = words[n % words.count]
+            for end in 1...word.count {
+                let typed = String(word.prefix(end))
+                textSearches.append(try time { _ = try store.searchWritten(typed) })
+            }
+        }
+        let textLines = store.writtenLineCount
+
         // A keystroke in a 5,000-character note of an open assessment.
         progress("note in an assessment…")
         let row = store.caseload().filter { $0.status != .closed }.sorted { $0.reference < $1.reference }[0]
@@ -311,6 +331,7 @@ public enum Bench {
             keyDerivation: figure(kdf), unlock: figure(unlock), firstFrameAfterUnlock: figure(firstFrame),
             firstFrameWithoutKeyDerivation: figure(withoutKDF), caseloadMove: figure(moves), caseloadPageDown: figure(pages),
             searchKeystroke: figure(searches), dashboardFirstFrame: figure(dashboards), returnExport: figure(returns), subjectAccess: figure(subjects), subjectAccessEvents: largest?.events.count ?? 0,
+            textIndexBuild: figure([built]), textIndexLines: textLines, textSearchKeystroke: figure(textSearches),
             noteKeystroke: figure(noteKeys), durableSave: figure(saves), rawWriteFsync: figure(raw),
             saveBytes: saveBytes, draftAutosave: figure(drafts), familyRead: figure(reads), workerFirstFrame: figure(worker),
             deactivation: figure([deactivation]), deactivatedFamilies: theirs, sync: sync, hub: hubFigures, peakMemoryMegabytes: peakMemoryMegabytes())
@@ -349,6 +370,8 @@ public enum Bench {
         \(row("team dashboard: first frame", r.dashboardFirstFrame, budget: "≤ 100"))
         \(row("the quarter's return (CSV and Markdown)", r.returnExport))
         \(row("subject access, a family of \(r.subjectAccessEvents) events", r.subjectAccess))
+        \(row("finding what was written: index of \(r.textIndexLines) lines built", r.textIndexBuild))
+        \(row("  one character typed (all families)", r.textSearchKeystroke, budget: "p99 ≤ 50"))
         \(row("note of 5,000 characters: one keystroke", r.noteKeystroke, budget: "p99 ≤ 5"))
         \(row("durable save of one record (\(r.saveBytes) bytes)", r.durableSave, budget: "≤ 2× raw"))
         \(row("raw write + fdatasync of the same bytes", r.rawWriteFsync))

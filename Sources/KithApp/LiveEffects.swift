@@ -104,6 +104,15 @@ public final class LiveEffects {
             // The family's history now holds the printout (the view is on record already).
             let file = try store.readCase(request.family)
             return [.printed(path: path), .familyOpened(file, .refresh)]
+        case .searchWritten(let request, let query, let family):
+            let store = try requireStore()
+            let found = try store.searchWritten(query, family: family)
+            let hits = found.hits.map { hit in
+                let row = store.row(hit.family)
+                return WrittenHit(family: hit.family, reference: row?.reference ?? Family.reference(for: hit.family),
+                                  name: row.map { $0.sensitive ? "" : $0.displayName } ?? "", line: hit.line)
+            }
+            return [.result(request, .written(hits, total: found.total))]
         case .attachment(let work):
             let store = try requireStore()
             let home = ProcessInfo.processInfo.environment["HOME"]
@@ -222,6 +231,7 @@ extension AppEffect {
         case .discardDraft: "discard draft"
         case .print: "print"
         case .attachment: "attachment"
+        case .searchWritten: "search what was written"
         case .exportCaseload: "export caseload"
         case .resolveConflict: "resolve conflict"
         case .loadMyActions: "load actions"

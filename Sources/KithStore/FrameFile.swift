@@ -21,7 +21,7 @@ package enum FrameFile {
     static let version: UInt8 = 2
 
     package enum Kind: UInt8, Sendable, CaseIterable {
-        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7, outbox = 8, grants = 9, syncPeers = 10, hubSettings = 11
+        case family = 1, team = 2, audit = 3, draft = 4, index = 5, registry = 6, auditAnchor = 7, outbox = 8, grants = 9, syncPeers = 10, hubSettings = 11, textIndex = 12
         var name: String {
             switch self {
             case .family: "family"
@@ -35,6 +35,7 @@ package enum FrameFile {
             case .grants: "grants"
             case .syncPeers: "sync peers"
             case .hubSettings: "hub settings"
+            case .textIndex: "text index"
             }
         }
     }

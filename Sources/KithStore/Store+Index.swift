@@ -182,6 +182,7 @@ extension Store {
         try io.writeAtomically(file.path, bytes)
         indexTag = Array(bytes.suffix(16))
         indexDirty = false
+        if textDirty { try writeTextIndex() }
     }
 
     /// Writes the index if saves changed it (call at quiet moments).

@@ -114,6 +114,11 @@ extension Store {
         for name in io.list(layout.root) where name.hasPrefix("index") && name.hasSuffix(".bin") && "\(layout.root)/\(name)" != own {
             try io.remove("\(layout.root)/\(name)")
         }
+        // Every text index holds what was written: each is built again at its next search.
+        for name in io.list(layout.root) where name.hasPrefix("text") && name.hasSuffix(".bin") { try io.remove("\(layout.root)/\(name)") }
+        textIndex = nil
+        textSizes = [:]
+        textDirty = false
         try compactRegistry()
         return tombstone
     }

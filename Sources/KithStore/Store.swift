@@ -48,6 +48,11 @@ public final class Store {
     var awaited: Set<Family.ID> = []
     /// What the duplicate check knows of every family (from the registry; blinded).
     var matchIndex: [Family.ID: MatchKeys] = [:]
+    /// What was written in the families this user may see, for full-text search (loaded
+    /// or built at the first search), with each family's log size when its lines were read.
+    var textIndex: TextIndex?
+    var textSizes: [Family.ID: Int64] = [:]
+    var textDirty = false
     /// Families removed under the retention rule: what is left of them.
     var removedFamilies: [Family.ID: Tombstone] = [:]
     /// Registered families whose log is missing or unreadable, with what is wrong.
@@ -146,7 +151,7 @@ public final class Store {
         }
         try? ingestOutbox()
         let audited = (try? flushAudit(sync: true)) != nil
-        if indexDirty { try? flushIndex() }
+        if indexDirty { try? flushIndex() } else if textDirty { try? writeTextIndex() }
         if audited && !indexDirty && pendingAudit.isEmpty, let indexTag { lock.markClosedCleanly(indexTag: indexTag) }
         lock.release()
     }

@@ -31,10 +31,10 @@ public final class AppHarness {
             store = try DemoStore.create(at: root, families: families, seed: seed, today: Fixture.today, kdf: .fastForTests, clock: clock.storeClock)
             if login != DemoStore.leadLogin {
                 store.close()
-                store = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+                store = try AppHarness.open(root, login: login, clock: clock)
             }
         } else {
-            store = try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            store = try AppHarness.open(root, login: login, clock: clock)
         }
         let strings = Strings.shipped(language)
         let effects = LiveEffects(storePath: root, store: store, isDemo: true, strings: strings, clock: clock.storeClock, today: { Fixture.today })
@@ -53,6 +53,21 @@ public final class AppHarness {
     }
 
     private let performedLog: PerformedLog
+
+    /// Opens a store another session of this process has just closed. Tests run beside
+    /// others that start processes, and a child forked at the moment the last holder
+    /// closed keeps the directory's lock until it execs: try again for up to two seconds.
+    static func open(_ root: String, login: String, clock: TestClock) throws -> Store {
+        for _ in 0..<40 {
+            do {
+                return try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+            } catch {
+                guard case .locked = error else { throw error }
+                usleep(50_000)
+            }
+        }
+        return try Store.open(at: root, login: login, passphrase: DemoStore.passphrase, clock: clock.storeClock)
+    }
 
     final class PerformedLog: @unchecked Sendable { var effects: [AppEffect] = [] }
 

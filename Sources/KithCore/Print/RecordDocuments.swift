@@ -47,6 +47,21 @@ public struct RecordDocuments: Sendable {
             doc = file.supervisions[Supervision.ID(ref.id)].map { supervision($0, file) }
         case .signOff:
             doc = file.signOffs[SignOff.ID(ref.id)].map { signOff($0, file) }
+        case .referral:
+            doc = file.referrals[Referral.ID(ref.id)].map { r in
+                var d = Document(title: s("kind.referral"), subtitle: s("referral.summary", ["date": s.date(r.receivedOn), "source": s(r.source.labelKey)]),
+                                 language: s.language)
+                var fields: [Document.Field] = [.init(s("field.referral.agency"), r.agency), .init(s("field.referral.contact"), r.contact),
+                                                .init(s("field.referral.decision"), s(r.decision.labelKey))]
+                if let decided = r.decidedOn { fields.append(.init(s("column.by"), s("record.madeBy", ["name": names(r.decidedBy), "date": s.date(decided)]))) }
+                d.add(.fields(fields))
+                d.add(.note(s(r.consentToReferral ? "referral.consented" : "referral.notConsented")))
+                d.section(s("field.referral.reason"), r.reason)
+                d.section(s("field.referral.needs"), r.presentingNeeds)
+                d.section(s("field.referral.risks"), r.riskFactors)
+                d.section(s("field.referral.decisionReason"), r.decisionReason)
+                return d
+            }
         case .attachment:
             doc = file.attachments[Attachment.ID(ref.id)].map { a in
                 var d = Document(title: a.title, subtitle: s("kind.attachment"), language: s.language)

@@ -17,6 +17,9 @@ public enum AppEffect: Sendable, Equatable {
     case saveDraft(DraftEnvelope)
     case discardDraft(String)
     case print(PrintRequest)
+    /// Find a phrase in what was written, in every family the user may see or in one
+    /// (answers `.written`).
+    case searchWritten(Request, query: String, family: Family.ID?)
     /// Attach a file, write out a copy of one, or remove one (answers `.saved`).
     case attachment(AttachmentRequest)
     /// The caseload CSV of these families (a number on the dashboard), into the printouts
@@ -50,7 +53,7 @@ public enum AppEffect: Sendable, Equatable {
         case .resolveConflict(let resolve): resolve.request
         case .attachment(let attachment): attachment.request
         case .checkDuplicates(let request, _, _, _), .loadMyActions(let request), .loadTeamConflicts(let request), .findOthersDrafts(let request, _, _),
-             .loadDrafts(let request): request
+             .loadDrafts(let request), .searchWritten(let request, _, _): request
         default: nil
         }
     }
@@ -79,6 +82,9 @@ public enum AppEffect: Sendable, Equatable {
         case .loadDrafts(var request):
             request.screen = screen
             return .loadDrafts(request)
+        case .searchWritten(var request, let query, let family):
+            request.screen = screen
+            return .searchWritten(request, query: query, family: family)
         case .findOthersDrafts(var request, let family, let instrument):
             request.screen = screen
             return .findOthersDrafts(request, family: family, instrumentID: instrument)
@@ -102,6 +108,8 @@ public enum AfterOpen: Sendable, Equatable {
     case signOff(SignOff.ID)
     /// Open a form on the family.
     case form(FormPurpose)
+    /// Show a record, at the first line holding `find`.
+    case record(EntityRef, find: String)
 }
 
 public struct CreateStoreRequest: Sendable, Equatable {

@@ -392,6 +392,9 @@ public struct AppModel: ProgramModel, Sendable {
         case .form(let purpose):
             if !showing { push(.family(FamilyScreen(file: file, context: context))) }
             push(.form(FormScreen(purpose: purpose, file: file, context: context)))
+        case .record(let ref, let find):
+            if !showing { push(.family(FamilyScreen(file: file, context: context))) }
+            push(.record(RecordScreen(file: file, ref: ref, context: context, find: find)))
         case .signOff(let id):
             if !showing { push(.family(FamilyScreen(file: file, context: context))) }
             guard let request = file.signOffs[id] else { return [] }

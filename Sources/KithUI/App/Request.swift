@@ -50,6 +50,24 @@ public enum ScreenResult: Equatable, Sendable {
     case conflicts([TeamConflict])
     /// Drafts on this laptop: whose, on which family, when.
     case drafts([TeamDashboard.DraftMark])
+    /// Lines of what was written that hold the phrase asked for, and how many there were.
+    case written([WrittenHit], total: Int)
     /// The work failed; the app shows why (the screen only stops waiting).
     case failed(UserMessage)
+}
+
+/// One line found by a search of what was written, with its family as the caseload names it.
+public struct WrittenHit: Hashable, Sendable {
+    public var family: Family.ID
+    public var reference: String
+    /// Empty for a sensitive family (shown by its reference only).
+    public var name: String
+    public var line: WrittenLine
+
+    public init(family: Family.ID, reference: String, name: String, line: WrittenLine) {
+        self.family = family
+        self.reference = reference
+        self.name = name
+        self.line = line
+    }
 }

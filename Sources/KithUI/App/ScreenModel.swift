@@ -127,6 +127,7 @@ public enum Screen: Sendable, Equatable {
     case teamConflicts(TeamConflictsScreen)
     case dashboard(DashboardScreen)
     case signOffList(SignOffScreen)
+    case searchWritten(TextSearchScreen)
 
     public var model: any ScreenModel {
         switch self {
@@ -141,6 +142,7 @@ public enum Screen: Sendable, Equatable {
         case .teamConflicts(let s): s
         case .dashboard(let s): s
         case .signOffList(let s): s
+        case .searchWritten(let s): s
         }
     }
 
@@ -168,6 +170,7 @@ public enum Screen: Sendable, Equatable {
         case let s as TeamConflictsScreen: self = .teamConflicts(s)
         case let s as DashboardScreen: self = .dashboard(s)
         case let s as SignOffScreen: self = .signOffList(s)
+        case let s as TextSearchScreen: self = .searchWritten(s)
         default: preconditionFailure("Screen has no case for \(type(of: model))")
         }
     }

@@ -15,7 +15,7 @@ public enum Command: String, Sendable, CaseIterable, Codable {
     case nextSection, previousSection, edit, addNote, addMember
     case changeLevel, changeLead, flag, resolveFlag, newAssessment, newSafetyPlan, reviseSafetyPlan, newMeeting
     case newPlan, newReview, closeFamily, familyActions, printRecord, markDone, reopenAction, toggleMine, togglePrintouts, addAddendum
-    case recordSupervision, signOff, chronology, filterTimeline, referral, writeCopy, removeAttachment
+    case recordSupervision, signOff, chronology, filterTimeline, referral, writeCopy, removeAttachment, searchWritten
     // Conflicts
     case showConflicts, chooseValue, writeValue, teamConflicts
     // Forms

@@ -100,6 +100,7 @@ public struct CaseloadScreen: ScreenModel {
         Binding([.char("A")], .filterNoAssessment),
         Binding([.char("d")], .dashboard),
         Binding([.char("O")], .signOffs),
+        Binding([.char("T")], .searchWritten),
         Binding([.char("I")], .referral),
         Binding([.char("m")], .toggleScope),
         Binding([.char("h")], .toggleSensitive),
@@ -224,6 +225,8 @@ public struct CaseloadScreen: ScreenModel {
             return [.push(.dashboard(DashboardScreen(rows: rows, context: context)))]
         case .signOffs:
             return [.push(.signOffList(SignOffScreen(rows: rows, context: context)))]
+        case .searchWritten:
+            return [.push(.searchWritten(TextSearchScreen(family: nil, context: context)))]
         case .referral:
             guard context.session?.policy.canCreateFamilies == true else { return [.status(context.strings("error.notPermitted"), .error)] }
             return [.push(.form(FormScreen(purpose: .referral(nil), file: nil, context: context)))]

@@ -83,12 +83,28 @@ public struct RecordScreen: ScreenModel {
     private(set) var lines: [DocumentView.Line] = []
     private var width = 0
 
-    public init(file: CaseFile, ref: EntityRef, context: AppContext, readOnly: Bool = false) {
+    public init(file: CaseFile, ref: EntityRef, context: AppContext, readOnly: Bool = false, find: String? = nil) {
         self.file = file
         self.ref = ref
         self.readOnly = readOnly
         relayout(context)
+        // Opened from a search: at the first line holding what was searched for (lines
+        // wrap, so its first word will do when the phrase runs over two).
+        if let find {
+            let words = SearchKey.tokens(find)
+            let page = max(1, context.screenArea.height - 2)
+            func holds(_ line: DocumentView.Line, _ wanted: [String]) -> Bool {
+                (" " + SearchKey.tokens(line.segments.map(\.0).joined(separator: " ")).joined(separator: " ") + " ").contains(" " + wanted.joined(separator: " "))
+            }
+            if let at = lines.firstIndex(where: { holds($0, words) }) ?? lines.firstIndex(where: { holds($0, Array(words.prefix(1))) }) {
+                scroll = max(0, min(at - 1, lines.count - page))
+                found = at
+            }
+        }
     }
+
+    /// The line a search found (shown marked).
+    public private(set) var found: Int?
 
     public mutating func familyChanged(_ file: CaseFile, row: CaseloadRow?, context: AppContext) {
         guard file.family.id == self.file.family.id, !readOnly else { return }
@@ -216,6 +232,7 @@ public struct RecordScreen: ScreenModel {
         let shown = width == context.size.width ? lines : RecordScreen.lines(file: file, ref: ref, context: context)
         for (i, line) in shown.dropFirst(scroll).prefix(area.height).enumerated() {
             var x = area.x + 2
+            if found == scroll + i { buffer.put("▸", x: area.x, y: area.y + i, style: ctx[.listSelected], maxWidth: 1) }
             for (text, role) in line.segments {
                 x += buffer.put(text, x: x, y: area.y + i, style: ctx[role], maxWidth: area.maxX - x - 1)
             }

@@ -75,6 +75,7 @@ public struct FamilyScreen: ScreenModel {
         Binding([.char("K")], .chronology),
         Binding([.char("F")], .filterTimeline),
         Binding([.char("I")], .referral),
+        Binding([.char("T")], .searchWritten),
         Binding([.escape], .back, footer: true),
     ] + Keymap.listMoves + Keymap.helpAndQuit)
 
@@ -197,6 +198,8 @@ public struct FamilyScreen: ScreenModel {
             return [form(.referral(id), context)]
         case .chronology:
             return [.push(.record(RecordScreen(file: file, ref: file.familyRef, context: context)))]
+        case .searchWritten:
+            return [.push(.searchWritten(TextSearchScreen(family: (file.family.id, file.family.displayName), context: context)))]
         case .filterTimeline:
             // No filter → each kind the timeline has, in a fixed order → no filter.
             let present = Set(TimelineEntry.entries(of: file, context: context).filter { !$0.isOutput }.map(\.ref.kind))
