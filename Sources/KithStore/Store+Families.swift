@@ -165,6 +165,12 @@ extension Store {
         cacheOrder.append(id)
     }
 
+    /// Drops a family's cached case file (it is read again at its next use).
+    func forget(_ id: Family.ID) {
+        cache[id] = nil
+        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+    }
+
     func remember(_ id: Family.ID, _ entry: CachedCase) {
         cache[id] = entry
         touch(id)
@@ -408,8 +414,7 @@ extension Store {
     /// append could not take back) instead of trusting a length that may be stale.
     private func appendToFamily(_ id: Family.ID, _ frame: [UInt8]) throws(StoreError) {
         do { try io.append(layout.family(id.raw), frame) } catch {
-            cache[id] = nil
-            if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+            forget(id)
             throw error
         }
     }

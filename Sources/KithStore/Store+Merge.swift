@@ -58,8 +58,7 @@ extension Store {
         }
         guard added > 0 else { return 0 }
         if exists { try io.append(path, bytes, sync: durable) } else { try io.createExclusive(path, bytes, sync: durable) }
-        cache[id] = nil
-        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+        forget(id)
         if index[id] != nil {
             index[id]!.logSize = io.size(path) ?? index[id]!.logSize
             index[id]!.frames = frames

@@ -189,7 +189,6 @@ extension Store {
         if contents.payloads.contains(payload) { return }
         if contents.tornTail || contents.isDamaged { throw .familyDamaged(reference: Family.reference(for: id)) }
         try io.append(path, FrameFile.frame(payload, kind: .family, owner: id.raw, sequence: contents.frameCount, keyring: keyring))
-        cache[id] = nil
-        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+        forget(id)
     }
 }

@@ -106,8 +106,7 @@ extension Store {
 
         // Derived data: this user's index now, everyone else's rebuilt at their next unlock.
         index[id] = nil
-        cache[id] = nil
-        if let i = cacheOrder.firstIndex(of: id) { cacheOrder.remove(at: i) }
+        forget(id)
         indexDirty = true
         try flushIndex()
         let own = indexFile.path
