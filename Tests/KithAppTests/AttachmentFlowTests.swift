@@ -10,16 +10,6 @@ import KithTestSupport
 /// Files kept with a family's record: attached from the timeline (`a`), listed there,
 /// written out byte for byte, removed with a reason.
 @Suite(.serialized) struct AttachmentFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
     func showTimeline(_ app: AppHarness) throws {
         for _ in FamilyScreen.Section.allCases where try #require(app.model.screens.last?.family).section != .timeline {
             app.run(.nextSection)
@@ -46,8 +36,8 @@ import KithTestSupport
         app.run(.addMember)
         #expect(app.screen.contains("Attach a file"), "\(app.screen)")
         // Dropped on the terminal: quoted, with a space after.
-        try focus(app, "path"); app.type("'\(path)' ")
-        try focus(app, "title"); app.type("Letter from school")
+        try app.focus("path"); app.type("'\(path)' ")
+        try app.focus("title"); app.type("Letter from school")
         app.press(.ctrl("s"))
         #expect(app.screen.contains("File attached."), "\(app.screen)")
         let file = try app.store.readCase(id)
@@ -66,7 +56,7 @@ import KithTestSupport
         app.run(.writeCopy)
         #expect(app.screen.contains("Write out a copy"), "\(app.screen)")
         let copy = "\(folder.path)/copy.png"
-        try focus(app, "path"); app.press(.ctrl("u")); app.type(copy)
+        try app.focus("path"); app.press(.ctrl("u")); app.type(copy)
         app.press(.ctrl("s"))
         #expect(app.screen.contains("Copy written"), "\(app.screen)")
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: copy))) == original)
@@ -77,7 +67,7 @@ import KithTestSupport
 
         // Removed with a reason: kept on the record, never written out again.
         app.run(.removeAttachment)
-        try focus(app, "reason"); app.type("Attached to the wrong family.")
+        try app.focus("reason"); app.type("Attached to the wrong family.")
         app.press(.ctrl("s"))
         #expect(app.screen.contains("File removed"), "\(app.screen)")
         let removed = try #require(try app.store.readCase(id).attachments[attachment.id])

@@ -10,16 +10,6 @@ import KithTestSupport
 /// The chronology: significant events in date order, on screen and printed; a note marked
 /// significant goes in it; the timeline shows one kind of record at a time.
 @Suite(.serialized) struct ChronologyFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
     /// Every event a chronology must hold, counted here from the records themselves.
     @Test(arguments: [7, 23] as [UInt64]) func itHoldsExactlyTheSignificantEventsInDateOrder(seed: UInt64) throws {
         let directory = TemporaryDirectory("kith-chronology")
@@ -51,9 +41,9 @@ import KithTestSupport
         app.run(.open)
         let family = try #require(app.model.screens.last?.family).file
         app.run(.addNote)
-        try focus(app, "text")
+        try app.focus("text")
         app.type("Chronology test: Dad moved back into the home.")
-        try focus(app, "significant")
+        try app.focus("significant")
         app.press(.char(" "))
         app.press(.ctrl("s"), .char("s"))
         #expect(app.screen.contains("Contact note saved."), "\(app.screen)")
@@ -61,7 +51,7 @@ import KithTestSupport
         #expect(note.isSignificant)
         // An ordinary note is not in it.
         app.run(.addNote)
-        try focus(app, "text")
+        try app.focus("text")
         app.type("An ordinary call.")
         app.press(.ctrl("s"), .char("s"))
 

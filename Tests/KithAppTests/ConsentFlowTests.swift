@@ -11,21 +11,6 @@ import KithTestSupport
 /// for sharing with named agencies, until a date with a reminder before it lapses; and a
 /// printout for another agency refused until such consent is in force.
 @Suite(.serialized) struct ConsentFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
-    func choose(_ app: AppHarness, _ field: String, _ typed: String) throws {
-        try focus(app, field)
-        app.press(.enter); app.type(typed); app.press(.enter)
-    }
-
     /// Opens the family's section `section` (Tab moves from one to the next).
     func show(_ section: FamilyScreen.Section, _ app: AppHarness) throws {
         for _ in FamilyScreen.Section.allCases where try #require(app.model.screens.last?.family).section != section {
@@ -52,10 +37,10 @@ import KithTestSupport
         #expect(app.screen.contains("for another agency"), "\(app.screen)")
         app.press(.char("s"))
         #expect(app.screen.contains("Share with another agency"), "\(app.screen)")
-        try focus(app, "agency"); app.type(agency)
+        try app.focus("agency"); app.type(agency)
         app.press(.ctrl("s"))
         #expect(app.screen.contains("No consent in force covers sharing with this agency."), "\(app.screen)")
-        #expect(try form(app).purpose == .share(id, file.familyRef), "the form stays open")
+        #expect(try app.form().purpose == .share(id, file.familyRef), "the form stays open")
         #expect(try shares(app, id).isEmpty)
         // The printing refuses it too, whoever asks (the command line's kith print --for).
         let request = PrintRequest(family: id, record: file.familyRef, format: "html", sharedWith: agency)
@@ -72,11 +57,11 @@ import KithTestSupport
         try show(.consent, app)
         app.run(.addMember)
         #expect(app.screen.contains("Consent"), "\(app.screen)")
-        try choose(app, "scope", "sharing")
-        try choose(app, "personID", giver.givenName)
-        try focus(app, "agencies"); app.type("Health visiting, \(agency)")
+        try app.choose("scope", "sharing")
+        try app.choose("personID", giver.givenName)
+        try app.focus("agencies"); app.type("Health visiting, \(agency)")
         let until = Fixture.today.adding(days: 10)
-        try focus(app, "until"); app.type(until.iso)
+        try app.focus("until"); app.type(until.iso)
         app.press(.ctrl("s"))
         let saved = try app.store.readCase(id)
         let consent = try #require(saved.consents.values.first { $0.agencyList.contains(agency) }, "\(app.screen)")
@@ -90,7 +75,7 @@ import KithTestSupport
         app.run(.chronology)
         app.run(.printRecord)
         app.press(.char("s"))
-        try focus(app, "agency"); app.type(agency.uppercased())
+        try app.focus("agency"); app.type(agency.uppercased())
         app.press(.ctrl("s"))
         #expect(app.screen.contains("Printout saved"), "\(app.screen)")
         let event = try #require(try shares(app, id).first)
@@ -121,13 +106,13 @@ import KithTestSupport
         app.run(.open)
         try show(.consent, app)
         app.run(.addMember)
-        try choose(app, "scope", "sharing")
+        try app.choose("scope", "sharing")
         app.press(.ctrl("s"))
-        let problems = try form(app).state.problems
+        let problems = try app.form().state.problems
         #expect(problems["personID"] != nil && problems["agencies"] != nil, "\(problems)")
-        try focus(app, "until"); app.type(Fixture.today.adding(days: -1).iso)
+        try app.focus("until"); app.type(Fixture.today.adding(days: -1).iso)
         app.press(.ctrl("s"))
-        #expect(try form(app).state.problems["until"] == "This date is before the consent was given.")
+        #expect(try app.form().state.problems["until"] == "This date is before the consent was given.")
     }
 
     @Test(arguments: [Strings.Language.en, .cy]) func consentAndShareGoldens(_ language: Strings.Language) throws {

@@ -10,21 +10,6 @@ import KithTestSupport
 /// Referral intake, by keys: a referral brings a family, waits on the caseload with its
 /// age, and its decision opens the family (or closes one that was only referred).
 @Suite(.serialized) struct ReferralFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
-    func choose(_ app: AppHarness, _ field: String, _ typed: String) throws {
-        try focus(app, field)
-        app.press(.enter); app.type(typed); app.press(.enter)
-    }
-
     @Test func aReferralBringsAFamilyThatOpensOnItsDecision() throws {
         let app = try AppHarness(families: 20)
         let before = app.store.familyCount
@@ -35,11 +20,11 @@ import KithTestSupport
         let returnBefore = quarterReturn()
         app.run(.referral)
         #expect(app.screen.contains("Referral for a new family"), "\(app.screen)")
-        try focus(app, "displayName"); app.type("Referral test family")
-        try choose(app, "source", "health")
-        try focus(app, "agency"); app.type("Health visiting")
-        try focus(app, "reason"); app.type("Mum is struggling since the baby came; asked for help with routines.")
-        try focus(app, "consentToReferral"); app.press(.char(" "))
+        try app.focus("displayName"); app.type("Referral test family")
+        try app.choose("source", "health")
+        try app.focus("agency"); app.type("Health visiting")
+        try app.focus("reason"); app.type("Mum is struggling since the baby came; asked for help with routines.")
+        try app.focus("consentToReferral"); app.press(.char(" "))
         app.press(.ctrl("s"))                                     // no family shares a word of its name: no duplicate question
         #expect(app.screen.contains("Referral recorded"), "\(app.screen)")
         #expect(app.store.familyCount == before + 1)
@@ -58,7 +43,7 @@ import KithTestSupport
         app.run(.referral)
         #expect(app.screen.contains("Decide the referral"))
         #expect(app.screen.contains("Mum is struggling since the baby came"))
-        try focus(app, "decisionReason"); app.type("Needs met by targeted support; family keen.")
+        try app.focus("decisionReason"); app.type("Needs met by targeted support; family keen.")
         app.press(.ctrl("s"))
         #expect(app.screen.contains("Referral decided."), "\(app.screen)")
         let file = try app.store.readCase(row.familyID)
@@ -86,15 +71,15 @@ import KithTestSupport
         app.run(.search); app.type(closed.reference); app.press(.enter)
         #expect(app.model.screens.last?.family?.file.family.id == closed.familyID, "\(app.screen)")
         app.run(.referral)
-        #expect(try form(app).purpose == .referral(closed.familyID), "a new referral for this family, none waiting")
-        try focus(app, "reason"); app.type("School worried about attendance again.")
+        #expect(try app.form().purpose == .referral(closed.familyID), "a new referral for this family, none waiting")
+        try app.focus("reason"); app.type("School worried about attendance again.")
         app.press(.ctrl("s"))
         #expect(app.screen.contains("Referral recorded"), "\(app.screen)")
         #expect(app.store.row(closed.familyID)?.status == .closed, "still closed until decided")
         #expect(app.store.row(closed.familyID)?.due.contains { $0.kind == .referralDecision } == true, "but waiting on the caseload")
         app.run(.referral)
-        #expect(try form(app).purpose.titleKey == "form.title.decideReferral", "the one now waiting is decided")
-        try focus(app, "decisionReason"); app.type("Re-open: the same worries as before.")
+        #expect(try app.form().purpose.titleKey == "form.title.decideReferral", "the one now waiting is decided")
+        try app.focus("decisionReason"); app.type("Re-open: the same worries as before.")
         app.press(.ctrl("s"))
         #expect(app.store.row(closed.familyID)?.status == .active)
 

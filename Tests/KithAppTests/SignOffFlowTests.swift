@@ -9,16 +9,6 @@ import KithTestSupport
 
 /// Supervision and sign-off, by keys, as a worker and a team lead use them on one store.
 @Suite(.serialized) struct SignOffFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
     func open(_ app: AppHarness, _ reference: String) {
         app.run(.search); app.type(reference); app.press(.enter)
     }
@@ -75,11 +65,11 @@ import KithTestSupport
         #expect(lead.screen.contains(row.reference))
         lead.run(.signOff)
         #expect(lead.screen.contains("Scores agreed with the family at the visit."))
-        try focus(lead, "decision")
+        try lead.focus("decision")
         lead.press(.enter); lead.type("return"); lead.press(.enter)
         lead.press(.ctrl("s"))
         #expect(lead.screen.contains("Say what needs changing"), "a return needs a comment")
-        try focus(lead, "comment")
+        try lead.focus("comment")
         lead.type("Add the school's view to the learning domain.")
         lead.press(.ctrl("s"))
         #expect(lead.screen.contains("Sign-off answered"), "\(lead.screen)")
@@ -112,7 +102,7 @@ import KithTestSupport
         open(worker, row.reference)
         worker.run(.closeFamily)
         #expect(worker.screen.contains("Propose closing the case"), "\(worker.screen)")
-        try focus(worker, "note")
+        try worker.focus("note")
         worker.type("Goals met; family agree.")
         worker.press(.ctrl("s"))
         #expect(worker.screen.contains("Closure sent to the team lead for approval."), "\(worker.screen)")
@@ -146,10 +136,10 @@ import KithTestSupport
         open(lead, row.reference)
         lead.run(.recordSupervision)
         #expect(lead.screen.contains("Supervision"))
-        #expect(try form(lead).state.choice("worker") == row.lead?.raw, "the lead worker is chosen")
-        try focus(lead, "discussed"); lead.type("Attendance and the new school place.")
-        try focus(lead, "decisions"); lead.type("Keep at targeted support.")
-        try focus(lead, "actions")
+        #expect(try lead.form().state.choice("worker") == row.lead?.raw, "the lead worker is chosen")
+        try lead.focus("discussed"); lead.type("Attendance and the new school place.")
+        try lead.focus("decisions"); lead.type("Keep at targeted support.")
+        try lead.focus("actions")
         lead.press(.char("a")); lead.type("Ring the school"); lead.press(.tab); lead.type("Worker"); lead.press(.tab)
         lead.type(DateField.format(Fixture.today.adding(days: -1)))
         lead.press(.ctrl("s"))

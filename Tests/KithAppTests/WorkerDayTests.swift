@@ -14,24 +14,12 @@ import KithTestSupport
         return screen
     }
 
-    func form(_ app: AppHarness) throws -> FormScreen {
-        let screen = try #require(app.model.screens.last?.form, "\(app.screen)")
-        return screen
-    }
-
-    /// Puts the form's cursor on a field, as Tab would.
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
     /// Records a Family Group Meeting held today on the open family, by keys.
     func recordMeeting(_ app: AppHarness, actions: [String]) throws {
         app.run(.newMeeting)
-        try focus(app, "coordinator"); app.type("Coordinator typed in this test")
-        try focus(app, "planLead"); app.type("Mum")
-        try focus(app, "familyPlan")
+        try app.focus("coordinator"); app.type("Coordinator typed in this test")
+        try app.focus("planLead"); app.type("Mum")
+        try app.focus("familyPlan")
         for action in actions { app.press(.char("a")); app.type(action); app.press(.ctrl("s")) }
         app.press(.ctrl("s"), .char("s"))
         #expect(app.screen.contains("Family Group Meeting saved."), "\(app.screen)")
@@ -45,15 +33,15 @@ import KithTestSupport
         let id = try family(app).file.family.id
         let meetingsBefore = try app.store.openCase(id).meetings.count
         app.run(.newMeeting)
-        try focus(app, "coordinator"); app.type("Coordinator typed in this test")
-        try focus(app, "planLead"); app.type("Mum")
-        try focus(app, "familyPlan")
+        try app.focus("coordinator"); app.type("Coordinator typed in this test")
+        try app.focus("planLead"); app.type("Mum")
+        try app.focus("familyPlan")
         for n in 1...3 {
             app.press(.char("a"))
             app.type("Action number \(n)")
             app.press(.ctrl("s"))                                 // finishes the row, nothing else
-            #expect(try form(app).state.rows("familyPlan").count == n)
-            #expect(try form(app).state.rowEditor.isEmpty)
+            #expect(try app.form().state.rows("familyPlan").count == n)
+            #expect(try app.form().state.rowEditor.isEmpty)
             #expect(app.model.overlay == nil)
             #expect(try app.store.openCase(id).meetings.count == meetingsBefore, "nothing saved from inside a row")
         }
@@ -62,7 +50,7 @@ import KithTestSupport
         #expect(app.screen.contains("The family's plan: 3"))
         #expect(app.screen.contains("Left empty:"))
         app.press(.escape)                                        // go back and check
-        _ = try form(app)
+        _ = try app.form()
         #expect(try app.store.openCase(id).meetings.count == meetingsBefore)
         app.press(.ctrl("s"), .char("s"))
         #expect(app.screen.contains("Family Group Meeting saved."))
@@ -76,10 +64,10 @@ import KithTestSupport
         let row = try #require(try open.first { try app.store.openCase($0.familyID).safetyPlans.isEmpty })
         app.run(.search); app.type(row.reference); app.press(.enter)
         app.run(.newSafetyPlan)
-        try focus(app, "worries")
+        try app.focus("worries")
         app.press(.char("a")); app.type("School"); app.press(.tab); app.type("Loud nights"); app.press(.tab, .tab); app.type("Calm mornings")
         app.press(.ctrl("s"))
-        #expect(try form(app).state.rows("worries").count == 1)
+        #expect(try app.form().state.rows("worries").count == 1)
         #expect(try app.store.openCase(row.familyID).safetyPlans.isEmpty)
         app.press(.ctrl("s"))                                     // nobody agreed yet: a draft, editable, no question
         #expect(app.model.overlay == nil)
@@ -119,9 +107,9 @@ extension WorkerDayTests {
         _ = try family(app)
         // Nor through a review that decides to close…
         app.run(.newReview)
-        try focus(app, "decision")
+        try app.focus("decision")
         app.press(.enter); app.type("close"); app.press(.enter)
-        #expect(try form(app).state.choice("decision", as: Review.Decision.self) == .close)
+        #expect(try app.form().state.choice("decision", as: Review.Decision.self) == .close)
         app.press(.ctrl("s"))                                     // refused beside the field: no question asked
         #expect(app.screen.contains("Only the family's lead worker or a team lead can close this case"))
         #expect(app.store.row(row.familyID)?.status != .closed)
@@ -341,10 +329,10 @@ extension WorkerDayTests {
         app.press(.escape)
         // A new family with the same member: the duplicate check names the match by reference only.
         app.run(.newFamily)
-        var form = try form(app)
+        var form = try app.form()
         form.state["displayName"] = .text(TextField("Teulu Arall"))
         app.replaceTop(.form(form))
-        try focus(app, "members")
+        try app.focus("members")
         app.press(.enter); app.type("Zebedee"); app.press(.tab); app.type("Cyfrinachol"); app.press(.escape)
         app.press(.ctrl("s"))
         #expect(app.screen.contains(row.reference), "\(app.screen)")
@@ -609,9 +597,9 @@ extension WorkerDayTests {
         #expect(home.draft.form.focus == first)
         app.press(.escape); app.press(.char("d"))
         app.run(.addNote)
-        try focus(app, "text")
+        try app.focus("text")
         app.paste("one\ttwo")
-        #expect(try form(app).state.note("text") == "one two")
+        #expect(try app.form().state.note("text") == "one two")
         #expect(!app.screen.contains("␉"))
     }
 

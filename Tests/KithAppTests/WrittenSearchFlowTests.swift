@@ -11,23 +11,12 @@ import KithTestSupport
 /// (`T`) and from its family, and Enter lands on it; a worker finds nothing of families
 /// they may not see; the index on disk is sealed.
 @Suite(.serialized) struct WrittenSearchFlowTests {
-    func form(_ app: AppHarness) throws -> FormScreen {
-        try #require(app.model.screens.last?.form, "\(app.screen)")
-    }
-
-    func focus(_ app: AppHarness, _ field: String) throws {
-        var screen = try form(app)
-        screen.state.focus(on: field, screen.spec, viewport: Size(width: 80, height: 20))
-        app.replaceTop(.form(screen))
-    }
-
-
     @Test func aPhraseTypedInANoteIsFoundAndOpenedAtIt() throws {
         let app = try AppHarness(families: 20)
         app.run(.open)
         let family = try #require(app.model.screens.last?.family).file.family
         app.run(.addNote)
-        try focus(app, "text")
+        try app.focus("text")
         app.type("Visit went well.\nSiân said the boiler was mended on Tuesday.")
         app.press(.ctrl("s"), .char("s"))
         #expect(app.screen.contains("Contact note saved."), "\(app.screen)")

@@ -140,3 +140,23 @@ public final class AppHarness {
 
     public func contains(_ text: String) -> Bool { loop.render().contains(text) }
 }
+
+extension AppHarness {
+    /// The form on top (the test fails when another screen is).
+    public func form(sourceLocation: SourceLocation = #_sourceLocation) throws -> FormScreen {
+        try #require(model.screens.last?.form, "\(screen)", sourceLocation: sourceLocation)
+    }
+
+    /// Puts the form's cursor on a field, as Tab would.
+    public func focus(_ field: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var screen = try form(sourceLocation: sourceLocation)
+        screen.focus(on: field, viewport: Size(width: 80, height: 20))
+        replaceTop(.form(screen))
+    }
+
+    /// Picks in a choice field by typing part of an option, as a person does.
+    public func choose(_ field: String, _ typed: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try focus(field, sourceLocation: sourceLocation)
+        press(.enter); type(typed); press(.enter)
+    }
+}

@@ -57,6 +57,11 @@ public struct FormScreen: ScreenModel {
 
     public func takesText(_ key: Key) -> Bool { state.takesText(spec) }
 
+    /// Puts the cursor on a field, as Tab would reach it, scrolled into `viewport`.
+    public mutating func focus(on field: String, viewport: Size) {
+        state.focus(on: field, spec, viewport: viewport)
+    }
+
     static func viewport(_ context: AppContext) -> Size {
         Size(width: context.screenArea.width, height: max(1, context.screenArea.height - 1))
     }
